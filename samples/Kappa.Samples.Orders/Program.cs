@@ -1,0 +1,1 @@
+Console.WriteLine("Kappa orders sample: not wired yet.");

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the native and interop dependencies of the test suite on Debian/Ubuntu (run as root).
+#   librdkafka1             native Kafka client used by Confluent.Kafka (the Kafka transport and the mock test broker)
+#   kcat, python3-kafka,
+#   python3-confluent-kafka independent Kafka clients for interop tests
+#   python3-avro            the Apache Avro reference implementation for codec interop tests
+set -euo pipefail
+packages=(librdkafka1 kcat python3-kafka python3-confluent-kafka python3-avro)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,14 @@
+namespace Kappa.Generators.Common;
+
+/// <summary>Metadata names of the runtime attributes and types the generators look for (one place, constants only).</summary>
+internal static class KnownNames
+{
+    public const string AvroRecordAttribute = "Kappa.AvroRecordAttribute";
+    public const string AvroDecimalAttribute = "Kappa.AvroDecimalAttribute";
+    public const string AvroTimestampAttribute = "Kappa.AvroTimestampAttribute";
+    public const string StreamProcessorAttribute = "Kappa.StreamProcessorAttribute";
+    public const string ConsumeAttribute = "Kappa.ConsumeAttribute";
+    public const string OutputAttribute = "Kappa.OutputAttribute";
+    public const string ProcessorStateAttribute = "Kappa.ProcessorStateAttribute";
+    public const string RecordContext = "Kappa.RecordContext";
+}

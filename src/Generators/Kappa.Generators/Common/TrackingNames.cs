@@ -1,0 +1,12 @@
+namespace Kappa.Generators.Common;
+
+/// <summary>Names of incremental pipeline steps, asserted by the caching tests.</summary>
+public static class TrackingNames
+{
+    public const string AvroRecordModels = nameof(AvroRecordModels);
+    public const string AvroRecordDiagnostics = nameof(AvroRecordDiagnostics);
+    public const string ProcessorModels = nameof(ProcessorModels);
+    public const string ProcessorDiagnostics = nameof(ProcessorDiagnostics);
+    public const string StateModels = nameof(StateModels);
+    public const string StateDiagnostics = nameof(StateDiagnostics);
+}

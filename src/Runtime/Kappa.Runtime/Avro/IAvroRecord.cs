@@ -1,0 +1,24 @@
+namespace Kappa.Avro;
+
+/// <summary>
+/// Implemented by the generator on every <see cref="AvroRecordAttribute"/> type. Static members, so codecs are called
+/// without reflection, boxing or virtual dispatch.
+/// </summary>
+public interface IAvroRecord<TSelf>
+    where TSelf : IAvroRecord<TSelf>
+{
+    /// <summary>The full Avro schema as JSON.</summary>
+    static abstract string AvroSchemaJson { get; }
+
+    /// <summary>The schema in Avro's Parsing Canonical Form.</summary>
+    static abstract string AvroCanonicalSchema { get; }
+
+    /// <summary>CRC-64-AVRO (Rabin) fingerprint of the canonical form.</summary>
+    static abstract long AvroFingerprint { get; }
+
+    /// <summary>Reads one value; throws <see cref="AvroDecodeException"/> naming type, field and byte offset on bad input.</summary>
+    static abstract TSelf ReadAvro(ref AvroReader reader);
+
+    /// <summary>Writes one value.</summary>
+    static abstract void WriteAvro(ref AvroWriter writer, in TSelf value);
+}

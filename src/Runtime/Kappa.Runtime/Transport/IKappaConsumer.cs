@@ -1,0 +1,28 @@
+namespace Kappa.Transport;
+
+/// <summary>Reads records of subscribed topics as a member of a consumer group. Thread-affine.</summary>
+public interface IKappaConsumer : IDisposable
+{
+    /// <summary>Joins the group for these topics; partitions arrive through <see cref="ConsumerSettings.OnAssigned"/>.</summary>
+    void Subscribe(IReadOnlyCollection<string> topics);
+
+    /// <summary>Reads exactly these partitions from these offsets, outside group management (restores, verification runs).</summary>
+    void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions);
+
+    /// <summary>The partitions this consumer currently owns.</summary>
+    IReadOnlyList<TopicPartition> Assignment { get; }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the next record. The record's spans stay valid until the next call on this consumer.
+    /// </summary>
+    bool TryConsume(TimeSpan timeout, out ConsumedRecord record);
+
+    /// <summary>Commits these positions (each the next offset to read) for the group, durably.</summary>
+    void Commit(IReadOnlyList<TopicPartitionOffset> offsets);
+
+    /// <summary>The group's committed position for a partition, or null when it has none.</summary>
+    long? Committed(TopicPartition partition);
+
+    /// <summary>Leaves the group cleanly (revoking partitions) without committing anything.</summary>
+    void Close();
+}
