@@ -1,0 +1,39 @@
+namespace Kappa.Processing;
+
+/// <summary>
+/// Headers the runner adds to a record it sends to the dead-letter topic <c>{processor}.v{N}.dlq</c>. The record keeps
+/// its original key, value, timestamp and headers; these come after the original headers. Values are UTF-8 text,
+/// numbers in invariant decimal.
+/// </summary>
+public static class DeadLetterHeaders
+{
+    /// <summary>Why the record was dead-lettered: <see cref="ReasonUndecodable"/>, <see cref="ReasonNullValue"/> or <see cref="ReasonHandlerError"/>.</summary>
+    public const string Reason = "kappa.dlq.reason";
+
+    /// <summary>The error message.</summary>
+    public const string Error = "kappa.dlq.error";
+
+    /// <summary>Full type name of the exception behind it (e.g. <c>Kappa.Avro.AvroDecodeException</c>).</summary>
+    public const string ExceptionType = "kappa.dlq.exception";
+
+    /// <summary>The processor version that rejected it: <c>{processor}.v{N}</c>.</summary>
+    public const string Processor = "kappa.dlq.processor";
+
+    public const string Topic = "kappa.dlq.topic";
+
+    public const string Partition = "kappa.dlq.partition";
+
+    public const string Offset = "kappa.dlq.offset";
+
+    /// <summary>The original record's timestamp in ms since the Unix epoch.</summary>
+    public const string Timestamp = "kappa.dlq.timestamp";
+
+    /// <summary>The value is not a valid encoding of the handler's input type.</summary>
+    public const string ReasonUndecodable = "undecodable";
+
+    /// <summary>The value is null (a tombstone) where a record is expected.</summary>
+    public const string ReasonNullValue = "null-value";
+
+    /// <summary>The handler threw and <see cref="HandlerErrorPolicy.DeadLetter"/> is configured.</summary>
+    public const string ReasonHandlerError = "handler-error";
+}

@@ -1,0 +1,18 @@
+using Kappa.Transport;
+
+namespace Kappa.Processing;
+
+/// <summary>
+/// Generated per processor: picks the handler by topic, decodes the value, calls the handler and produces its outputs
+/// (encoded into a reused buffer, keyed and timestamped like the input). One dispatcher serves one thread.
+/// </summary>
+public interface IProcessorDispatcher : IDisposable
+{
+    ProcessorDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// Processes one record and returns how many outputs it produced. Throws <see cref="PoisonRecordException"/> when the
+    /// record cannot be decoded (or is null where a record is expected); any other exception comes from the handler.
+    /// </summary>
+    int Dispatch(in ConsumedRecord record, IKappaProducer producer);
+}

@@ -1,0 +1,23 @@
+using System.Diagnostics.Metrics;
+
+namespace Kappa.Processing;
+
+/// <summary>The instruments of the "Kappa" meter. Every measurement carries the tag <c>kappa.processor</c> = <c>{name}.v{N}</c>.</summary>
+public static class KappaMetrics
+{
+    public const string MeterName = "Kappa";
+
+    public const string ProcessorTag = "kappa.processor";
+
+    internal static readonly Meter Meter = new(MeterName);
+
+    internal static readonly Counter<long> RecordsProcessed = Meter.CreateCounter<long>("kappa.processor.records", "{record}", "Input records processed (including dead-lettered ones).");
+
+    internal static readonly Counter<long> OutputsProduced = Meter.CreateCounter<long>("kappa.processor.outputs", "{record}", "Output records produced by handlers.");
+
+    internal static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("kappa.processor.dead_letters", "{record}", "Records sent to the dead-letter topic.");
+
+    internal static readonly Counter<long> Batches = Meter.CreateCounter<long>("kappa.processor.batches", "{batch}", "Batches flushed and committed.");
+
+    internal static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("kappa.processor.commit.duration", "ms", "Time to flush outputs and commit offsets of one batch.");
+}

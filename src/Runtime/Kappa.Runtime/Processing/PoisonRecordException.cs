@@ -1,0 +1,28 @@
+using Kappa.Avro;
+using Kappa.Transport;
+
+namespace Kappa.Processing;
+
+/// <summary>
+/// A record the processor cannot read: its value is not a valid encoding of the handler's input type, or it is null
+/// where a record is expected. The runner sends such records to the dead-letter topic and carries on.
+/// </summary>
+public sealed class PoisonRecordException : Exception
+{
+    public PoisonRecordException(string reason, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>One of the <see cref="DeadLetterHeaders"/> reason values.</summary>
+    public string Reason { get; }
+
+    /// <summary>The value is null (a tombstone) but the handler expects a record.</summary>
+    public static PoisonRecordException NullValue(in ConsumedRecord record, string expectedType) =>
+        new(DeadLetterHeaders.ReasonNullValue, $"Record {record.Topic}-{record.Partition}@{record.Offset} has a null value; the handler expects a {expectedType}.");
+
+    /// <summary>The value's bytes do not decode as the handler's input type.</summary>
+    public static PoisonRecordException Undecodable(in ConsumedRecord record, AvroDecodeException exception) =>
+        new(DeadLetterHeaders.ReasonUndecodable, $"Record {record.Topic}-{record.Partition}@{record.Offset} cannot be decoded: {exception.Message}", exception);
+}
