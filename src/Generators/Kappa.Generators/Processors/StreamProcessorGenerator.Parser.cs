@@ -1,0 +1,487 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Kappa.Generators.Common;
+using Kappa.Generators.Processors.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Kappa.Generators.Processors;
+
+public sealed partial class StreamProcessorGenerator
+{
+    /// <summary>Symbols -> <see cref="ProcessorSpec"/> and diagnostics. Nothing Roslyn-specific leaves this class.</summary>
+    internal static class Parser
+    {
+        private const string AvroRecordInterface = "Kappa.Avro.IAvroRecord`1";
+
+        public static ProcessorParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var declaration = (TypeDeclarationSyntax)context.TargetNode;
+            Compilation compilation = context.SemanticModel.Compilation;
+            string typeName = type.Name;
+            Location typeLocation = declaration.Identifier.GetLocation();
+
+            AttributeData attribute = context.Attributes[0];
+            Location attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? typeLocation;
+            string name = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string n ? n : string.Empty;
+            int version = 1;
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Key == "Version" && named.Value.Value is int v)
+                {
+                    version = v;
+                }
+            }
+
+            bool valid = true;
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProcessorNotPartial, typeLocation, typeName));
+                valid = false;
+            }
+
+            string? shapeProblem =
+                type.ContainingType is not null ? $"is nested in '{type.ContainingType.Name}'"
+                : type.IsGenericType ? "is generic"
+                : type.IsStatic ? "is static"
+                : type.IsAbstract ? "is abstract"
+                : null;
+            if (shapeProblem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProcessorUnsupportedDeclaration, typeLocation, typeName, shapeProblem));
+                valid = false;
+            }
+
+            if (NameProblem(name) is string nameProblem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, attributeLocation, "processor name", name, nameProblem));
+                valid = false;
+            }
+
+            if (version < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion, attributeLocation, name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                valid = false;
+            }
+
+            INamedTypeSymbol? consumeAttribute = compilation.GetTypeByMetadataName(KnownNames.ConsumeAttribute);
+            INamedTypeSymbol? outputAttribute = compilation.GetTypeByMetadataName(KnownNames.OutputAttribute);
+            INamedTypeSymbol? avroRecordAttribute = compilation.GetTypeByMetadataName(KnownNames.AvroRecordAttribute);
+            INamedTypeSymbol? avroRecordInterface = compilation.GetTypeByMetadataName(AvroRecordInterface);
+            INamedTypeSymbol? recordContext = compilation.GetTypeByMetadataName(KnownNames.RecordContext);
+            var known = new KnownTypes(avroRecordAttribute, avroRecordInterface, recordContext, compilation);
+
+            var handlers = new List<HandlerSpec>();
+            var sinks = new List<string>();
+            var topics = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            bool anyHandler = false;
+            foreach (ISymbol member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary)
+                {
+                    continue;
+                }
+
+                AttributeData? consume = FindAttribute(method, consumeAttribute);
+                AttributeData? output = FindAttribute(method, outputAttribute);
+                if (consume is null)
+                {
+                    continue;
+                }
+
+                anyHandler = true;
+                string handlerName = typeName + "." + method.Name;
+                Location methodLocation = method.Locations.FirstOrDefault() ?? typeLocation;
+                Location consumeLocation = consume.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? methodLocation;
+                string topic = consume.ConstructorArguments.Length == 1 && consume.ConstructorArguments[0].Value is string t ? t : string.Empty;
+                string? sink = output is not null && output.ConstructorArguments.Length == 1 && output.ConstructorArguments[0].Value is string s ? s : (output is null ? null : string.Empty);
+                Location outputLocation = output?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? methodLocation;
+
+                bool handlerValid = true;
+                if (NameProblem(topic) is string topicProblem)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, consumeLocation, "input topic", topic, topicProblem));
+                    handlerValid = false;
+                }
+                else if (topics.TryGetValue(topic, out string? firstHandler))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTopicHandler, consumeLocation, firstHandler, handlerName, topic));
+                    handlerValid = false;
+                }
+                else
+                {
+                    topics.Add(topic, handlerName);
+                }
+
+                if (sink is not null && NameProblem(sink) is string sinkProblem)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, outputLocation, "sink", sink, sinkProblem));
+                    handlerValid = false;
+                }
+
+                HandlerSpec? handler = ParseHandler(method, handlerName, topic, sink, methodLocation, outputLocation, known, diagnostics);
+                if (handler is null || !handlerValid)
+                {
+                    valid = false;
+                    continue;
+                }
+
+                if (handler.Shape != OutputShape.None)
+                {
+                    int index = sinks.IndexOf(sink!);
+                    if (index < 0)
+                    {
+                        index = sinks.Count;
+                        sinks.Add(sink!);
+                    }
+
+                    handler = handler with { SinkIndex = index };
+                }
+
+                handlers.Add(handler);
+            }
+
+            if (!anyHandler)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProcessorHasNoHandler, typeLocation, typeName));
+                valid = false;
+            }
+
+            EquatableArray<ConstructorParameterSpec>? constructor = shapeProblem is null ? FindConstructor(type) : EquatableArray<ConstructorParameterSpec>.Empty;
+            if (constructor is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProcessorNoConstructor, typeLocation, typeName));
+                valid = false;
+            }
+
+            ProcessorIdentity? identity = NameProblem(name) is null && version >= 1
+                ? new ProcessorIdentity(name, version, type.ToDisplayString(), LocationInfo.From(attributeLocation))
+                : null;
+
+            ProcessorSpec? spec = valid
+                ? new ProcessorSpec(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    typeName,
+                    TypeRef.From(type),
+                    type.IsRecord ? "record" : "class",
+                    type.DeclaredAccessibility == Accessibility.Public,
+                    name,
+                    version,
+                    constructor!.Value,
+                    handlers.ToEquatableArray(),
+                    sinks.ToEquatableArray())
+                : null;
+            return new ProcessorParseResult(spec, identity, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>Reports the second and later declarations of one name + version, ordered by location for stable output.</summary>
+        public static EquatableArray<DiagnosticInfo> FindDuplicates(ImmutableArray<ProcessorIdentity> identities)
+        {
+            var result = new List<DiagnosticInfo>();
+            foreach (IGrouping<(string Name, int Version), ProcessorIdentity> group in identities.GroupBy(i => (i.Name, i.Version)))
+            {
+                List<ProcessorIdentity> ordered = group
+                    .OrderBy(i => i.Location?.FilePath ?? string.Empty, System.StringComparer.Ordinal)
+                    .ThenBy(i => i.Location?.TextSpan.Start ?? 0)
+                    .ThenBy(i => i.TypeDisplayName, System.StringComparer.Ordinal)
+                    .ToList();
+                for (int i = 1; i < ordered.Count; i++)
+                {
+                    ProcessorIdentity duplicate = ordered[i];
+                    result.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.DuplicateProcessor,
+                        duplicate.Location,
+                        new[] { duplicate.TypeDisplayName, duplicate.Name, duplicate.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ordered[0].TypeDisplayName }.ToEquatableArray()));
+                }
+            }
+
+            return result.ToEquatableArray();
+        }
+
+        /// <summary>The same rule as Kappa.Naming.KappaNames.ValidateName (which the generator cannot reference): null when valid.</summary>
+        public static string? NameProblem(string name)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return "it must not be empty";
+            }
+
+            if (name.Length > 200)
+            {
+                return $"it is {name.Length} characters long; at most 200 are allowed so that versioned topic names stay within Kafka's 249-character limit";
+            }
+
+            foreach (char c in name)
+            {
+                bool ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-';
+                if (!ok)
+                {
+                    return $"it contains '{c}'; Kafka topic and group names allow only ASCII letters, digits, '.', '_' and '-'";
+                }
+            }
+
+            return null;
+        }
+
+        private static HandlerSpec? ParseHandler(
+            IMethodSymbol method,
+            string handlerName,
+            string topic,
+            string? sink,
+            Location methodLocation,
+            Location outputLocation,
+            KnownTypes known,
+            List<DiagnosticInfo> diagnostics)
+        {
+            string? asyncReason = AsyncReason(method);
+            if (asyncReason is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerAsync, methodLocation, handlerName, asyncReason));
+                return null;
+            }
+
+            string? problem =
+                method.IsGenericMethod ? "is generic"
+                : method.ReturnsByRef || method.ReturnsByRefReadonly ? "returns by reference"
+                : method.Parameters.Length is 0 or > 2 ? $"has {method.Parameters.Length} parameters"
+                : null;
+            if (problem is null)
+            {
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    if (parameter.RefKind is not (RefKind.None or RefKind.In))
+                    {
+                        problem = $"declares parameter '{parameter.Name}' as {RefKindText(parameter.RefKind)}; pass values by value or 'in'";
+                        break;
+                    }
+
+                    if (parameter.IsParams)
+                    {
+                        problem = $"declares parameter '{parameter.Name}' as params";
+                        break;
+                    }
+                }
+            }
+
+            if (problem is null && method.Parameters.Length == 2 && !IsRecordContext(method.Parameters[1].Type, known))
+            {
+                problem = $"takes '{method.Parameters[1].Type.ToDisplayString()}' as its second parameter, which must be Kappa.RecordContext";
+            }
+
+            if (problem is null && IsRecordContext(method.Parameters[0].Type, known))
+            {
+                problem = "takes RecordContext as its first parameter; the record value comes first";
+            }
+
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerBadSignature, methodLocation, handlerName, problem));
+                return null;
+            }
+
+            ITypeSymbol input = method.Parameters[0].Type;
+            bool valid = true;
+            if (!IsAvroRecord(input, known))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerInputNotAvroRecord, method.Parameters[0].Locations.FirstOrDefault() ?? methodLocation, handlerName, input.ToDisplayString()));
+                valid = false;
+            }
+
+            if (method.ReturnsVoid)
+            {
+                if (sink is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputOnVoidHandler, outputLocation, handlerName, sink));
+                    return null;
+                }
+
+                return valid ? new HandlerSpec(method.Name, method.IsStatic, topic, TypeRef.From(input), method.Parameters.Length == 2, OutputShape.None, null, false, -1) : null;
+            }
+
+            ITypeSymbol returnType = method.ReturnType;
+            (OutputShape shape, ITypeSymbol element) = Classify(returnType, known.Compilation);
+            bool nullableValue = false;
+            if (element is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                element = nullable.TypeArguments[0];
+                nullableValue = true;
+            }
+
+            if (!IsAvroRecord(element, known))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerOutputNotAvroRecord, methodLocation, handlerName, returnType.ToDisplayString(), element.ToDisplayString()));
+                valid = false;
+            }
+
+            if (sink is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerMissingOutput, methodLocation, handlerName, returnType.ToDisplayString()));
+                valid = false;
+            }
+
+            return valid
+                ? new HandlerSpec(method.Name, method.IsStatic, topic, TypeRef.From(input), method.Parameters.Length == 2, shape, TypeRef.From(element.WithNullableAnnotation(NullableAnnotation.NotAnnotated)), nullableValue, -1)
+                : null;
+        }
+
+        private static (OutputShape Shape, ITypeSymbol Element) Classify(ITypeSymbol type, Compilation compilation)
+        {
+            if (type is IArrayTypeSymbol { Rank: 1 } array)
+            {
+                return (OutputShape.Array, array.ElementType);
+            }
+
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named && type.SpecialType != SpecialType.System_String)
+            {
+                string definition = named.OriginalDefinition.ToDisplayString();
+                switch (definition)
+                {
+                    case "System.Collections.Generic.List<T>":
+                        return (OutputShape.List, named.TypeArguments[0]);
+                    case "System.Collections.Generic.IReadOnlyList<T>":
+                    case "System.Collections.Generic.IList<T>":
+                        return (OutputShape.IndexedList, named.TypeArguments[0]);
+                    case "System.Collections.Generic.IEnumerable<T>":
+                    case "System.Collections.Generic.IReadOnlyCollection<T>":
+                    case "System.Collections.Generic.ICollection<T>":
+                        return (OutputShape.Enumerable, named.TypeArguments[0]);
+                }
+            }
+
+            return (OutputShape.Single, type);
+        }
+
+        private static string? AsyncReason(IMethodSymbol method)
+        {
+            if (method.IsAsync)
+            {
+                return "declared async";
+            }
+
+            string definition = method.ReturnType.OriginalDefinition.ToDisplayString();
+            return definition switch
+            {
+                "System.Threading.Tasks.Task" or "System.Threading.Tasks.Task<TResult>" => "returns a Task",
+                "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask<TResult>" => "returns a ValueTask",
+                "System.Collections.Generic.IAsyncEnumerable<T>" => "returns an IAsyncEnumerable",
+                _ => null,
+            };
+        }
+
+        private static bool IsRecordContext(ITypeSymbol type, KnownTypes known) =>
+            known.RecordContext is not null && SymbolEqualityComparer.Default.Equals(type, known.RecordContext);
+
+        /// <summary>
+        /// An Avro record either implements IAvroRecord&lt;itself&gt; already or carries [AvroRecord], in which case the Avro
+        /// generator adds the interface in the same compilation (generators do not see each other's output).
+        /// </summary>
+        private static bool IsAvroRecord(ITypeSymbol type, KnownTypes known)
+        {
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+            {
+                return false;
+            }
+
+            ITypeSymbol plain = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+            if (known.AvroRecordAttribute is not null && FindAttribute(plain, known.AvroRecordAttribute) is not null)
+            {
+                return true;
+            }
+
+            if (known.AvroRecordInterface is null)
+            {
+                return false;
+            }
+
+            foreach (INamedTypeSymbol implemented in plain.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, known.AvroRecordInterface)
+                    && SymbolEqualityComparer.Default.Equals(implemented.TypeArguments[0], plain))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static EquatableArray<ConstructorParameterSpec>? FindConstructor(INamedTypeSymbol type)
+        {
+            IMethodSymbol? best = null;
+            foreach (IMethodSymbol constructor in type.InstanceConstructors)
+            {
+                if (constructor.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
+                    || constructor.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams))
+                {
+                    continue;
+                }
+
+                if (best is null || constructor.Parameters.Length > best.Parameters.Length)
+                {
+                    best = constructor;
+                }
+            }
+
+            if (best is null)
+            {
+                return null;
+            }
+
+            return best.Parameters
+                .Select(p => new ConstructorParameterSpec(
+                    TypeRef.From(p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                    p.NullableAnnotation == NullableAnnotation.Annotated && !p.Type.IsValueType))
+                .ToEquatableArray();
+        }
+
+        private static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
+        {
+            if (attributeType is null)
+            {
+                return null;
+            }
+
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        private static string RefKindText(RefKind kind) => kind switch
+        {
+            RefKind.Ref => "ref",
+            RefKind.Out => "out",
+            _ => "ref readonly",
+        };
+
+        private sealed class KnownTypes
+        {
+            public KnownTypes(INamedTypeSymbol? avroRecordAttribute, INamedTypeSymbol? avroRecordInterface, INamedTypeSymbol? recordContext, Compilation compilation)
+            {
+                AvroRecordAttribute = avroRecordAttribute;
+                AvroRecordInterface = avroRecordInterface;
+                RecordContext = recordContext;
+                Compilation = compilation;
+            }
+
+            public INamedTypeSymbol? AvroRecordAttribute { get; }
+
+            public INamedTypeSymbol? AvroRecordInterface { get; }
+
+            public INamedTypeSymbol? RecordContext { get; }
+
+            public Compilation Compilation { get; }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+namespace Kappa.Generators.Tests.Processors;
+
+/// <summary>Source snippets for the processor generator tests. Record types implement IAvroRecord by hand (no Avro generator needed).</summary>
+internal static class ProcessorSources
+{
+    public const string Records = """
+        using Kappa.Avro;
+
+        namespace Shop
+        {
+            public sealed class Order : IAvroRecord<Order>
+            {
+                public string Id { get; set; } = "";
+                public long Amount { get; set; }
+                public static string AvroSchemaJson => "{}";
+                public static string AvroCanonicalSchema => "{}";
+                public static long AvroFingerprint => 1;
+                public static Order ReadAvro(ref AvroReader reader) => new Order { Id = reader.ReadString(), Amount = reader.ReadLong() };
+                public static void WriteAvro(ref AvroWriter writer, in Order value) { writer.WriteString(value.Id); writer.WriteLong(value.Amount); }
+            }
+
+            public sealed class EnrichedOrder : IAvroRecord<EnrichedOrder>
+            {
+                public string Id { get; set; } = "";
+                public long TimestampMs { get; set; }
+                public static string AvroSchemaJson => "{}";
+                public static string AvroCanonicalSchema => "{}";
+                public static long AvroFingerprint => 2;
+                public static EnrichedOrder ReadAvro(ref AvroReader reader) => new EnrichedOrder { Id = reader.ReadString(), TimestampMs = reader.ReadLong() };
+                public static void WriteAvro(ref AvroWriter writer, in EnrichedOrder value) { writer.WriteString(value.Id); writer.WriteLong(value.TimestampMs); }
+            }
+
+            public struct Amount : IAvroRecord<Amount>
+            {
+                public long Value;
+                public static string AvroSchemaJson => "{}";
+                public static string AvroCanonicalSchema => "{}";
+                public static long AvroFingerprint => 3;
+                public static Amount ReadAvro(ref AvroReader reader) => new Amount { Value = reader.ReadLong() };
+                public static void WriteAvro(ref AvroWriter writer, in Amount value) => writer.WriteLong(value.Value);
+            }
+
+            public sealed class NotAvro
+            {
+                public string Id { get; set; } = "";
+            }
+        }
+        """;
+
+    public const string EnrichOrders = """
+        using Kappa;
+
+        namespace Shop
+        {
+            [StreamProcessor("enrich-orders", Version = 1)]
+            public partial class EnrichOrders
+            {
+                [Consume("orders")]
+                [Output("enriched-orders")]
+                public EnrichedOrder Handle(Order order, RecordContext ctx) =>
+                    new EnrichedOrder { Id = order.Id, TimestampMs = ctx.TimestampMs };
+            }
+        }
+        """;
+
+    public const string AllShapes = """
+        using System.Collections.Generic;
+        using Kappa;
+        using Shop;
+
+        namespace Shop.Many
+        {
+            public interface IPriceList { long Factor { get; } }
+
+            [StreamProcessor("all-shapes", Version = 3)]
+            internal sealed partial class AllShapes
+            {
+                private readonly IPriceList _prices;
+
+                public AllShapes(IPriceList prices, System.IFormatProvider? format = null) { _prices = prices; }
+
+                [Consume("a")] [Output("out-a")]
+                public EnrichedOrder? Nullable(Order order) => order.Amount > 0 ? new EnrichedOrder { Id = order.Id } : null;
+
+                [Consume("b")] [Output("out-a")]
+                public EnrichedOrder[] Array(in Order order, in RecordContext ctx) => new[] { new EnrichedOrder { Id = order.Id } };
+
+                [Consume("c")] [Output("out-b")]
+                public List<Amount> List(Order order) => new List<Amount> { new Amount { Value = order.Amount * _prices.Factor } };
+
+                [Consume("d")] [Output("out-b")]
+                public IReadOnlyList<Amount?> ReadOnlyList(Order order) => new Amount?[] { null, new Amount { Value = 1 } };
+
+                [Consume("e")] [Output("out-c")]
+                public static IEnumerable<EnrichedOrder?> Enumerable(Order order) { yield return null; yield return new EnrichedOrder { Id = order.Id }; }
+
+                [Consume("f")] [Output("out-c")]
+                public Amount? NullableStruct(Amount amount) => amount.Value == 0 ? null : amount;
+
+                [Consume("g")] [Output("out-c")]
+                public Amount Struct(Amount amount, RecordContext ctx) => amount;
+
+                [Consume("h")]
+                public void Sink(Order order) { }
+            }
+        }
+        """;
+
+    public const string GlobalNamespace = """
+        using Kappa;
+        using Shop;
+
+        [StreamProcessor("global-proc")]
+        public partial class GlobalProcessor
+        {
+            [Consume("orders")]
+            public void Handle(Order order) { }
+        }
+        """;
+}

@@ -1,0 +1,127 @@
+using Kappa.Generators.Common;
+using Kappa.Generators.Processors;
+using Kappa.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Kappa.Generators.Tests.Processors;
+
+public class StreamProcessorGeneratorTests
+{
+    [Fact]
+    public void SingleHandler_MatchesBaseline_AndCompilesCleanly()
+    {
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, ProcessorSources.EnrichOrders);
+        Assert.Empty(result.GeneratorDiagnostics);
+        GeneratorRunner.AssertCompilesCleanly(result);
+        GoldenFiles.Verify(result, "SingleHandler");
+    }
+
+    [Fact]
+    public void AllHandlerShapes_MatchBaseline_AndCompileCleanly()
+    {
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, ProcessorSources.AllShapes);
+        Assert.Empty(result.GeneratorDiagnostics);
+        GeneratorRunner.AssertCompilesCleanly(result);
+        GoldenFiles.Verify(result, "AllShapes");
+    }
+
+    [Fact]
+    public void GlobalNamespaceProcessor_MatchesBaseline_AndCompilesCleanly()
+    {
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, ProcessorSources.GlobalNamespace);
+        Assert.Empty(result.GeneratorDiagnostics);
+        GeneratorRunner.AssertCompilesCleanly(result);
+        GoldenFiles.Verify(result, "GlobalNamespace");
+    }
+
+    [Fact]
+    public void Generated_files_have_stable_hint_names()
+    {
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, ProcessorSources.EnrichOrders, ProcessorSources.AllShapes);
+        Assert.Equal(
+            ["Shop.EnrichOrders.Processor.g.cs", "Shop.EnrichOrders.Registration.g.cs", "Shop.Many.AllShapes.Processor.g.cs", "Shop.Many.AllShapes.Registration.g.cs"],
+            result.GeneratedSources.Select(s => s.HintName));
+        GeneratorRunner.AssertCompilesCleanly(result);
+    }
+
+    [Fact]
+    public void Types_marked_AvroRecord_are_accepted_before_the_Avro_generator_adds_the_interface()
+    {
+        // Generators do not see each other's output: a type that only carries [AvroRecord] is a valid input and output.
+        const string source = """
+            using Kappa;
+            namespace Shop
+            {
+                [AvroRecord] public partial record Payment(string Id, long Cents);
+                [AvroRecord] public partial record Receipt(string Id);
+
+                [StreamProcessor("receipts", Version = 2)]
+                public partial class Receipts
+                {
+                    [Consume("payments")] [Output("receipts")]
+                    public Receipt Handle(Payment payment) => new Receipt(payment.Id);
+                }
+            }
+            """;
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        string processor = result.Source("Shop.Receipts.Processor.g.cs");
+        Assert.Contains("global::Kappa.Avro.AvroSerializer.Deserialize<global::Shop.Payment>(record.Value)", processor, StringComparison.Ordinal);
+        Assert.Contains("Produce<global::Shop.Receipt>(Output0, in record, output, producer);", processor, StringComparison.Ordinal);
+        Assert.Contains("KappaNames.OutputTopic(\"receipts\", 2)", processor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Multiple_handlers_share_one_output_field_per_sink()
+    {
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, ProcessorSources.AllShapes);
+        string processor = result.Source("Shop.Many.AllShapes.Processor.g.cs");
+        Assert.Contains("Output0 = global::Kappa.Naming.KappaNames.OutputTopic(\"out-a\", 3)", processor, StringComparison.Ordinal);
+        Assert.Contains("Output1 = global::Kappa.Naming.KappaNames.OutputTopic(\"out-b\", 3)", processor, StringComparison.Ordinal);
+        Assert.Contains("Output2 = global::Kappa.Naming.KappaNames.OutputTopic(\"out-c\", 3)", processor, StringComparison.Ordinal);
+        Assert.DoesNotContain("Output3", processor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddingUnrelatedType_DoesNotRegenerate()
+    {
+        GeneratorRunner.AssertIncrementalCaching(
+            new StreamProcessorGenerator(),
+            [ProcessorSources.Records, ProcessorSources.EnrichOrders, ProcessorSources.AllShapes],
+            GeneratorRunner.AddUnrelatedType,
+            TrackingNames.ProcessorModels,
+            TrackingNames.ProcessorDiagnostics);
+    }
+
+    [Fact]
+    public void EditingHandlerBody_DoesNotRegenerate()
+    {
+        GeneratorRunner.AssertIncrementalCaching(
+            new StreamProcessorGenerator(),
+            [ProcessorSources.Records, ProcessorSources.EnrichOrders],
+            compilation =>
+            {
+                SyntaxTree old = compilation.SyntaxTrees.Single(t => t.ToString().Contains("enrich-orders", StringComparison.Ordinal));
+                string edited = old.ToString().Replace("TimestampMs = ctx.TimestampMs", "TimestampMs = ctx.TimestampMs + 1", StringComparison.Ordinal);
+                return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(edited, GeneratorRunner.ParseOptions, old.FilePath));
+            },
+            TrackingNames.ProcessorModels,
+            TrackingNames.ProcessorDiagnostics);
+    }
+
+    [Fact]
+    public void ChangingTheVersion_Regenerates()
+    {
+        // The counterpart of the caching tests: a relevant edit must produce a new model.
+        var driver = GeneratorRunner.CreateDriver(new StreamProcessorGenerator());
+        var compilation = GeneratorRunner.CreateCompilation(ProcessorSources.Records, ProcessorSources.EnrichOrders);
+        driver = driver.RunGenerators(compilation);
+        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.ToString().Contains("enrich-orders", StringComparison.Ordinal));
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(old.ToString().Replace("Version = 1", "Version = 2", StringComparison.Ordinal), GeneratorRunner.ParseOptions, old.FilePath));
+        driver = driver.RunGenerators(edited);
+        var step = driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.ProcessorModels];
+        Assert.Contains(step.SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("OutputTopic(\"enriched-orders\", 2)", driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("Processor.g.cs", StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
+    }
+}
