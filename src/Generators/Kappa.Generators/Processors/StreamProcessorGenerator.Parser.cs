@@ -269,14 +269,14 @@ public sealed partial class StreamProcessorGenerator
                 }
             }
 
-            if (problem is null && method.Parameters.Length == 2 && !IsRecordContext(method.Parameters[1].Type, known))
-            {
-                problem = $"takes '{method.Parameters[1].Type.ToDisplayString()}' as its second parameter, which must be Kappa.RecordContext";
-            }
-
             if (problem is null && IsRecordContext(method.Parameters[0].Type, known))
             {
                 problem = "takes RecordContext as its first parameter; the record value comes first";
+            }
+
+            if (problem is null && method.Parameters.Length == 2 && !IsRecordContext(method.Parameters[1].Type, known))
+            {
+                problem = $"takes '{method.Parameters[1].Type.ToDisplayString()}' as its second parameter, which must be Kappa.RecordContext";
             }
 
             if (problem is not null)
