@@ -73,5 +73,5 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ProcessorNoConstructor = Error(
         "KAPPA033",
         "Stream processor has no usable constructor",
-        "The stream processor '{0}' has no public or internal constructor without ref, out or in parameters; add one so the generated registration can create it");
+        "The stream processor '{0}' has no public or internal constructor without ref, out, in or params parameters; add one so the generated registration can create it");
 }
