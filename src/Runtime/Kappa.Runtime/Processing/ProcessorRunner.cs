@@ -103,7 +103,7 @@ public sealed class ProcessorRunner
                 consumer.Close();
                 ProcessorLog.Stopped(_logger, _descriptor.Id, RecordsProcessed);
             }
-            catch
+            catch (Exception error)
             {
                 // Nothing more may be committed after a failure: the revocation callback during Close must not commit.
                 _faulted = true;
@@ -117,7 +117,14 @@ public sealed class ProcessorRunner
                     _logger.LogDebug(closeError, "Processor {Processor}: closing the consumer after a failure also failed", _descriptor.Id);
                 }
 
-                throw;
+                if (error is ProcessorFaultedException or OutOfMemoryException)
+                {
+                    throw;
+                }
+
+                // A consumer or callback failure: surface it like the others, naming the processor.
+                ProcessorLog.TransportFailed(_logger, error, _descriptor.Id, "consuming");
+                throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: consuming from {string.Join(", ", _descriptor.InputTopics)} failed: {error.Message}", error);
             }
         }
         finally
