@@ -215,6 +215,45 @@ public class StreamProcessorDiagnosticsTests
     }
 
     [Fact]
+    public void KAPPA034_consume_or_output_outside_a_processor()
+    {
+        const string source = """
+            using Kappa; using Shop;
+            namespace Tests
+            {
+                public class NotAProcessor
+                {
+                    [Consume("orders")] [Output("out")] public EnrichedOrder Both(Order o) => new EnrichedOrder();
+                    [Output("out")] public EnrichedOrder OnlyOutput(Order o) => new EnrichedOrder();
+                    [Consume("orders")] public void OnlyConsume(Order o) { }
+                }
+            }
+            """;
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, source);
+        var messages = result.GeneratorDiagnostics.Select(d => $"{d.Id} {d.GetMessage()}").OrderBy(m => m, StringComparer.Ordinal).ToList();
+        Assert.Equal(3, messages.Count);
+        Assert.StartsWith("KAPPA034 The method 'NotAProcessor.Both' is marked [Consume]", messages[0], StringComparison.Ordinal);
+        Assert.StartsWith("KAPPA034 The method 'NotAProcessor.OnlyConsume' is marked [Consume]", messages[1], StringComparison.Ordinal);
+        Assert.StartsWith("KAPPA034 The method 'NotAProcessor.OnlyOutput' is marked [Output]", messages[2], StringComparison.Ordinal);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void KAPPA034_is_not_reported_inside_processors()
+    {
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, ProcessorSources.EnrichOrders);
+        Assert.Empty(result.GeneratorDiagnostics);
+    }
+
+    [Fact]
+    public void KAPPA035_output_without_consume()
+    {
+        var d = Single(Processor(ValidHandler + " [Output(\"out\")] public EnrichedOrder Helper(Order o) => new EnrichedOrder();"), "KAPPA035");
+        Assert.Equal("Helper", SpanText(d));
+        Assert.Contains("'P.Helper' is marked [Output(\"out\")] but not [Consume", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_processors_generate_nothing_but_valid_ones_still_do()
     {
         string source = Processor("[Consume(\"orders\")] public void Handle(int x) { }") + ProcessorSources.EnrichOrders;

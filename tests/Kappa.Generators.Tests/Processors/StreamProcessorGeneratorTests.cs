@@ -91,7 +91,32 @@ public class StreamProcessorGeneratorTests
             [ProcessorSources.Records, ProcessorSources.EnrichOrders, ProcessorSources.AllShapes],
             GeneratorRunner.AddUnrelatedType,
             TrackingNames.ProcessorModels,
-            TrackingNames.ProcessorDiagnostics);
+            TrackingNames.ProcessorDiagnostics,
+            StreamProcessorGenerator.StrayConsumeDiagnostics,
+            StreamProcessorGenerator.StrayOutputDiagnostics);
+    }
+
+    [Fact]
+    public void Record_class_processor_with_static_handler_compiles_cleanly()
+    {
+        const string source = """
+            using Kappa;
+            using Shop;
+            namespace Shop.Records;
+
+            [StreamProcessor("record-proc", Version = 7)]
+            public sealed partial record RecordProcessor(string Prefix)
+            {
+                [Consume("orders")] [Output("prefixed")]
+                private static IEnumerable<EnrichedOrder> Handle(in Order order) => new[] { new EnrichedOrder { Id = order.Id } };
+            }
+            """;
+        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, "global using System.Collections.Generic;", source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        GeneratorRunner.AssertCompilesCleanly(result);
+        string registration = result.Source("Shop.Records.RecordProcessor.Registration.g.cs");
+        Assert.Contains("GetRequiredService<string>(services)", registration, StringComparison.Ordinal);
+        Assert.Contains("partial record RecordProcessor", result.Source("Shop.Records.RecordProcessor.Processor.g.cs"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,4 +74,14 @@ internal static partial class DiagnosticDescriptors
         "KAPPA033",
         "Stream processor has no usable constructor",
         "The stream processor '{0}' has no public or internal constructor without ref, out, in or params parameters; add one so the generated registration can create it");
+
+    public static readonly DiagnosticDescriptor HandlerOutsideProcessor = Error(
+        "KAPPA034",
+        "[Consume] or [Output] outside a stream processor",
+        "The method '{0}' is marked [{1}] but '{2}' is not a [StreamProcessor] class, so nothing will ever call it; mark the class [StreamProcessor(\"name\")] or remove the attribute");
+
+    public static readonly DiagnosticDescriptor OutputWithoutConsume = Error(
+        "KAPPA035",
+        "[Output] on a method without [Consume]",
+        "The method '{0}' is marked [Output(\"{1}\")] but not [Consume(\"topic\")]; only handlers have outputs, so add [Consume] or remove [Output]");
 }

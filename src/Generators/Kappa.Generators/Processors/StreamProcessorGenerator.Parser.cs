@@ -92,6 +92,13 @@ public sealed partial class StreamProcessorGenerator
                 AttributeData? output = FindAttribute(method, outputAttribute);
                 if (consume is null)
                 {
+                    if (output is not null)
+                    {
+                        string orphanSink = output.ConstructorArguments.Length == 1 && output.ConstructorArguments[0].Value is string os ? os : string.Empty;
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputWithoutConsume, method.Locations.FirstOrDefault() ?? typeLocation, typeName + "." + method.Name, orphanSink));
+                        valid = false;
+                    }
+
                     continue;
                 }
 
@@ -178,6 +185,34 @@ public sealed partial class StreamProcessorGenerator
                     sinks.ToEquatableArray())
                 : null;
             return new ProcessorParseResult(spec, identity, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// For a method marked [Consume] or [Output]: a KAPPA034 diagnostic when its class is not a [StreamProcessor]
+        /// (the processor pipeline checks methods inside processors).
+        /// </summary>
+        public static EquatableArray<DiagnosticInfo> ParseStrayHandler(GeneratorAttributeSyntaxContext context, string attributeName, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (context.TargetSymbol is not IMethodSymbol method || method.ContainingType is not INamedTypeSymbol type)
+            {
+                return EquatableArray<DiagnosticInfo>.Empty;
+            }
+
+            INamedTypeSymbol? processorAttribute = context.SemanticModel.Compilation.GetTypeByMetadataName(KnownNames.StreamProcessorAttribute);
+            if (FindAttribute(type, processorAttribute) is not null)
+            {
+                return EquatableArray<DiagnosticInfo>.Empty;
+            }
+
+            // A method with both attributes is reported once, for [Consume].
+            if (attributeName == "Output" && FindAttribute(method, context.SemanticModel.Compilation.GetTypeByMetadataName(KnownNames.ConsumeAttribute)) is not null)
+            {
+                return EquatableArray<DiagnosticInfo>.Empty;
+            }
+
+            Location location = method.Locations.FirstOrDefault() ?? context.TargetNode.GetLocation();
+            return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.HandlerOutsideProcessor, location, type.Name + "." + method.Name, attributeName, type.Name) }.ToEquatableArray();
         }
 
         /// <summary>Reports the second and later declarations of one name + version, ordered by location for stable output.</summary>

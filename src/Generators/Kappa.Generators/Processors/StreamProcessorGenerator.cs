@@ -13,6 +13,11 @@ namespace Kappa.Generators.Processors;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class StreamProcessorGenerator : IIncrementalGenerator
 {
+    /// <summary>Tracking names of this generator's own steps (the shared ones are in <see cref="TrackingNames"/>).</summary>
+    public const string StrayConsumeDiagnostics = nameof(StrayConsumeDiagnostics);
+
+    public const string StrayOutputDiagnostics = nameof(StrayOutputDiagnostics);
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<ProcessorParseResult> results = context.SyntaxProvider
@@ -38,6 +43,22 @@ public sealed partial class StreamProcessorGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (ids, _) => Parser.FindDuplicates(ids));
 
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> strayConsume = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.ConsumeAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => Parser.ParseStrayHandler(ctx, "Consume", ct))
+            .WithTrackingName(StrayConsumeDiagnostics);
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> strayOutput = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.OutputAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => Parser.ParseStrayHandler(ctx, "Output", ct))
+            .WithTrackingName(StrayOutputDiagnostics);
+
+        context.RegisterSourceOutput(strayConsume, static (spc, items) => Report(spc, items));
+        context.RegisterSourceOutput(strayOutput, static (spc, items) => Report(spc, items));
         context.RegisterSourceOutput(models, static (spc, spec) => Emitter.Emit(spc, spec));
         context.RegisterSourceOutput(diagnostics, static (spc, items) => Report(spc, items));
         context.RegisterSourceOutput(duplicates, static (spc, items) => Report(spc, items));
