@@ -20,6 +20,12 @@ public sealed class InMemoryTransport : IKappaTransport
     /// <summary>When true, every flush fails with <see cref="KappaTransportException"/> and its records are dropped.</summary>
     public bool FailFlush { get; set; }
 
+    /// <summary>When true, every commit fails with <see cref="KappaTransportException"/>.</summary>
+    public bool FailCommit { get; set; }
+
+    /// <summary>When set, the next poll throws it (once).</summary>
+    public Exception? FailNextConsume { get; set; }
+
     /// <summary>Called (outside the lock) on the consuming thread after each delivered record, with the number delivered so far.</summary>
     public Action<int>? OnConsumed { get; set; }
 
@@ -233,6 +239,12 @@ public sealed class InMemoryTransport : IKappaTransport
 
         public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
         {
+            if (_transport.FailNextConsume is Exception failure)
+            {
+                _transport.FailNextConsume = null;
+                throw failure;
+            }
+
             if (_revokeRequested)
             {
                 // A rebalance: revoke everything (the runner commits), then take the partitions back from the committed positions.
@@ -259,6 +271,12 @@ public sealed class InMemoryTransport : IKappaTransport
 
         public void Commit(IReadOnlyList<TopicPartitionOffset> offsets)
         {
+            if (_transport.FailCommit)
+            {
+                _transport.Event("commit-failed");
+                throw new KappaTransportException("Injected commit failure: the group coordinator is not available.");
+            }
+
             lock (_transport._lock)
             {
                 foreach (TopicPartitionOffset offset in offsets)

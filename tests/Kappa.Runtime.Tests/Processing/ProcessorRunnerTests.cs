@@ -327,6 +327,41 @@ public class ProcessorRunnerTests
     }
 
     [Fact]
+    public void A_failing_commit_stops_the_processor_naming_it()
+    {
+        var transport = new InMemoryTransport();
+        transport.CreateTopic("orders", 1);
+        transport.AppendOrder(0, "o-1", 1, "eu", 1);
+        transport.FailCommit = true;
+
+        var error = Assert.Throws<ProcessorFaultedException>(() =>
+            ProcessorRunner.Create(new EnrichOrders(), transport, ProcessorTestKit.FastOptions()).RunUntilIdle(transport));
+
+        Assert.Contains("committing offsets failed", error.Message, StringComparison.Ordinal);
+        Assert.IsType<KappaTransportException>(error.InnerException);
+        Assert.Null(transport.CommittedOffset(Group, "orders", 0));
+        Assert.Equal(1, transport.ClosedConsumers);
+
+        // The close after the failure revoked the partitions without another commit attempt.
+        Assert.Single(transport.Events, e => e == "commit-failed");
+    }
+
+    [Fact]
+    public void A_consumer_failure_stops_the_processor_and_keeps_the_cause()
+    {
+        var transport = new InMemoryTransport();
+        transport.CreateTopic("orders", 1);
+        transport.FailNextConsume = new KappaTransportException("Injected: broker connection lost.");
+
+        var error = Assert.Throws<ProcessorFaultedException>(() =>
+            ProcessorRunner.Create(new EnrichOrders(), transport, ProcessorTestKit.FastOptions()).RunUntilIdle(transport));
+
+        Assert.Equal("Processor enrich-orders.v1: consuming from orders failed: Injected: broker connection lost.", error.Message);
+        Assert.IsType<KappaTransportException>(error.InnerException);
+        Assert.Equal(1, transport.ClosedConsumers);
+    }
+
+    [Fact]
     public void A_runner_runs_once()
     {
         var transport = new InMemoryTransport();
