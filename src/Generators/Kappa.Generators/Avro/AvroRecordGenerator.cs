@@ -22,15 +22,21 @@ public sealed partial class AvroRecordGenerator : IIncrementalGenerator
                 Parser.Parse)
             .WithTrackingName(TrackingNames.AvroRecordModels);
 
-        IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
-            .SelectMany(static (result, _) => result.Diagnostics)
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.AvroRecordDiagnostics);
 
         IncrementalValuesProvider<AvroRecordSpec> specs = results
             .Where(static result => result.Spec is not null)
             .Select(static (result, _) => result.Spec!);
 
-        context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(diagnostics, static (spc, items) =>
+        {
+            foreach (DiagnosticInfo diagnostic in items)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
         context.RegisterSourceOutput(specs, static (spc, spec) => spc.AddSource(spec.HintName, Emitter.Emit(spec)));
     }
 }
