@@ -1,16 +1,24 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Kappa.Buffers;
 
 namespace Kappa.Avro;
 
 /// <summary>
 /// Reads Avro binary encoding from a span. Every failure is an <see cref="AvroDecodeException"/> naming the type, the field
-/// being read (generated code sets <see cref="Field"/>) and the byte offset.
+/// being read (generated code sets <see cref="TypeName"/> and <see cref="Field"/>) and the byte offset.
 /// </summary>
 public ref struct AvroReader
 {
+    /// <summary>Upper bound on the items of one array or map whose items take no bytes (records without fields).</summary>
+    public const int MaxZeroSizeItems = 1 << 20;
+
+    private const long UnixEpochTicks = 621355968000000000L;
+    private const int UnixEpochDayNumber = 719162;
+
+    private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
 
@@ -34,63 +42,69 @@ public ref struct AvroReader
 
     public bool ReadBoolean()
     {
-        byte b = ReadByte();
-        return b switch
+        int pos = _position;
+        if ((uint)pos >= (uint)_data.Length)
         {
-            0 => false,
-            1 => true,
-            _ => throw Fail(_position - 1, $"boolean byte must be 0 or 1, found {b}"),
-        };
+            throw Fail(pos, "input ends inside a boolean");
+        }
+
+        byte b = _data[pos];
+        if (b > 1)
+        {
+            throw Fail(pos, $"boolean byte must be 0 or 1, found {b}");
+        }
+
+        _position = pos + 1;
+        return b != 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadInt()
     {
-        int start = _position;
-        int n = Varint.TryRead(_data[_position..], out long value, Varint.MaxLength32);
-        if (n <= 0)
+        int pos = _position;
+        if ((uint)pos < (uint)_data.Length)
         {
-            throw Fail(start, n == 0 ? "input ends inside an int" : "int varint longer than 5 bytes");
+            uint b = _data[pos];
+            if (b < 0x80)
+            {
+                _position = pos + 1;
+                return (int)(b >> 1) ^ -(int)(b & 1);
+            }
         }
 
-        if (value is < int.MinValue or > int.MaxValue)
-        {
-            throw Fail(start, $"int value {value} out of range");
-        }
-
-        _position += n;
-        return (int)value;
+        return ReadIntSlow();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long ReadLong()
     {
-        int start = _position;
-        int n = Varint.TryRead(_data[_position..], out long value, Varint.MaxLength64);
-        if (n <= 0)
+        int pos = _position;
+        if ((uint)pos < (uint)_data.Length)
         {
-            throw Fail(start, n == 0 ? "input ends inside a long" : "long varint longer than 10 bytes");
+            uint b = _data[pos];
+            if (b < 0x80)
+            {
+                _position = pos + 1;
+                return (long)(b >> 1) ^ -(long)(b & 1);
+            }
         }
 
-        _position += n;
-        return value;
+        return ReadLongSlow();
     }
 
-    public float ReadFloat()
-    {
-        ReadOnlySpan<byte> bytes = ReadFixedSpan(4);
-        return BinaryPrimitives.ReadSingleLittleEndian(bytes);
-    }
+    public float ReadFloat() => BinaryPrimitives.ReadSingleLittleEndian(ReadFixedSpan(4));
 
-    public double ReadDouble()
-    {
-        ReadOnlySpan<byte> bytes = ReadFixedSpan(8);
-        return BinaryPrimitives.ReadDoubleLittleEndian(bytes);
-    }
+    public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(ReadFixedSpan(8));
 
     public string ReadString()
     {
         int start = _position;
         ReadOnlySpan<byte> bytes = ReadBytesSpan();
+        if (bytes.IsEmpty)
+        {
+            return string.Empty;
+        }
+
         try
         {
             return Utf8Strict.GetString(bytes);
@@ -163,12 +177,18 @@ public ref struct AvroReader
 
     /// <summary>
     /// Reads the item count of the next array or map block (0 ends the sequence). A negative count is followed by the
-    /// block's byte size, per the spec; the size is checked and skipped.
+    /// block's byte size, per the spec. The count is checked against the bytes left (each item needs at least
+    /// <paramref name="minItemSize"/> bytes) and, with <paramref name="itemsSoFar"/>, against the largest collection .NET holds.
     /// </summary>
-    public long ReadBlockCount()
+    public int ReadBlockCount(int minItemSize, int itemsSoFar)
     {
         int start = _position;
         long count = ReadLong();
+        if (count == 0)
+        {
+            return 0;
+        }
+
         if (count < 0)
         {
             if (count == long.MinValue)
@@ -177,20 +197,108 @@ public ref struct AvroReader
             }
 
             count = -count;
+            int sizeStart = _position;
             long size = ReadLong();
             if (size < 0 || size > Remaining)
             {
-                throw Fail(start, $"block byte size {size} invalid ({Remaining} bytes left)");
+                throw Fail(sizeStart, $"block byte size {size} invalid ({Remaining} bytes left)");
             }
         }
 
-        // Every item takes at least one byte except zero-size items (null); bound the count to stop absurd allocations.
-        if (count > Remaining && count > 1_000_000)
+        long limit = minItemSize > 0 ? Remaining / minItemSize : MaxZeroSizeItems;
+        if (count > limit)
         {
             throw Fail(start, $"block count {count} is larger than the {Remaining} bytes left can hold");
         }
 
-        return count;
+        if (count + itemsSoFar > Array.MaxLength || (minItemSize == 0 && count + itemsSoFar > MaxZeroSizeItems))
+        {
+            throw Fail(start, $"collection of {count + itemsSoFar} items is too large");
+        }
+
+        return (int)count;
+    }
+
+    /// <summary>Reads a <c>decimal</c> logical value (two's-complement big-endian unscaled bytes) with the schema's scale.</summary>
+    public decimal ReadDecimal(int scale)
+    {
+        int start = _position;
+        ReadOnlySpan<byte> bytes = ReadBytesSpan();
+        if (bytes.IsEmpty)
+        {
+            throw Fail(start, "decimal has no bytes (an unscaled value needs at least one)");
+        }
+
+        bool negative = (bytes[0] & 0x80) != 0;
+        byte fill = negative ? (byte)0xFF : (byte)0x00;
+        while (bytes.Length > 16)
+        {
+            if (bytes[0] != fill || ((bytes[1] & 0x80) != 0) != negative)
+            {
+                throw Fail(start, $"decimal unscaled value of {bytes.Length} bytes does not fit System.Decimal");
+            }
+
+            bytes = bytes[1..];
+        }
+
+        Span<byte> buffer = stackalloc byte[16];
+        buffer.Fill(fill);
+        bytes.CopyTo(buffer[(16 - bytes.Length)..]);
+        Int128 unscaled = BinaryPrimitives.ReadInt128BigEndian(buffer);
+        UInt128 magnitude = negative ? (UInt128)(-(unscaled + 1)) + 1 : (UInt128)unscaled;
+        int s = scale;
+        UInt128 max96 = ((UInt128)1 << 96) - 1;
+        while ((magnitude > max96 || s > 28) && s > 0 && magnitude % 10 == 0)
+        {
+            magnitude /= 10;
+            s--;
+        }
+
+        if (magnitude > max96 || s > 28)
+        {
+            throw Fail(start, $"decimal value with scale {scale} does not fit System.Decimal (96-bit unscaled value, scale at most 28)");
+        }
+
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, (byte)s);
+    }
+
+    /// <summary>Reads <c>timestamp-millis</c> as a UTC <see cref="DateTimeOffset"/>.</summary>
+    public DateTimeOffset ReadTimestampMillis() => new(ReadTimestampTicks(10_000, "timestamp-millis"), TimeSpan.Zero);
+
+    /// <summary>Reads <c>timestamp-micros</c> as a UTC <see cref="DateTimeOffset"/>.</summary>
+    public DateTimeOffset ReadTimestampMicros() => new(ReadTimestampTicks(10, "timestamp-micros"), TimeSpan.Zero);
+
+    /// <summary>Reads <c>timestamp-millis</c> as a <see cref="DateTime"/> of kind <see cref="DateTimeKind.Utc"/>.</summary>
+    public DateTime ReadDateTimeMillis() => new(ReadTimestampTicks(10_000, "timestamp-millis"), DateTimeKind.Utc);
+
+    /// <summary>Reads <c>timestamp-micros</c> as a <see cref="DateTime"/> of kind <see cref="DateTimeKind.Utc"/>.</summary>
+    public DateTime ReadDateTimeMicros() => new(ReadTimestampTicks(10, "timestamp-micros"), DateTimeKind.Utc);
+
+    /// <summary>Reads the <c>date</c> logical type (days since 1970-01-01).</summary>
+    public DateOnly ReadDate()
+    {
+        int start = _position;
+        int days = ReadInt();
+        long dayNumber = (long)days + UnixEpochDayNumber;
+        if (dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber)
+        {
+            throw Fail(start, $"date {days} days from 1970-01-01 is outside the years 1-9999");
+        }
+
+        return DateOnly.FromDayNumber((int)dayNumber);
+    }
+
+    /// <summary>Reads the <c>uuid</c> logical type (a string in the 8-4-4-4-12 hex form).</summary>
+    public Guid ReadUuid()
+    {
+        int start = _position;
+        ReadOnlySpan<byte> bytes = ReadBytesSpan();
+        if (bytes.Length != 36 || !Utf8Parser.TryParse(bytes, out Guid value, out int consumed, 'D') || consumed != 36)
+        {
+            throw Fail(start, "uuid is not a 36-character 8-4-4-4-12 hex string");
+        }
+
+        return value;
     }
 
     /// <summary>Throws unless all input was consumed.</summary>
@@ -205,15 +313,90 @@ public ref struct AvroReader
     /// <summary>Creates the exception for a failure at <paramref name="offset"/> in the current field.</summary>
     public readonly AvroDecodeException Fail(int offset, string reason) => new(TypeName, Field, offset, reason);
 
-    private byte ReadByte()
+    private long ReadTimestampTicks(long ticksPerUnit, string logicalType)
     {
-        if (_position >= _data.Length)
+        int start = _position;
+        long units = ReadLong();
+        long min = (DateTime.MinValue.Ticks - UnixEpochTicks) / ticksPerUnit;
+        long max = (DateTime.MaxValue.Ticks - UnixEpochTicks) / ticksPerUnit;
+        if (units < min || units > max)
         {
-            throw Fail(_position, "input ends early");
+            throw Fail(start, $"{logicalType} value {units} is outside the years 1-9999");
         }
 
-        return _data[_position++];
+        return (units * ticksPerUnit) + UnixEpochTicks;
     }
 
-    private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private int ReadIntSlow()
+    {
+        int start = _position;
+        ulong result = 0;
+        int shift = 0;
+        for (int i = 0; ; i++)
+        {
+            if (start + i >= _data.Length)
+            {
+                throw Fail(start, "input ends inside an int");
+            }
+
+            if (i == 5)
+            {
+                throw Fail(start, "int varint longer than 5 bytes");
+            }
+
+            byte b = _data[start + i];
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                _position = start + i + 1;
+                break;
+            }
+
+            shift += 7;
+        }
+
+        if (result > uint.MaxValue)
+        {
+            throw Fail(start, "int value out of range");
+        }
+
+        uint u = (uint)result;
+        return (int)(u >> 1) ^ -(int)(u & 1);
+    }
+
+    private long ReadLongSlow()
+    {
+        int start = _position;
+        ulong result = 0;
+        int shift = 0;
+        for (int i = 0; ; i++)
+        {
+            if (start + i >= _data.Length)
+            {
+                throw Fail(start, "input ends inside a long");
+            }
+
+            if (i == 10)
+            {
+                throw Fail(start, "long varint longer than 10 bytes");
+            }
+
+            byte b = _data[start + i];
+            if (i == 9 && b > 1)
+            {
+                throw Fail(start, "long value out of range");
+            }
+
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                _position = start + i + 1;
+                break;
+            }
+
+            shift += 7;
+        }
+
+        return (long)(result >> 1) ^ -(long)(result & 1);
+    }
 }

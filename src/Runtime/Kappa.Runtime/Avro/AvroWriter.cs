@@ -1,13 +1,19 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
-using Kappa.Buffers;
 
 namespace Kappa.Avro;
 
 /// <summary>Writes Avro binary encoding into an <see cref="IBufferWriter{T}"/>. Call <see cref="Flush"/> when done.</summary>
 public ref struct AvroWriter
 {
+    private const long UnixEpochTicks = 621355968000000000L;
+    private const int UnixEpochDayNumber = 719162;
+    private const int MaxDecimalPrecision = 38;
+
+    private static readonly UInt128[] PowersOf10 = CreatePowersOf10();
+
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
     private int _buffered;
@@ -25,12 +31,24 @@ public ref struct AvroWriter
         _span[_buffered++] = value ? (byte)1 : (byte)0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt(int value) => WriteLong(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteLong(long value)
     {
-        Ensure(Varint.MaxLength64);
-        _buffered += Varint.Write(_span[_buffered..], value);
+        Ensure(10);
+        ulong v = (ulong)((value << 1) ^ (value >> 63));
+        Span<byte> span = _span;
+        int i = _buffered;
+        while (v >= 0x80)
+        {
+            span[i++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        span[i++] = (byte)v;
+        _buffered = i;
     }
 
     public void WriteFloat(float value)
@@ -49,13 +67,21 @@ public ref struct AvroWriter
 
     public void WriteString(string value)
     {
-        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (max <= 4096)
+        if (value.Length <= 1024)
         {
-            Ensure(Varint.MaxLength64 + max);
-            int count = Encoding.UTF8.GetByteCount(value);
-            _buffered += Varint.Write(_span[_buffered..], count);
-            _buffered += Encoding.UTF8.GetBytes(value, _span[_buffered..]);
+            // Worst case 3 bytes per UTF-16 unit; one pass, then the varint length is placed in front.
+            int max = value.Length * 3;
+            Ensure(max + 2);
+            int prefix = max < 64 ? 1 : 2;
+            int count = Encoding.UTF8.GetBytes(value, _span[(_buffered + prefix)..]);
+            int needed = count < 64 ? 1 : 2;
+            if (needed != prefix)
+            {
+                _span.Slice(_buffered + prefix, count).CopyTo(_span[(_buffered + needed)..]);
+            }
+
+            WriteLong(count);
+            _buffered += count;
             return;
         }
 
@@ -65,17 +91,107 @@ public ref struct AvroWriter
         _buffered += Encoding.UTF8.GetBytes(value, _span[_buffered..]);
     }
 
-    public void WriteBytes(ReadOnlySpan<byte> value)
+    public void WriteBytes(scoped ReadOnlySpan<byte> value)
     {
         WriteLong(value.Length);
         WriteFixed(value);
     }
 
-    public void WriteFixed(ReadOnlySpan<byte> value)
+    public void WriteFixed(scoped ReadOnlySpan<byte> value)
     {
         Ensure(value.Length);
         value.CopyTo(_span[_buffered..]);
         _buffered += value.Length;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as Avro's <c>decimal</c> logical type on bytes (two's-complement big-endian unscaled
+    /// value at <paramref name="scale"/>). Returns false, writing nothing, when the value has more fractional digits than
+    /// <paramref name="scale"/> or more digits than <paramref name="precision"/>: values are never rounded.
+    /// </summary>
+    public bool TryWriteDecimal(decimal value, int precision, int scale)
+    {
+        if (precision < 1 || precision > MaxDecimalPrecision || scale < 0 || scale > precision)
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), $"decimal({precision},{scale}) is not a valid Avro decimal here (precision 1-38, scale 0-precision)");
+        }
+
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        UInt128 magnitude = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        bool negative = bits[3] < 0;
+        int s = (bits[3] >> 16) & 0xFF;
+        while (s > scale)
+        {
+            if (magnitude % 10 != 0)
+            {
+                return false;
+            }
+
+            magnitude /= 10;
+            s--;
+        }
+
+        if (s < scale)
+        {
+            UInt128 factor = PowersOf10[scale - s];
+            if (magnitude > UInt128.MaxValue / factor)
+            {
+                return false;
+            }
+
+            magnitude *= factor;
+        }
+
+        if (magnitude >= PowersOf10[precision])
+        {
+            return false;
+        }
+
+        Int128 unscaled = negative ? -(Int128)magnitude : (Int128)magnitude;
+        Span<byte> buffer = stackalloc byte[16];
+        BinaryPrimitives.WriteInt128BigEndian(buffer, unscaled);
+        int first = 0;
+        while (first < 15)
+        {
+            byte b = buffer[first];
+            bool nextNegative = (buffer[first + 1] & 0x80) != 0;
+            if ((b == 0x00 && !nextNegative) || (b == 0xFF && nextNegative))
+            {
+                first++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        WriteBytes(buffer[first..]);
+        return true;
+    }
+
+    /// <summary>Writes <c>timestamp-millis</c>; sub-millisecond ticks are dropped (floor), like Java's toEpochMilli.</summary>
+    public void WriteTimestampMillis(DateTimeOffset value) => WriteLong(FloorDiv(value.UtcTicks - UnixEpochTicks, 10_000));
+
+    /// <summary>Writes <c>timestamp-micros</c>; the 100 ns remainder is dropped (floor).</summary>
+    public void WriteTimestampMicros(DateTimeOffset value) => WriteLong(FloorDiv(value.UtcTicks - UnixEpochTicks, 10));
+
+    /// <summary>Writes <c>timestamp-millis</c> from a <see cref="DateTime"/>: Utc as is, Local converted to UTC, Unspecified taken as UTC.</summary>
+    public void WriteTimestampMillis(DateTime value) => WriteLong(FloorDiv(UtcTicks(value) - UnixEpochTicks, 10_000));
+
+    /// <summary>Writes <c>timestamp-micros</c> from a <see cref="DateTime"/>: Utc as is, Local converted to UTC, Unspecified taken as UTC.</summary>
+    public void WriteTimestampMicros(DateTime value) => WriteLong(FloorDiv(UtcTicks(value) - UnixEpochTicks, 10));
+
+    /// <summary>Writes the <c>date</c> logical type (days since 1970-01-01).</summary>
+    public void WriteDate(DateOnly value) => WriteInt(value.DayNumber - UnixEpochDayNumber);
+
+    /// <summary>Writes the <c>uuid</c> logical type: the lowercase 8-4-4-4-12 string.</summary>
+    public void WriteUuid(Guid value)
+    {
+        Ensure(37);
+        _span[_buffered++] = 72; // zig-zag varint of the length 36
+        value.TryFormat(_span.Slice(_buffered, 36), out int written, "D");
+        _buffered += written;
     }
 
     /// <summary>Commits buffered bytes to the output.</summary>
@@ -89,13 +205,37 @@ public ref struct AvroWriter
         }
     }
 
-    private void Ensure(int size)
+    private static long UtcTicks(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks;
+
+    private static long FloorDiv(long a, long b)
     {
-        if (_span.Length - _buffered >= size)
+        long q = a / b;
+        return (a % b) < 0 ? q - 1 : q;
+    }
+
+    private static UInt128[] CreatePowersOf10()
+    {
+        var powers = new UInt128[MaxDecimalPrecision + 1];
+        powers[0] = 1;
+        for (int i = 1; i < powers.Length; i++)
         {
-            return;
+            powers[i] = powers[i - 1] * 10;
         }
 
+        return powers;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Ensure(int size)
+    {
+        if (_span.Length - _buffered < size)
+        {
+            Grow(size);
+        }
+    }
+
+    private void Grow(int size)
+    {
         Flush();
         _span = _output.GetSpan(Math.Max(size, 256));
     }
