@@ -129,7 +129,7 @@ public sealed partial class PartitionLog : IDisposable
         {
             bool isLast = i == bases.Length - 1;
             bool recover = isLast || bases[i + 1] > recoveryPoint;
-            LogSegment segment = LogSegment.Load(directory, bases[i], options.IndexIntervalBytes, recover, scratch, logger, out _, out bool corrupt);
+            LogSegment segment = LogSegment.Load(directory, bases[i], options.IndexIntervalBytes, recover, !config.Compacted, scratch, logger, out _, out bool corrupt);
             segments.Add(segment);
             if (corrupt && !isLast)
             {
@@ -552,7 +552,7 @@ public sealed partial class PartitionLog : IDisposable
             }
 
             File.Move(cleanedPath, segment.LogPath, overwrite: true);
-            LogSegment replacement = LogSegment.Load(Directory, segment.BaseOffset, _options.IndexIntervalBytes, recover: true, scratch, _logger, out _, out _);
+            LogSegment replacement = LogSegment.Load(Directory, segment.BaseOffset, _options.IndexIntervalBytes, recover: true, contiguous: false, scratch, _logger, out _, out _);
             var next = (LogSegment[])_segments.Clone();
             next[index] = replacement;
             Volatile.Write(ref _segments, next);

@@ -20,6 +20,7 @@ public sealed class PartitionReader : IDisposable
     private long _filePosition;
     private bool _positionFromIndex;
     private long _nextOffset;
+    private long _expectedBase = -1;
 
     // The batch being walked.
     private bool _inBatch;
@@ -112,6 +113,18 @@ public sealed class PartitionReader : IDisposable
 
             if (status == BatchReadStatus.Ok)
             {
+                // Offsets are not covered by the CRC: batches in a segment must follow each other (gaps only after compaction).
+                if (_expectedBase >= 0 && (header.BaseOffset < _expectedBase || (!_log.Config.Compacted && header.BaseOffset != _expectedBase)))
+                {
+                    if (RetryFromSegmentStart())
+                    {
+                        continue;
+                    }
+
+                    throw new LogCorruptException($"Corrupt batch in {segment.LogPath} at position {_filePosition}: base offset {header.BaseOffset} does not follow the previous batch (expected {_expectedBase}); it is not served.");
+                }
+
+                _expectedBase = header.NextOffset;
                 _positionFromIndex = false;
                 if (header.NextOffset <= _nextOffset)
                 {
@@ -146,6 +159,7 @@ public sealed class PartitionReader : IDisposable
                     _segment = n.Segment;
                     _handle = n.Handle;
                     _filePosition = 0;
+                    _expectedBase = n.Segment.BaseOffset;
                     if (_nextOffset < n.Segment.BaseOffset)
                     {
                         _nextOffset = n.Segment.BaseOffset;
@@ -180,6 +194,7 @@ public sealed class PartitionReader : IDisposable
 
         _positionFromIndex = false;
         _filePosition = 0;
+        _expectedBase = _segment!.BaseOffset;
         return true;
     }
 
@@ -196,6 +211,7 @@ public sealed class PartitionReader : IDisposable
         _handle = handle;
         _filePosition = segment.FindPosition(_nextOffset);
         _positionFromIndex = _filePosition > 0;
+        _expectedBase = _filePosition == 0 ? segment.BaseOffset : -1;
         _reader.Invalidate();
     }
 

@@ -86,7 +86,7 @@ internal sealed class LogSegment
     /// first invalid one (returns the bytes dropped); otherwise the index files are used when they pass the sanity checks
     /// and rebuilt from the log when they do not.
     /// </summary>
-    public static LogSegment Load(string directory, long baseOffset, int indexIntervalBytes, bool recover, BatchFileReader scratch, ILogger logger, out long truncatedBytes, out bool hitCorruption)
+    public static LogSegment Load(string directory, long baseOffset, int indexIntervalBytes, bool recover, bool contiguous, BatchFileReader scratch, ILogger logger, out long truncatedBytes, out bool hitCorruption)
     {
         var segment = new LogSegment(directory, baseOffset, indexIntervalBytes);
         truncatedBytes = 0;
@@ -97,7 +97,7 @@ internal sealed class LogSegment
             scratch.Invalidate();
             if (recover)
             {
-                long valid = segment.Rebuild(handle, length, validate: true, scratch, logger, out string? reason);
+                long valid = segment.Rebuild(handle, length, validate: true, contiguous, scratch, logger, out string? reason);
                 if (valid < length)
                 {
                     truncatedBytes = length - valid;
@@ -114,7 +114,7 @@ internal sealed class LogSegment
                 logger.LogWarning("Embedded log: index of {Segment} is unusable ({Reason}); rebuilding it from the log.", segment.LogPath, why ?? "the log after the last index entry is not a sequence of whole batches");
                 segment.ResetIndexes();
                 scratch.Invalidate();
-                segment.Rebuild(handle, length, validate: false, scratch, logger, out _);
+                segment.Rebuild(handle, length, validate: false, contiguous, scratch, logger, out _);
                 segment.WriteIndexFiles();
             }
 
@@ -252,7 +252,7 @@ internal sealed class LogSegment
     }
 
     /// <summary>Rebuilds the in-memory indexes by walking the batches; returns the length of the valid prefix.</summary>
-    private long Rebuild(SafeFileHandle handle, long length, bool validate, BatchFileReader scratch, ILogger logger, out string? reason)
+    private long Rebuild(SafeFileHandle handle, long length, bool validate, bool contiguous, BatchFileReader scratch, ILogger logger, out string? reason)
     {
         ResetIndexes();
         reason = null;
@@ -275,7 +275,7 @@ internal sealed class LogSegment
             if (validate)
             {
                 reason = RecordBatch.Validate(batch);
-                if (reason is null && (header.BaseOffset < expectedOffset || header.LastOffset - BaseOffset > int.MaxValue))
+                if (reason is null && (header.BaseOffset < expectedOffset || (contiguous && header.BaseOffset != expectedOffset) || header.LastOffset - BaseOffset > int.MaxValue))
                 {
                     reason = $"batch base offset {header.BaseOffset} is below the expected {expectedOffset} or outside the segment";
                 }
