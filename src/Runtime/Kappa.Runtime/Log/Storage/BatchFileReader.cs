@@ -99,7 +99,10 @@ internal sealed class BatchFileReader
             _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(count, _buffer.Length * 2));
         }
 
-        int want = (int)Math.Min(_buffer.Length, limit - position);
+        // Sequential reads fill the whole buffer; a jump (seek, index lookup) reads a smaller window first.
+        bool sequential = ReferenceEquals(handle, _handle) && position == _bufferFilePosition + _bufferLength;
+        int window = sequential ? _buffer.Length : Math.Min(_buffer.Length, Math.Max(count, 64 * 1024));
+        int want = (int)Math.Min(window, limit - position);
         int read = 0;
         while (read < want)
         {
