@@ -463,6 +463,14 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>True when <paramref name="segment"/> is still in the log and holds <paramref name="offset"/> (no later segment starts at or before it).</summary>
+    internal bool IsCurrentSegmentFor(LogSegment segment, long offset)
+    {
+        LogSegment[] segments = Volatile.Read(ref _segments);
+        int index = Array.IndexOf(segments, segment);
+        return index >= 0 && (index == segments.Length - 1 || segments[index + 1].BaseOffset > offset);
+    }
+
     /// <summary>The segment after the one starting at <paramref name="baseOffset"/>, with a handle, or null when it is the last.</summary>
     internal (LogSegment Segment, SafeFileHandle Handle)? OpenNextSegment(long baseOffset)
     {

@@ -51,9 +51,19 @@ public sealed class PartitionReader : IDisposable
     public void Seek(long offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        CloseSegment();
-        _nextOffset = offset;
         _inBatch = false;
+        _nextOffset = offset;
+        LogSegment? segment = _segment;
+        if (segment is not null && offset >= segment.BaseOffset && offset >= _log.LogStartOffset && _log.IsCurrentSegmentFor(segment, offset))
+        {
+            // Same segment: keep the handle and the buffer, just look the position up again.
+            _filePosition = segment.FindPosition(offset);
+            _positionFromIndex = _filePosition > 0;
+            _expectedBase = _filePosition == 0 ? segment.BaseOffset : -1;
+            return;
+        }
+
+        CloseSegment();
     }
 
     /// <summary>

@@ -87,6 +87,13 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             }
 
             int n = _owned.Count;
+            if (n > 0 && _deliveredFromCurrent >= FairnessRecords)
+            {
+                // Give the other partitions a turn after a long run on one.
+                _deliveredFromCurrent = 0;
+                _current = (_current + 1) % n;
+            }
+
             for (int i = 0; i < n; i++)
             {
                 if (_current >= n)
@@ -95,7 +102,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 }
 
                 Owned owned = _owned[_current];
-                if (_deliveredFromCurrent < FairnessRecords && owned.Reader.TryRead(out BatchRecord r))
+                if (owned.Reader.TryRead(out BatchRecord r))
                 {
                     _deliveredFromCurrent++;
                     record = new ConsumedRecord(owned.Partition.Topic, owned.Partition.Partition, r.Offset, r.TimestampMs, r.Key, r.KeyIsNull, r.Value, r.ValueIsNull, r.Headers);
