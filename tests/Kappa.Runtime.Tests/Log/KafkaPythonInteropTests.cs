@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Kappa.Log;
+using Kappa.Log.Format;
+using Kappa.Transport;
+using static Kappa.Runtime.Tests.Log.LogTestSupport;
+
+namespace Kappa.Runtime.Tests.Log;
+
+/// <summary>kafka-python (Debian python3-kafka, an independent implementation) reads our segment files, and we read its batches.</summary>
+public class KafkaPythonInteropTests
+{
+    private const string DumpScript = """
+import sys, json
+from kafka.record.memory_records import MemoryRecords
+data = open(sys.argv[1], 'rb').read()
+records = MemoryRecords(data)
+out = []
+while True:
+    batch = records.next_batch()
+    if batch is None:
+        break
+    if batch.magic != 2:
+        raise SystemExit('magic %d' % batch.magic)
+    if not batch.validate_crc():
+        raise SystemExit('crc mismatch in batch at base offset %d' % batch.base_offset)
+    recs = []
+    for r in batch:
+        recs.append({'offset': r.offset, 'ts': r.timestamp,
+                     'key': None if r.key is None else bytes(r.key).hex(),
+                     'value': None if r.value is None else bytes(r.value).hex(),
+                     'headers': [[k, None if v is None else bytes(v).hex()] for (k, v) in r.headers]})
+    out.append({'base': batch.base_offset, 'lastDelta': batch.last_offset_delta, 'maxTs': batch.max_timestamp, 'records': recs})
+print(json.dumps(out))
+""";
+
+    [Fact]
+    public void KafkaPython_ParsesOurSegments_WithOffsetsKeysValuesHeadersTimestampsAndCrc()
+    {
+        using var dir = new TempDir();
+        var expected = new List<(long Offset, long Ts, byte[]? Key, byte[]? Value, List<(string, byte[]?)> Headers)>();
+        var random = new Random(3);
+        string segmentPath;
+        using (EmbeddedLog log = EmbeddedLog.Open(Options(dir.Path)))
+        {
+            log.EnsureTopic("interop", new TopicConfig(1));
+            PartitionLog p = log.GetPartition("interop", 0);
+            var headers = new RecordHeadersWriter();
+            long offset = 0;
+            for (int b = 0; b < 5; b++)
+            {
+                using var builder = new RecordBatchBuilder();
+                int n = random.Next(1, 30);
+                for (int i = 0; i < n; i++)
+                {
+                    byte[]? key = i % 7 == 3 ? null : Bytes($"key-{b}-{i}");
+                    byte[]? value = i % 11 == 5 ? null : Enumerable.Range(0, random.Next(0, 200)).Select(_ => (byte)random.Next(256)).ToArray();
+                    long ts = 1_700_000_000_000 + (b * 1000) + random.Next(-50, 500);
+                    headers.Reset();
+                    var hs = new List<(string, byte[]?)>();
+                    for (int h = 0; h < i % 3; h++)
+                    {
+                        byte[]? hv = h == 1 ? null : Bytes($"v{h}");
+                        if (hv is null)
+                        {
+                            headers.Add($"h{h}", (string?)null);
+                        }
+                        else
+                        {
+                            headers.Add($"h{h}", hv);
+                        }
+
+                        hs.Add(($"h{h}", hv));
+                    }
+
+                    builder.Append(ts, key, key is null, value, value is null, headers.Encoded);
+                    expected.Add((offset++, ts, key, value, hs));
+                }
+
+                p.Append(builder.Finish());
+            }
+
+            segmentPath = p.Segments[0].LogPath;
+        }
+
+        string json = PythonRunner.Run(DumpScript, string.Empty, segmentPath);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        var actual = doc.RootElement.EnumerateArray().SelectMany(b => b.GetProperty("records").EnumerateArray()).ToList();
+        Assert.Equal(5, doc.RootElement.GetArrayLength());
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            JsonElement r = actual[i];
+            Assert.Equal(expected[i].Offset, r.GetProperty("offset").GetInt64());
+            Assert.Equal(expected[i].Ts, r.GetProperty("ts").GetInt64());
+            Assert.Equal(Hex(expected[i].Key), NullableString(r.GetProperty("key")));
+            Assert.Equal(Hex(expected[i].Value), NullableString(r.GetProperty("value")));
+            var hs = r.GetProperty("headers").EnumerateArray().Select(h => (h[0].GetString()!, NullableString(h[1]))).ToList();
+            Assert.Equal(expected[i].Headers.Select(h => (h.Item1, Hex(h.Item2))).ToList(), hs);
+        }
+
+        foreach (JsonElement batch in doc.RootElement.EnumerateArray())
+        {
+            var recs = batch.GetProperty("records").EnumerateArray().ToList();
+            Assert.Equal(recs[0].GetProperty("offset").GetInt64(), batch.GetProperty("base").GetInt64());
+            Assert.Equal(recs.Max(x => x.GetProperty("ts").GetInt64()), batch.GetProperty("maxTs").GetInt64());
+        }
+    }
+
+    [Fact]
+    public void WeRead_BatchesBuiltByKafkaPython()
+    {
+        const string buildScript = """
+import sys
+from kafka.record.default_records import DefaultRecordBatchBuilder
+out = []
+for b in range(3):
+    builder = DefaultRecordBatchBuilder(magic=2, compression_type=0, is_transactional=0, producer_id=-1, producer_epoch=-1, base_sequence=-1, batch_size=1 << 20)
+    for i in range(10):
+        key = None if i == 4 else ('k%d-%d' % (b, i)).encode()
+        value = None if i == 7 else bytes([(i * 13 + j) % 256 for j in range(i * 9)])
+        headers = [('trace', ('t%d' % i).encode())] if i % 2 == 0 else []
+        builder.append(i, timestamp=1600000000000 + b * 100 + i, key=key, value=value, headers=headers)
+    out.append(bytes(builder.build()).hex())
+print('\n'.join(out))
+""";
+        string[] batches = PythonRunner.Run(buildScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, batches.Length);
+        using var dir = new TempDir();
+        using EmbeddedLog log = EmbeddedLog.Open(Options(dir.Path));
+        log.EnsureTopic("from-python", new TopicConfig(1));
+        PartitionLog p = log.GetPartition("from-python", 0);
+        foreach (string hex in batches)
+        {
+            byte[] batch = Convert.FromHexString(hex);
+            Assert.Null(RecordBatch.Validate(batch));
+            p.Append(batch, validate: true);
+        }
+
+        List<TestRecord> records = ReadAll(p);
+        Assert.Equal(30, records.Count);
+        for (int n = 0; n < 30; n++)
+        {
+            int b = n / 10;
+            int i = n % 10;
+            TestRecord r = records[n];
+            Assert.Equal(n, r.Offset);
+            Assert.Equal(1_600_000_000_000 + (b * 100) + i, r.Timestamp);
+            Assert.Equal(i == 4 ? null : Bytes($"k{b}-{i}"), r.Key);
+            Assert.Equal(i == 7 ? null : Enumerable.Range(0, i * 9).Select(j => (byte)(((i * 13) + j) % 256)).ToArray(), r.Value);
+            var headers = new RecordHeaders(r.Headers);
+            Assert.Equal(i % 2 == 0 ? 1 : 0, headers.Count);
+            if (i % 2 == 0)
+            {
+                Assert.Equal($"t{i}", headers.GetLastString("trace"));
+            }
+        }
+    }
+
+    [Fact]
+    public void CorruptedPythonBatch_FailsValidation()
+    {
+        byte[] batch = Convert.FromHexString(PythonRunner.Run("""
+from kafka.record.default_records import DefaultRecordBatchBuilder
+b = DefaultRecordBatchBuilder(magic=2, compression_type=0, is_transactional=0, producer_id=-1, producer_epoch=-1, base_sequence=-1, batch_size=1 << 20)
+b.append(0, timestamp=1, key=b'k', value=b'value', headers=[])
+print(bytes(b.build()).hex())
+""").Trim());
+        batch[^2] ^= 0x40;
+        Assert.Contains("CRC-32C mismatch", RecordBatch.Validate(batch));
+    }
+
+    private static string? Hex(byte[]? b) => b is null ? null : Convert.ToHexString(b).ToLowerInvariant();
+
+    private static string? NullableString(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetString();
+}
