@@ -74,18 +74,23 @@ internal static unsafe partial class LibRdKafka
     internal static partial void MessageDestroy(RdKafkaMessage* message);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_message_timestamp")]
+    [SuppressGCTransition] // short, non-blocking accessor on the consuming thread
     internal static partial long MessageTimestamp(RdKafkaMessage* message, int* timestampType);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_message_headers")]
+    [SuppressGCTransition] // short, non-blocking accessor on the consuming thread
     internal static partial int MessageHeaders(RdKafkaMessage* message, IntPtr* headers);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_header_cnt")]
+    [SuppressGCTransition] // short, non-blocking accessor on the consuming thread
     internal static partial nuint HeaderCount(IntPtr headers);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_header_get_all")]
+    [SuppressGCTransition] // short, non-blocking accessor on the consuming thread
     internal static partial int HeaderGetAll(IntPtr headers, nuint index, byte** name, byte** value, nuint* size);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_topic_name")]
+    [SuppressGCTransition] // short, non-blocking accessor on the consuming thread
     internal static partial byte* TopicName(IntPtr rkt);
 
     internal static string ErrorText(int err) => Marshal.PtrToStringUTF8(Err2Str(err)) ?? $"error {err}";
