@@ -43,8 +43,14 @@ public sealed class KafkaBenchmarkTopic : IDisposable
     public IReadOnlyList<TopicPartitionOffset> AllFromStart() =>
         Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(Name, p, 0)).ToList();
 
-    /// <summary>librdkafka settings every contender uses, so they fetch identically.</summary>
-    public Dictionary<string, string> ConsumerConfig(string group) => new()
+    /// <summary>Fetch settings every contender adds (on top of the defaults) so they fetch identically.</summary>
+    public static IReadOnlyDictionary<string, string> FetchProperties { get; } = new Dictionary<string, string>
+    {
+        ["fetch.wait.max.ms"] = "100",
+    };
+
+    /// <summary>librdkafka settings of a plain Confluent consumer, matching what the transport sets.</summary>
+    public Dictionary<string, string> ConsumerConfig(string group) => new(FetchProperties)
     {
         ["bootstrap.servers"] = Bootstrap,
         ["group.id"] = group,

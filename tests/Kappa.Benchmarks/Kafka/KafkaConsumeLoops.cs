@@ -46,7 +46,7 @@ public static class KafkaConsumeLoops
 
     public static IKappaConsumer CreateTransportConsumer(KafkaBenchmarkTopic topic)
     {
-        IKappaConsumer consumer = topic.Transport.CreateConsumer(new ConsumerSettings { GroupId = "bench-transport" });
+        IKappaConsumer consumer = topic.Transport.CreateConsumer(new ConsumerSettings { GroupId = "bench-transport", TransportProperties = KafkaBenchmarkTopic.FetchProperties });
         consumer.Assign(topic.AllFromStart().ToList());
         Transport(consumer, Math.Min(WarmUpRecords, topic.Messages));
         consumer.Assign(topic.AllFromStart().ToList());
