@@ -1,0 +1,68 @@
+using Kappa.Transport;
+
+namespace Kappa.Kafka;
+
+/// <summary>Builds the librdkafka configuration of each client kind: Kappa's fixed choices, then user properties on top.</summary>
+internal static class KafkaConfig
+{
+    internal static Dictionary<string, string> Consumer(
+        KafkaTransportOptions options, string groupId, string? clientId, StartPosition startFrom, IReadOnlyDictionary<string, string>? extra)
+    {
+        Dictionary<string, string> config = Common(options, clientId);
+        config["group.id"] = groupId;
+        config["enable.auto.commit"] = "false";
+        config["enable.auto.offset.store"] = "false";
+        config["enable.partition.eof"] = "false";
+        config["auto.offset.reset"] = startFrom == StartPosition.Latest ? "latest" : "earliest";
+        Apply(config, extra);
+        // Kappa commits explicitly after outputs are acknowledged; auto-commit would break at-least-once.
+        if (config.TryGetValue("enable.auto.commit", out string? autoCommit) && autoCommit != "false")
+        {
+            throw new ArgumentException("enable.auto.commit must stay false: Kappa commits offsets only after outputs are acknowledged.");
+        }
+
+        return config;
+    }
+
+    internal static Dictionary<string, string> Producer(KafkaTransportOptions options, string? clientId, IReadOnlyDictionary<string, string>? extra)
+    {
+        Dictionary<string, string> config = Common(options, clientId);
+        config["enable.idempotence"] = "true";
+        // Java's default partitioner for keyed records (murmur2), random for null keys: same partitions as Java clients.
+        config["partitioner"] = "murmur2_random";
+        config["dotnet.producer.delivery.report.fields"] = "none";
+        Apply(config, extra);
+        return config;
+    }
+
+    internal static Dictionary<string, string> Admin(KafkaTransportOptions options) => Common(options, null);
+
+    private static Dictionary<string, string> Common(KafkaTransportOptions options, string? clientId)
+    {
+        var config = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["bootstrap.servers"] = options.BootstrapServers,
+        };
+        Apply(config, options.Properties);
+        config["bootstrap.servers"] = options.BootstrapServers;
+        if (!string.IsNullOrEmpty(clientId))
+        {
+            config["client.id"] = clientId;
+        }
+
+        return config;
+    }
+
+    private static void Apply(Dictionary<string, string> config, IReadOnlyDictionary<string, string>? extra)
+    {
+        if (extra is null)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, string> pair in extra)
+        {
+            config[pair.Key] = pair.Value;
+        }
+    }
+}

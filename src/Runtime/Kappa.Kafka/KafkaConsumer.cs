@@ -1,0 +1,382 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+using Kappa.Buffers;
+using Kappa.Kafka.Native;
+using Kappa.Transport;
+using CTopicPartition = Confluent.Kafka.TopicPartition;
+using CTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
+using KTopicPartition = Kappa.Transport.TopicPartition;
+using KTopicPartitionOffset = Kappa.Transport.TopicPartitionOffset;
+
+namespace Kappa.Kafka;
+
+/// <summary>
+/// A Kafka consumer: group membership, assignment, commits and rebalance callbacks through Confluent.Kafka; records are
+/// polled from the same librdkafka handle with <c>rd_kafka_consumer_poll</c>, so key, value and headers are delivered as
+/// spans over librdkafka's own message (zero copies, no per-record allocation). The message is released on the next call.
+/// </summary>
+internal sealed unsafe class KafkaConsumer : IKappaConsumer
+{
+    private const int ErrPartitionEof = -191;
+    private const int ErrTimedOut = -185;
+
+    private static readonly PropertyInfo HandleProperty =
+        typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+        ?? throw new MissingMemberException("Confluent.Kafka.Handle.LibrdkafkaHandle not found: Kappa.Kafka needs Confluent.Kafka 1.9.3.");
+
+    private readonly IConsumer<Ignore, Ignore> _consumer;
+    private readonly ConsumerSettings _settings;
+    private readonly string _description;
+    private readonly IntPtr _rk;
+    private readonly PooledBufferWriter _headers = new(256);
+    private readonly Dictionary<IntPtr, TopicName> _topicNames = new();
+    private RdKafkaMessage* _current;
+    private Exception? _handlerFailure;
+    private Error? _fatal;
+    private bool _closed;
+    private bool _disposed;
+
+    internal KafkaConsumer(KafkaTransportOptions options, ConsumerSettings settings)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(settings.GroupId);
+        _settings = settings;
+        _description = $"consumer of group '{settings.GroupId}' on {options.BootstrapServers}";
+        Dictionary<string, string> config = KafkaConfig.Consumer(options, settings.GroupId, settings.ClientId, settings.StartFrom, settings.TransportProperties);
+        try
+        {
+            _consumer = new ConsumerBuilder<Ignore, Ignore>(config)
+                .SetPartitionsAssignedHandler((_, partitions) => Notify(_settings.OnAssigned, partitions))
+                .SetPartitionsRevokedHandler((_, partitions) => Notify(_settings.OnRevoked, partitions.Select(p => p.TopicPartition).ToList()))
+                .SetErrorHandler((_, error) =>
+                {
+                    if (error.IsFatal)
+                    {
+                        _fatal ??= error;
+                    }
+
+                    options.Log?.Invoke($"{_description}: {error.Code}: {error.Reason}");
+                })
+                .SetLogHandler((_, m) => options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
+                .Build();
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not create the {_description}: {ex.Error.Reason}.", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new KappaTransportException($"Invalid configuration for the {_description}: {ex.Message}", ex);
+        }
+
+        _rk = HandleProperty.GetValue(_consumer.Handle) is SafeHandle handle
+            ? handle.DangerousGetHandle()
+            : throw new KappaTransportException("Confluent.Kafka's consumer exposes no librdkafka handle: Kappa.Kafka needs Confluent.Kafka 1.9.3.");
+    }
+
+    public IReadOnlyList<KTopicPartition> Assignment
+    {
+        get
+        {
+            ThrowIfUnusable();
+            return _consumer.Assignment.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToList();
+        }
+    }
+
+    public void Subscribe(IReadOnlyCollection<string> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        if (topics.Count == 0 || topics.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("Subscribe needs at least one topic and no empty names.", nameof(topics));
+        }
+
+        ThrowIfUnusable();
+        Wrap(() => _consumer.Subscribe(topics), $"subscribe to {string.Join(", ", topics)}");
+    }
+
+    public void Assign(IReadOnlyCollection<KTopicPartitionOffset> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfUnusable();
+        ReleaseCurrent();
+        Wrap(
+            () => _consumer.Assign(partitions.Select(p => new CTopicPartitionOffset(p.Topic, new Partition(p.Partition), new Offset(p.Offset)))),
+            $"assign {string.Join(", ", partitions)}");
+    }
+
+    public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
+    {
+        ThrowIfUnusable();
+        ReleaseCurrent();
+        long timeoutMs = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)Math.Max(0, timeout.TotalMilliseconds);
+        long deadline = timeoutMs < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            int wait = timeoutMs < 0 ? -1 : (int)Math.Clamp(deadline - Environment.TickCount64, 0, int.MaxValue);
+            RdKafkaMessage* message = LibRdKafka.ConsumerPoll(_rk, wait);
+            RethrowHandlerFailure();
+            if (message == null)
+            {
+                ThrowIfFatal();
+                if (wait == 0 || Environment.TickCount64 >= deadline)
+                {
+                    record = default;
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (message->Err != 0)
+            {
+                int err = message->Err;
+                string where = message->Rkt != IntPtr.Zero ? $"{Topic(message->Rkt)}-{message->Partition}" : "the consumer";
+                LibRdKafka.MessageDestroy(message);
+                if (err is ErrPartitionEof or ErrTimedOut)
+                {
+                    continue;
+                }
+
+                throw new KappaTransportException($"The {_description} failed reading {where}: {LibRdKafka.ErrorText(err)} (error {err}).");
+            }
+
+            _current = message;
+            record = Build(message);
+            return true;
+        }
+    }
+
+    public void Commit(IReadOnlyList<KTopicPartitionOffset> offsets)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        ThrowIfUnusable();
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        foreach (KTopicPartitionOffset offset in offsets)
+        {
+            if (offset.Offset < 0)
+            {
+                throw new ArgumentException($"Cannot commit {offset}: a committed position is the next offset to read and must not be negative.", nameof(offsets));
+            }
+        }
+
+        try
+        {
+            _consumer.Commit(offsets.Select(o => new CTopicPartitionOffset(o.Topic, new Partition(o.Partition), new Offset(o.Offset))));
+        }
+        catch (TopicPartitionOffsetException ex)
+        {
+            TopicPartitionOffsetError? failed = ex.Results.FirstOrDefault(r => r.Error.IsError);
+            throw new KappaTransportException(
+                $"The {_description} could not commit {failed?.TopicPartition}@{failed?.Offset}: {failed?.Error.Reason} ({failed?.Error.Code}).", ex);
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"The {_description} could not commit {string.Join(", ", offsets)}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+    }
+
+    public long? Committed(KTopicPartition partition)
+    {
+        ThrowIfUnusable();
+        try
+        {
+            List<CTopicPartitionOffset> result = _consumer.Committed(new[] { new CTopicPartition(partition.Topic, new Partition(partition.Partition)) }, TimeSpan.FromSeconds(30));
+            Offset offset = result.Count > 0 ? result[0].Offset : Offset.Unset;
+            return offset.IsSpecial ? null : offset.Value;
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"The {_description} could not read the committed offset of {partition}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+    }
+
+    public void Close()
+    {
+        if (_closed || _disposed)
+        {
+            return;
+        }
+
+        ReleaseCurrent();
+        _closed = true;
+        try
+        {
+            _consumer.Close();
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"The {_description} did not leave its group cleanly: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+        finally
+        {
+            RethrowHandlerFailure();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        ReleaseCurrent();
+        _disposed = true;
+        _consumer.Dispose();
+        _headers.Dispose();
+    }
+
+    private ConsumedRecord Build(RdKafkaMessage* message)
+    {
+        int timestampType;
+        long timestamp = LibRdKafka.MessageTimestamp(message, &timestampType);
+        if (timestampType == 0)
+        {
+            timestamp = -1;
+        }
+
+        bool keyIsNull = message->Key == IntPtr.Zero;
+        bool valueIsNull = message->Payload == IntPtr.Zero;
+        var key = keyIsNull ? default : new ReadOnlySpan<byte>((void*)message->Key, checked((int)message->KeyLen));
+        var value = valueIsNull ? default : new ReadOnlySpan<byte>((void*)message->Payload, checked((int)message->Len));
+        return new ConsumedRecord(Topic(message->Rkt), message->Partition, message->Offset, timestamp, key, keyIsNull, value, valueIsNull, EncodeHeaders(message));
+    }
+
+    /// <summary>Re-encodes librdkafka's parsed headers into Kafka's record header encoding, in a reused buffer.</summary>
+    private RecordHeaders EncodeHeaders(RdKafkaMessage* message)
+    {
+        IntPtr headers;
+        if (LibRdKafka.MessageHeaders(message, &headers) != 0 || headers == IntPtr.Zero)
+        {
+            return RecordHeaders.Empty;
+        }
+
+        nuint count = LibRdKafka.HeaderCount(headers);
+        if (count == 0)
+        {
+            return RecordHeaders.Empty;
+        }
+
+        _headers.Reset();
+        WriteVarint((long)count);
+        for (nuint i = 0; i < count; i++)
+        {
+            byte* name;
+            byte* value;
+            nuint size;
+            if (LibRdKafka.HeaderGetAll(headers, i, &name, &value, &size) != 0)
+            {
+                throw new KappaTransportException($"The {_description} could not read header {i} of {count} of a record.");
+            }
+
+            ReadOnlySpan<byte> nameBytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name);
+            WriteVarint(nameBytes.Length);
+            Write(nameBytes);
+            if (value == null)
+            {
+                WriteVarint(-1);
+            }
+            else
+            {
+                WriteVarint((long)size);
+                Write(new ReadOnlySpan<byte>(value, checked((int)size)));
+            }
+        }
+
+        return new RecordHeaders(_headers.WrittenSpan);
+    }
+
+    private void WriteVarint(long value) => _headers.Advance(Varint.Write(_headers.GetSpan(Varint.MaxLength64), value));
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_headers.GetSpan(bytes.Length));
+        _headers.Advance(bytes.Length);
+    }
+
+    /// <summary>The topic name of a librdkafka topic handle, cached (and re-checked against the native name, as handles can be reused).</summary>
+    private string Topic(IntPtr rkt)
+    {
+        ReadOnlySpan<byte> native = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(LibRdKafka.TopicName(rkt));
+        if (_topicNames.TryGetValue(rkt, out TopicName cached) && native.SequenceEqual(cached.Utf8))
+        {
+            return cached.Name;
+        }
+
+        var name = new TopicName(System.Text.Encoding.UTF8.GetString(native), native.ToArray());
+        _topicNames[rkt] = name;
+        return name.Name;
+    }
+
+    private void Notify(Action<IReadOnlyList<KTopicPartition>>? handler, List<CTopicPartition> partitions)
+    {
+        if (handler is null || _handlerFailure is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToList());
+        }
+        catch (Exception ex)
+        {
+            // Thrown inside a native callback: keep it and rethrow on the consuming thread once librdkafka returns.
+            _handlerFailure = ex;
+        }
+    }
+
+    private void RethrowHandlerFailure()
+    {
+        if (_handlerFailure is { } failure)
+        {
+            _handlerFailure = null;
+            throw new KappaTransportException($"A partition assignment handler of the {_description} failed: {failure.Message}", failure);
+        }
+    }
+
+    private void ThrowIfFatal()
+    {
+        if (_fatal is { } fatal)
+        {
+            throw new KappaTransportException($"The {_description} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}).");
+        }
+    }
+
+    private void ReleaseCurrent()
+    {
+        if (_current != null)
+        {
+            LibRdKafka.MessageDestroy(_current);
+            _current = null;
+        }
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_closed)
+        {
+            throw new InvalidOperationException($"The {_description} is closed.");
+        }
+    }
+
+    private void Wrap(Action action, string what)
+    {
+        try
+        {
+            action();
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"The {_description} could not {what}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+    }
+
+    private readonly record struct TopicName(string Name, byte[] Utf8);
+}

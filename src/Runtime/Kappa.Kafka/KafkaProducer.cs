@@ -1,0 +1,184 @@
+using System.Text;
+using Confluent.Kafka;
+using Kappa.Transport;
+using CTopicPartition = Confluent.Kafka.TopicPartition;
+
+namespace Kappa.Kafka;
+
+/// <summary>
+/// An idempotent Kafka producer (murmur2 key partitioning as in Java clients). Delivery reports are counted; <see cref="Flush"/>
+/// waits for all of them and reports the first failure.
+/// </summary>
+internal sealed class KafkaProducer : IKappaProducer
+{
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly string _description;
+    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
+    private readonly object _failureGate = new();
+    private long _pending;
+    private string? _firstFailure;
+    private int _failures;
+    private Error? _fatal;
+    private bool _disposed;
+
+    internal KafkaProducer(KafkaTransportOptions options, ProducerSettings settings)
+    {
+        _description = $"producer{(settings.ClientId is null ? string.Empty : $" '{settings.ClientId}'")} on {options.BootstrapServers}";
+        try
+        {
+            _producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaConfig.Producer(options, settings.ClientId, settings.TransportProperties))
+                .SetErrorHandler((_, error) =>
+                {
+                    if (error.IsFatal)
+                    {
+                        _fatal ??= error;
+                    }
+
+                    options.Log?.Invoke($"{_description}: {error.Code}: {error.Reason}");
+                })
+                .SetLogHandler((_, m) => options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
+                .Build();
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not create the {_description}: {ex.Error.Reason}.", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new KappaTransportException($"Invalid configuration for the {_description}: {ex.Message}", ex);
+        }
+
+        _onDelivery = OnDelivery;
+    }
+
+    public void Produce(in OutgoingRecord record)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfFatal();
+        if (string.IsNullOrEmpty(record.Topic))
+        {
+            throw new ArgumentException("OutgoingRecord.Topic is empty.", nameof(record));
+        }
+
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = record.KeyIsNull ? null : record.Key.ToArray(),
+            Value = record.ValueIsNull ? null : record.Value.ToArray(),
+            Timestamp = record.TimestampMs >= 0 ? new Timestamp(record.TimestampMs, TimestampType.CreateTime) : Timestamp.Default,
+            Headers = DecodeHeaders(record.EncodedHeaders, record.Topic),
+        };
+
+        Interlocked.Increment(ref _pending);
+        while (true)
+        {
+            try
+            {
+                if (record.Partition >= 0)
+                {
+                    _producer.Produce(new CTopicPartition(record.Topic, new Partition(record.Partition)), message, _onDelivery);
+                }
+                else
+                {
+                    _producer.Produce(record.Topic, message, _onDelivery);
+                }
+
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // Back-pressure: let delivery reports drain the local queue, then retry.
+                _producer.Poll(TimeSpan.FromMilliseconds(100));
+            }
+            catch (ProduceException<byte[]?, byte[]?> ex)
+            {
+                Interlocked.Decrement(ref _pending);
+                throw new KappaTransportException(
+                    $"The {_description} could not produce to {record.Topic}{(record.Partition >= 0 ? $"-{record.Partition}" : string.Empty)}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+            }
+            catch (KafkaException ex)
+            {
+                Interlocked.Decrement(ref _pending);
+                throw new KappaTransportException($"The {_description} could not produce to {record.Topic}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+            }
+        }
+    }
+
+    public void Flush(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        while (Interlocked.Read(ref _pending) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ThrowIfFatal();
+            _producer.Flush(TimeSpan.FromMilliseconds(100));
+        }
+
+        lock (_failureGate)
+        {
+            if (_firstFailure is { } failure)
+            {
+                int count = _failures;
+                _firstFailure = null;
+                _failures = 0;
+                throw new KappaTransportException(
+                    $"The {_description} could not deliver {count} record(s); the first failure: {failure}.");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _producer.Dispose();
+    }
+
+    private void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        if (report.Error.IsError)
+        {
+            lock (_failureGate)
+            {
+                _failures++;
+                _firstFailure ??= $"{report.Topic}-{report.Partition.Value}: {report.Error.Reason} ({report.Error.Code})";
+            }
+        }
+
+        Interlocked.Decrement(ref _pending);
+    }
+
+    private void ThrowIfFatal()
+    {
+        if (_fatal is { } fatal)
+        {
+            throw new KappaTransportException($"The {_description} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}).");
+        }
+    }
+
+    private static Headers? DecodeHeaders(ReadOnlySpan<byte> encoded, string topic)
+    {
+        if (encoded.IsEmpty)
+        {
+            return null;
+        }
+
+        var headers = new Headers();
+        try
+        {
+            foreach (RecordHeader header in new RecordHeaders(encoded))
+            {
+                headers.Add(Encoding.UTF8.GetString(header.Key), header.ValueIsNull ? null : header.Value.ToArray());
+            }
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"The headers of a record for topic '{topic}' are not in Kafka's record header encoding: {ex.Message}", nameof(encoded), ex);
+        }
+
+        return headers;
+    }
+}

@@ -1,0 +1,295 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Kappa.Transport;
+using KTopicPartition = Kappa.Transport.TopicPartition;
+using WatermarkOffsets = Kappa.Transport.WatermarkOffsets;
+
+namespace Kappa.Kafka;
+
+/// <summary><see cref="IKappaTransport"/> on Apache Kafka through Confluent.Kafka 1.9.3 and the OS librdkafka.</summary>
+public sealed class KafkaTransport : IKappaTransport
+{
+    private readonly KafkaTransportOptions _options;
+    private readonly object _gate = new();
+    private IAdminClient? _admin;
+    private IConsumer<Ignore, Ignore>? _metadataConsumer;
+    private bool _disposed;
+
+    public KafkaTransport(KafkaTransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+        {
+            throw new ArgumentException("KafkaTransportOptions.BootstrapServers is empty; give \"host:port[,host:port...]\".", nameof(options));
+        }
+
+        NativeLibraryLoader.EnsureLoaded();
+        _options = options;
+    }
+
+    /// <summary>A transport on the cluster named by <see cref="KafkaTransportOptions.BootstrapVariable"/>, or null when it is unset.</summary>
+    public static KafkaTransport? FromEnvironment()
+    {
+        string? bootstrap = Environment.GetEnvironmentVariable(KafkaTransportOptions.BootstrapVariable);
+        return string.IsNullOrWhiteSpace(bootstrap) ? null : new KafkaTransport(new KafkaTransportOptions { BootstrapServers = bootstrap });
+    }
+
+    public string Description => $"kafka at {_options.BootstrapServers}";
+
+    internal KafkaTransportOptions Options => _options;
+
+    public void EnsureTopics(IReadOnlyCollection<TopicSpec> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        foreach (TopicSpec spec in topics)
+        {
+            if (string.IsNullOrEmpty(spec.Name) || spec.Partitions < 1)
+            {
+                throw new ArgumentException($"Invalid topic spec {spec}: a topic needs a name and at least one partition.", nameof(topics));
+            }
+        }
+
+        Dictionary<string, int> existing = TopicPartitionCounts();
+        var missing = new List<TopicSpec>();
+        var present = new List<TopicSpec>();
+        foreach (TopicSpec spec in topics)
+        {
+            if (existing.TryGetValue(spec.Name, out int partitions))
+            {
+                CheckPartitions(spec, partitions);
+                present.Add(spec);
+            }
+            else
+            {
+                missing.Add(spec);
+            }
+        }
+
+        if (_options.TopicCreator is null && present.Count > 0)
+        {
+            CheckCleanupPolicies(present);
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        if (_options.TopicCreator is { } creator)
+        {
+            foreach (TopicSpec spec in missing)
+            {
+                creator(spec);
+            }
+        }
+        else
+        {
+            CreateWithAdmin(missing);
+        }
+
+        WaitUntilVisible(missing);
+    }
+
+    public int? GetPartitionCount(string topic)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        return TopicPartitionCounts().TryGetValue(topic, out int count) ? count : null;
+    }
+
+    public WatermarkOffsets GetWatermarks(KTopicPartition partition)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _metadataConsumer ??= new ConsumerBuilder<Ignore, Ignore>(KafkaConfig.Consumer(_options, "kappa-metadata", null, StartPosition.Earliest, null))
+                    .SetLogHandler((_, m) => _options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
+                    .SetErrorHandler((_, e) => _options.Log?.Invoke($"error: {e}"))
+                    .Build();
+                Confluent.Kafka.WatermarkOffsets w = _metadataConsumer.QueryWatermarkOffsets(
+                    new Confluent.Kafka.TopicPartition(partition.Topic, partition.Partition), _options.OperationTimeout);
+                return new WatermarkOffsets(w.Low.Value, w.High.Value);
+            }
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not read the watermarks of {partition} from {Description}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+    }
+
+    public IKappaConsumer CreateConsumer(ConsumerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new KafkaConsumer(_options, settings);
+    }
+
+    public IKappaProducer CreateProducer(ProducerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new KafkaProducer(_options, settings);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _admin?.Dispose();
+            _admin = null;
+            _metadataConsumer?.Dispose();
+            _metadataConsumer = null;
+        }
+    }
+
+    private IAdminClient Admin()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _admin ??= new AdminClientBuilder(KafkaConfig.Admin(_options))
+                .SetLogHandler((_, m) => _options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
+                .SetErrorHandler((_, e) => _options.Log?.Invoke($"error: {e}"))
+                .Build();
+        }
+    }
+
+    /// <summary>Partition counts of every topic (all-topics metadata, so looking a topic up never auto-creates it).</summary>
+    private Dictionary<string, int> TopicPartitionCounts()
+    {
+        Metadata metadata;
+        try
+        {
+            metadata = Admin().GetMetadata(_options.OperationTimeout);
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not read topic metadata from {Description}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (TopicMetadata topic in metadata.Topics)
+        {
+            if (topic.Error.Code == ErrorCode.NoError)
+            {
+                counts[topic.Topic] = topic.Partitions.Count;
+            }
+        }
+
+        return counts;
+    }
+
+    private static void CheckPartitions(TopicSpec spec, int actual)
+    {
+        if (actual != spec.Partitions)
+        {
+            throw new KappaTransportException(
+                $"Topic '{spec.Name}' exists with {actual} partition(s) but {spec.Partitions} are required; keyed records would land on "
+                + "different partitions. Use a new topic (a new version) or recreate it.");
+        }
+    }
+
+    private void CheckCleanupPolicies(List<TopicSpec> specs)
+    {
+        List<DescribeConfigsResult> results;
+        try
+        {
+            results = Admin().DescribeConfigsAsync(specs.Select(s => new ConfigResource { Type = ResourceType.Topic, Name = s.Name }),
+                new DescribeConfigsOptions { RequestTimeout = _options.OperationTimeout }).GetAwaiter().GetResult();
+        }
+        catch (DescribeConfigsException ex)
+        {
+            DescribeConfigsReport? failed = ex.Results.FirstOrDefault(r => r.Error.IsError);
+            throw new KappaTransportException(
+                $"Could not read the configuration of topic '{failed?.ConfigResource.Name}' on {Description}: {failed?.Error.Reason}.", ex);
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not read topic configurations from {Description}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+
+        foreach (DescribeConfigsResult result in results)
+        {
+            TopicSpec spec = specs.First(s => s.Name == result.ConfigResource.Name);
+            string policy = result.Entries.TryGetValue("cleanup.policy", out ConfigEntryResult? entry) ? entry.Value ?? "delete" : "delete";
+            bool compacted = policy.Split(',', StringSplitOptions.TrimEntries).Contains("compact");
+            if (compacted != spec.Compacted)
+            {
+                throw new KappaTransportException(
+                    $"Topic '{spec.Name}' exists with cleanup.policy={policy} but the topic must be {(spec.Compacted ? "compacted (cleanup.policy=compact)" : "not compacted (cleanup.policy=delete)")}.");
+            }
+        }
+    }
+
+    private void CreateWithAdmin(List<TopicSpec> missing)
+    {
+        var specifications = missing.Select(spec =>
+        {
+            var configs = new Dictionary<string, string>
+            {
+                ["cleanup.policy"] = spec.Compacted ? "compact" : "delete",
+                ["retention.ms"] = spec.Retention is { } r ? ((long)r.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "-1",
+            };
+            if (spec.RetentionBytes is { } bytes)
+            {
+                configs["retention.bytes"] = bytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return new TopicSpecification { Name = spec.Name, NumPartitions = spec.Partitions, ReplicationFactor = _options.ReplicationFactor, Configs = configs };
+        }).ToList();
+
+        try
+        {
+            Admin().CreateTopicsAsync(specifications, new CreateTopicsOptions { RequestTimeout = _options.OperationTimeout, OperationTimeout = _options.OperationTimeout })
+                .GetAwaiter().GetResult();
+        }
+        catch (CreateTopicsException ex)
+        {
+            foreach (CreateTopicReport report in ex.Results)
+            {
+                if (report.Error.Code == ErrorCode.TopicAlreadyExists)
+                {
+                    // Created concurrently by someone else: validate what is there now.
+                    TopicSpec spec = missing.First(s => s.Name == report.Topic);
+                    if (TopicPartitionCounts().TryGetValue(spec.Name, out int count))
+                    {
+                        CheckPartitions(spec, count);
+                    }
+                }
+                else if (report.Error.IsError)
+                {
+                    throw new KappaTransportException($"Could not create topic '{report.Topic}' on {Description}: {report.Error.Reason} ({report.Error.Code}).", ex);
+                }
+            }
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException(
+                $"Could not create topics {string.Join(", ", missing.Select(s => $"'{s.Name}'"))} on {Description}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+        }
+    }
+
+    private void WaitUntilVisible(List<TopicSpec> created)
+    {
+        long deadline = Environment.TickCount64 + (long)_options.OperationTimeout.TotalMilliseconds;
+        while (true)
+        {
+            Dictionary<string, int> counts = TopicPartitionCounts();
+            TopicSpec? invisible = created.FirstOrDefault(s => !counts.TryGetValue(s.Name, out int n) || n != s.Partitions);
+            if (invisible is null)
+            {
+                return;
+            }
+
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new KappaTransportException(
+                    $"Topic '{invisible.Name}' was created on {Description} but its {invisible.Partitions} partition(s) did not appear in the metadata within {_options.OperationTimeout}.");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using Kappa.Kafka.Testing;
+using Kappa.Transport;
+
+namespace Kappa.Benchmarks.Kafka;
+
+/// <summary>
+/// A mock-cluster topic filled with <see cref="Messages"/> records of <see cref="ValueSize"/> bytes, spread over enough
+/// partitions to stay under the mock's 5 MiB-per-partition retention. Shared by every consume-loop contender.
+/// </summary>
+public sealed class KafkaBenchmarkTopic : IDisposable
+{
+    /// <summary>Keep each partition well under the mock cluster's 5 MiB / 100k message-set limit.</summary>
+    private const long MaxBytesPerPartition = 3L * 1024 * 1024;
+
+    private readonly MockKafkaCluster _cluster;
+
+    public KafkaBenchmarkTopic(int messages, int valueSize = 100, string name = "bench")
+    {
+        Messages = messages;
+        ValueSize = valueSize;
+        Name = name;
+        // ~60 bytes of record overhead and key next to each value in a batch.
+        Partitions = (int)Math.Max(1, Math.Ceiling((double)messages * (valueSize + 60) / MaxBytesPerPartition));
+        _cluster = new MockKafkaCluster(1);
+        _cluster.CreateTopic(name, Partitions);
+        Transport = new Kappa.Kafka.KafkaTransport(_cluster.TransportOptions());
+        Fill();
+    }
+
+    public string Name { get; }
+
+    public int Messages { get; }
+
+    public int ValueSize { get; }
+
+    public int Partitions { get; }
+
+    public string Bootstrap => _cluster.Bootstrap;
+
+    public Kappa.Kafka.KafkaTransport Transport { get; }
+
+    /// <summary>Every partition from offset 0 (what each contender assigns).</summary>
+    public IReadOnlyList<TopicPartitionOffset> AllFromStart() =>
+        Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(Name, p, 0)).ToList();
+
+    /// <summary>Fetch settings every contender adds (on top of the defaults) so they fetch identically.</summary>
+    public static IReadOnlyDictionary<string, string> FetchProperties { get; } = new Dictionary<string, string>
+    {
+        ["fetch.wait.max.ms"] = "100",
+    };
+
+    /// <summary>librdkafka settings of a plain Confluent consumer, matching what the transport sets.</summary>
+    public Dictionary<string, string> ConsumerConfig(string group) => new(FetchProperties)
+    {
+        ["bootstrap.servers"] = Bootstrap,
+        ["group.id"] = group,
+        ["enable.auto.commit"] = "false",
+        ["enable.auto.offset.store"] = "false",
+        ["enable.partition.eof"] = "false",
+        ["auto.offset.reset"] = "earliest",
+    };
+
+    public void Dispose()
+    {
+        Transport.Dispose();
+        _cluster.Dispose();
+    }
+
+    private void Fill()
+    {
+        byte[] value = new byte[ValueSize];
+        new Random(42).NextBytes(value);
+        byte[] key = new byte[8];
+        using (IKappaProducer producer = Transport.CreateProducer(new ProducerSettings
+        {
+            TransportProperties = new Dictionary<string, string> { ["linger.ms"] = "20", ["batch.num.messages"] = "10000" },
+        }))
+        {
+            for (int i = 0; i < Messages; i++)
+            {
+                BitConverter.TryWriteBytes(key, (long)i);
+                producer.Produce(new OutgoingRecord(Name, key, value) { Partition = i % Partitions, TimestampMs = 1_700_000_000_000 + i });
+            }
+
+            producer.Flush();
+        }
+
+        long total = 0;
+        for (int p = 0; p < Partitions; p++)
+        {
+            WatermarkOffsets w = Transport.GetWatermarks(new TopicPartition(Name, p));
+            if (w.Low != 0)
+            {
+                throw new InvalidOperationException(
+                    $"The mock cluster dropped the oldest records of {Name}-{p} (log start {w.Low}): too much data per partition; use more partitions.");
+            }
+
+            total += w.High;
+        }
+
+        if (total != Messages)
+        {
+            throw new InvalidOperationException($"Expected {Messages} records in {Name}, found {total}.");
+        }
+    }
+}
