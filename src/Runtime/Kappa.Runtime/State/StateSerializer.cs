@@ -30,4 +30,15 @@ public static class StateSerializer
         var reader = new StateReader(data);
         return TState.Read(ref reader);
     }
+
+    /// <summary>Writes a nested state's fields and end tag (generated code calls this for [ProcessorState] fields).</summary>
+    public static void WriteNested<TState>(ref StateWriter writer, in TState value)
+        where TState : IProcessorState<TState> => TState.WriteFields(ref writer, in value);
+
+    /// <summary>Reads a nested state's fields up to its end tag.</summary>
+    public static TState ReadNested<TState>(ref StateReader reader)
+        where TState : IProcessorState<TState> => TState.ReadFields(ref reader);
+
+    /// <summary>A new array of <paramref name="length"/> elements (any element type, including arrays).</summary>
+    public static T[] NewArray<T>(int length) => length == 0 ? [] : new T[length];
 }
