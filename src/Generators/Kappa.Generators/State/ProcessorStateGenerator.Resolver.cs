@@ -23,7 +23,6 @@ public sealed partial class ProcessorStateGenerator
             }
 
             var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
-            Microsoft.CodeAnalysis.Location? location = decl.Location?.ToLocation();
             string lockName = lockFile.Path is null ? StateLockFile.FileName : System.IO.Path.GetFileName(lockFile.Path);
             StateLockTypeSpec? entry = lockFile.Types.FirstOrDefault(t => t.Type == decl.FullName);
             var migrations = decl.Migrations.ToDictionary(m => m.FieldName, System.StringComparer.Ordinal);
@@ -62,9 +61,9 @@ public sealed partial class ProcessorStateGenerator
                         StateMigrationSpec? migration = Migration(locked, decl, migrations, usedMigrations, diagnostics);
                         if (migration is null && !migrations.ContainsKey(locked.Name))
                         {
-                            diagnostics.Add(DiagnosticInfo.Create(
+                            diagnostics.Add(Diag(
                                 DiagnosticDescriptors.StateFieldRetyped,
-                                member.Location?.ToLocation() ?? location,
+                                member.Location ?? decl.Location,
                                 decl.FullName,
                                 member.Name,
                                 locked.Type,
@@ -87,9 +86,9 @@ public sealed partial class ProcessorStateGenerator
                     StateMigrationSpec? migration = Migration(locked, decl, migrations, usedMigrations, diagnostics);
                     if (migration is null && !migrations.ContainsKey(locked.Name))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(
+                        diagnostics.Add(Diag(
                             DiagnosticDescriptors.StateFieldRemoved,
-                            location,
+                            decl.Location,
                             decl.FullName,
                             locked.Name,
                             locked.Type,
@@ -117,9 +116,9 @@ public sealed partial class ProcessorStateGenerator
             {
                 if (!usedMigrations.Contains(migration.FieldName))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(
+                    diagnostics.Add(Diag(
                         DiagnosticDescriptors.StateMigrationInvalid,
-                        migration.Location?.ToLocation() ?? location,
+                        migration.Location ?? decl.Location,
                         decl.FullName,
                         migration.MethodName,
                         $"'{migration.FieldName}' is not a removed or retyped field of this state in {lockName} (only fields recorded in the lock file can be migrated)"));
@@ -136,9 +135,9 @@ public sealed partial class ProcessorStateGenerator
             string entryJson = StateLockFile.WriteEntry(lockEntry);
             if (entry is null || !entry.Equals(lockEntry))
             {
-                diagnostics.Add(DiagnosticInfo.Create(
+                diagnostics.Add(Diag(
                     DiagnosticDescriptors.StateShapeNotLocked,
-                    location,
+                    decl.Location,
                     decl.FullName,
                     version.ToString(CultureInfo.InvariantCulture),
                     "\n" + entryJson));
@@ -148,6 +147,9 @@ public sealed partial class ProcessorStateGenerator
             var spec = new StateTypeSpec(decl, version, schema, Fnv1a(schema), fields.ToEquatableArray(), retired.ToEquatableArray(), entryJson);
             return new StateTypeResult(spec, diagnostics.ToEquatableArray());
         }
+
+        private static DiagnosticInfo Diag(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
+            new(descriptor, location, args.ToEquatableArray());
 
         private static bool SameSet(EquatableArray<StateLockFieldSpec> recorded, IEnumerable<StateLockFieldSpec> current) =>
             recorded.OrderBy(f => f.Number).SequenceEqual(current.OrderBy(f => f.Number));
@@ -168,9 +170,9 @@ public sealed partial class ProcessorStateGenerator
             used.Add(locked.Name);
             if (migration.OldType.Canonical != locked.Type)
             {
-                diagnostics.Add(DiagnosticInfo.Create(
+                diagnostics.Add(Diag(
                     DiagnosticDescriptors.StateMigrationInvalid,
-                    migration.Location?.ToLocation() ?? decl.Location?.ToLocation(),
+                    migration.Location ?? decl.Location,
                     decl.FullName,
                     migration.MethodName,
                     $"field '{locked.Name}' was recorded as '{locked.Type}', but the migration takes '{migration.OldType.Canonical}'; its second parameter must be '{locked.Type}'"));
