@@ -34,7 +34,7 @@ public class ProcessorStateGeneratorTests
     {
         var result = GeneratorRunner.Run(new ProcessorStateGenerator(), StateSources.AllTypes);
         Assert.Equal(
-            ["Demo.Everything.State.g.cs", "Demo.Inner.State.g.cs", "Demo.Point.State.g.cs"],
+            ["Demo.Everything.State.g.cs", "Demo.Inner.State.g.cs", "Demo.Point.State.g.cs", "KappaStateLock.g.cs"],
             result.GeneratedSources.Select(s => s.HintName).ToArray());
     }
 

@@ -14,6 +14,26 @@ public sealed partial class ProcessorStateGenerator
         private const string Wire = StateKnownNames.StateWireType;
         private const string Serializer = StateKnownNames.StateSerializer;
 
+        public const string LockHintName = "KappaStateLock.g.cs";
+
+        /// <summary>The lock file content for every state type of the compilation, as a constant (docs/state.md).</summary>
+        public static string EmitLock(string json)
+        {
+            var w = new SourceWriter();
+            w.WriteLine(SourceWriter.Header.TrimEnd('\n'));
+            w.WriteLine();
+            w.OpenBlock("namespace Kappa.Generated");
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// The kappa-state.lock.json content that records the current shape of every [ProcessorState] type of this");
+            w.WriteLine("/// assembly. Write it with <c>global::Kappa.State.StateLockFile.Verify(path, KappaStateLock.Json)</c> (docs/state.md).");
+            w.WriteLine("/// </summary>");
+            w.OpenBlock("internal static class KappaStateLock");
+            w.WriteLine($"public const string Json = {Literal(json)};");
+            w.CloseBlock();
+            w.CloseBlock();
+            return w.ToString();
+        }
+
         public static string HintName(StateTypeSpec spec) => spec.Declaration.FullName + ".State.g.cs";
 
         public static string Emit(StateTypeSpec spec)

@@ -144,7 +144,7 @@ public sealed partial class ProcessorStateGenerator
             }
 
             string schema = Schema(decl.FullName, fields, retired);
-            var spec = new StateTypeSpec(decl, version, schema, Fnv1a(schema), fields.ToEquatableArray(), retired.ToEquatableArray(), entryJson);
+            var spec = new StateTypeSpec(decl, version, schema, Fnv1a(schema), fields.ToEquatableArray(), retired.ToEquatableArray(), lockEntry);
             return new StateTypeResult(spec, diagnostics.ToEquatableArray());
         }
 

@@ -55,6 +55,21 @@ public sealed partial class ProcessorStateGenerator : IIncrementalGenerator
             }
         });
 
+        IncrementalValueProvider<string?> lockContent = models
+            .Select(static (result, _) => result.Spec?.LockEntry)
+            .Collect()
+            .Select(static (entries, _) => entries.Any(e => e is not null)
+                ? StateLockFile.WriteFile(entries.Where(e => e is not null).Select(e => e!))
+                : null);
+
+        context.RegisterSourceOutput(lockContent, static (spc, json) =>
+        {
+            if (json is not null)
+            {
+                spc.AddSource(Emitter.LockHintName, Emitter.EmitLock(json));
+            }
+        });
+
         context.RegisterSourceOutput(lockFile, static (spc, file) =>
         {
             if (file.Error is { } error)

@@ -10,4 +10,4 @@ public sealed record StateTypeSpec(
     uint Fingerprint,
     EquatableArray<StateFieldSpec> Fields,
     EquatableArray<StateRetiredFieldSpec> Retired,
-    string LockEntryJson);
+    StateLockTypeSpec LockEntry);
