@@ -362,6 +362,26 @@ public class ProcessorRunnerTests
     }
 
     [Fact]
+    public void Failures_and_dead_letters_are_logged_with_processor_and_position()
+    {
+        var transport = new InMemoryTransport();
+        transport.CreateTopic("orders", 1);
+        transport.Append("orders", 0, null, [0xFF], 1);
+        transport.AppendOrder(0, "o-2", 1, "boom", 2);
+        var logger = new CapturingLogger();
+
+        Assert.Throws<ProcessorFaultedException>(() =>
+            ProcessorRunner.Create(new EnrichOrders(), transport, ProcessorTestKit.FastOptions(), logger).RunUntilIdle(transport));
+
+        var entries = logger.Entries;
+        Assert.Contains(entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Information && e.Message.StartsWith("Processor enrich-orders.v1 starting on in-memory test transport", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith("Processor enrich-orders.v1 sent orders-0@0 to enrich-orders.v1.dlq (undecodable)", StringComparison.Ordinal));
+        var failure = Assert.Single(entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.StartsWith("Processor enrich-orders.v1 stopped: its handler threw on orders-0@1", failure.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(failure.Exception);
+    }
+
+    [Fact]
     public void A_runner_runs_once()
     {
         var transport = new InMemoryTransport();

@@ -46,7 +46,8 @@ public sealed partial class StreamProcessorGenerator
             }
 
             string? shapeProblem =
-                type.ContainingType is not null ? $"is nested in '{type.ContainingType.Name}'"
+                type.TypeKind != TypeKind.Class ? "is not a class"
+                : type.ContainingType is not null ? $"is nested in '{type.ContainingType.Name}'"
                 : type.IsGenericType ? "is generic"
                 : type.IsStatic ? "is static"
                 : type.IsAbstract ? "is abstract"
