@@ -201,12 +201,14 @@ public sealed partial class AvroRecordGenerator
                 }
 
                 case AvroTypeKind.Record:
+                    w.WriteLine("reader.EnterRecord();");
                     w.OpenBlock("try");
                     w.WriteLine($"{target} = {type.CsType.TrimEnd('?')}.ReadAvro(ref reader);");
                     w.CloseBlock();
                     w.OpenBlock($"catch ({DecodeException} e)");
                     w.WriteLine($"throw e.Nest({Literal(context.TypeName)}, {context.SegmentExpression()});");
                     w.CloseBlock();
+                    w.WriteLine("reader.ExitRecord();");
                     w.WriteLine($"reader.TypeName = {Literal(context.TypeName)};");
                     w.WriteLine($"reader.Field = {Literal(context.Field)};");
                     break;
@@ -430,6 +432,7 @@ public sealed partial class AvroRecordGenerator
                 }
 
                 case AvroTypeKind.Record:
+                    w.WriteLine($"writer.EnterRecord({Literal(typeName)}, {Literal(field)});");
                     if (type.IsValueType)
                     {
                         w.WriteLine($"{type.CsType.TrimEnd('?')}.WriteAvro(ref writer, {expr});");
@@ -439,6 +442,7 @@ public sealed partial class AvroRecordGenerator
                         w.WriteLine($"{type.CsType.TrimEnd('?')}.WriteAvro(ref writer, {expr} ?? {nullThrow});");
                     }
 
+                    w.WriteLine("writer.ExitRecord();");
                     break;
                 case AvroTypeKind.Nullable:
                 {

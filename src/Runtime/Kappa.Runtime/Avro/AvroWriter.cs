@@ -14,16 +14,33 @@ public ref struct AvroWriter
 
     private static readonly UInt128[] PowersOf10 = CreatePowersOf10();
 
+    /// <summary>How deep records may nest inside one value (a deeper graph is almost always a cycle).</summary>
+    public const int MaxDepth = 64;
+
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
     private int _buffered;
+    private int _depth;
 
     public AvroWriter(IBufferWriter<byte> output)
     {
         _output = output;
         _span = default;
         _buffered = 0;
+        _depth = 0;
     }
+
+    /// <summary>Called by generated code before encoding a nested record; fails beyond <see cref="MaxDepth"/> levels.</summary>
+    public void EnterRecord(string typeName, string fieldName)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new AvroEncodeException(typeName, fieldName, $"records nested more than {MaxDepth} levels deep (is the object graph cyclic?)");
+        }
+    }
+
+    /// <summary>Called by generated code after encoding a nested record.</summary>
+    public void ExitRecord() => _depth--;
 
     public void WriteBoolean(bool value)
     {
