@@ -235,6 +235,19 @@ public ref struct AvroReader
         }
 
         bool negative = (bytes[0] & 0x80) != 0;
+        if (bytes.Length <= 8 && scale <= 28)
+        {
+            // Fast path: the unscaled value fits in a long.
+            long v = negative ? -1L : 0L;
+            foreach (byte b in bytes)
+            {
+                v = (v << 8) | b;
+            }
+
+            ulong m = negative ? (ulong)(-(v + 1)) + 1 : (ulong)v;
+            return new decimal((int)(uint)m, (int)(uint)(m >> 32), 0, negative, (byte)scale);
+        }
+
         byte fill = negative ? (byte)0xFF : (byte)0x00;
         while (bytes.Length > 16)
         {
