@@ -59,10 +59,20 @@ public class ConsumerGroupTests
         }
 
         Assert.Equal([new TopicPartition(topic, 0)], assigned);
-        // The position resolves to the log end when the first fetch starts; give it a moment, then produce.
-        Assert.Empty(Consume.Drain(consumer, TimeSpan.FromSeconds(1)));
-        ProduceNumbered(cluster, topic, 3, 2);
-        Assert.Equal(["3", "4"], Consume.Exactly(consumer, 2).Select(r => r.ValueText));
+        // The start position resolves to the log end asynchronously; keep producing until records arrive (no race on
+        // when it resolves), then check that none of the records produced before joining was delivered.
+        var got = new List<Received>();
+        int next = 3;
+        end = Environment.TickCount64 + 60_000;
+        while (got.Count == 0 && Environment.TickCount64 < end)
+        {
+            ProduceNumbered(cluster, topic, next++, 1);
+            got.AddRange(Consume.Drain(consumer, TimeSpan.FromMilliseconds(500)));
+        }
+
+        Assert.NotEmpty(got);
+        Assert.All(got, r => Assert.True(int.Parse(r.ValueText!, System.Globalization.CultureInfo.InvariantCulture) >= 3, $"record {r.ValueText} was produced before the consumer joined"));
+        Assert.Equal(got.Select(r => r.ValueText).Order(), got.Select(r => r.ValueText).Distinct().Order());
     }
 
     [Fact]
@@ -131,6 +141,22 @@ public class ConsumerGroupTests
         var revokedOnClose = revokedA.Count;
         a.Close();
         Assert.True(revokedA.Count > revokedOnClose, "closing a member revokes its partitions through OnRevoked");
+    }
+
+    [Fact]
+    public void A_subscription_to_several_topics_reports_each_records_topic()
+    {
+        using TestCluster cluster = TestCluster.Create(1);
+        string first = cluster.NewTopic("multi-a", 2);
+        string second = cluster.NewTopic("multi-b", 1);
+        ProduceNumbered(cluster, first, 0, 5);
+        ProduceNumbered(cluster, second, 100, 5);
+        using IKappaConsumer consumer = cluster.Transport.CreateConsumer(new ConsumerSettings { GroupId = "multi-" + Guid.NewGuid().ToString("N"), TransportProperties = FastGroup });
+        consumer.Subscribe([first, second]);
+        List<Received> got = Consume.Exactly(consumer, 10);
+        Assert.Equal(["0", "1", "2", "3", "4"], got.Where(r => r.Topic == first).Select(r => r.ValueText).Order());
+        Assert.Equal(["100", "101", "102", "103", "104"], got.Where(r => r.Topic == second).Select(r => r.ValueText).Order());
+        Assert.Equal(3, consumer.Assignment.Count);
     }
 
     [Fact]

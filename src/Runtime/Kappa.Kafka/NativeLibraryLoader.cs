@@ -41,8 +41,8 @@ public static class NativeLibraryLoader
             string? explicitPath = Environment.GetEnvironmentVariable(PathVariable);
             IReadOnlyList<string> candidates = string.IsNullOrWhiteSpace(explicitPath) ? DefaultCandidates() : [explicitPath];
             IntPtr handle = Load(candidates, out string loadedFrom);
-            NativeLibrary.SetDllImportResolver(typeof(Confluent.Kafka.Library).Assembly, Resolve);
-            NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, Resolve);
+            InstallResolver(typeof(Confluent.Kafka.Library).Assembly);
+            InstallResolver(typeof(NativeLibraryLoader).Assembly);
             _loadedFrom = loadedFrom;
             Volatile.Write(ref _handle, handle);
         }
@@ -107,6 +107,18 @@ public static class NativeLibraryLoader
         }
 
         return names;
+    }
+
+    private static void InstallResolver(Assembly assembly)
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(assembly, Resolve);
+        }
+        catch (InvalidOperationException)
+        {
+            // The application installed its own resolver for this assembly first; it is responsible for librdkafka then.
+        }
     }
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>

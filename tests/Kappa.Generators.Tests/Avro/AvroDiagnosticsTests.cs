@@ -30,6 +30,7 @@ public class AvroDiagnosticsTests
     [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroDecimal(10, 2)] int Count);", "Count")]
     [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroTimestamp(AvroTimestampPrecision.Micros)] DateOnly Day);", "Day")]
     [InlineData("KAPPA010", "[AvroRecord] public partial class Order { public Order(int id) { Id = id; } public int Id { get; set; } }", "Order")]
+    [InlineData("KAPPA010", "[AvroRecord] public abstract partial record Order(int Id);", "Order")]
     [InlineData("KAPPA011", "[AvroRecord(Name = \"Order\")] public partial record Line(int X); [AvroRecord] public partial record Order(Line Line);", "Order")]
     public void Misuse_is_a_build_error(string id, string source, string locationText)
     {

@@ -83,3 +83,9 @@ public static partial class Outer
     [AvroRecord]
     public partial record Inner(string Value);
 }
+
+[AvroRecord]
+public partial record Marker();
+
+[AvroRecord]
+public partial record Markers(List<Marker> Items, Marker[] More, int Tail);

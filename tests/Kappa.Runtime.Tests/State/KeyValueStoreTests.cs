@@ -71,6 +71,40 @@ public class KeyValueStoreTests
     }
 
     [Fact]
+    public void Steady_state_batch_commit_of_struct_state_does_not_allocate()
+    {
+        var store = new KeyValueStore<Totals>();
+        byte[][] keys = [.. Enumerable.Range(0, 32).Select(i => K("key-" + i))];
+        long total = 0;
+        StateChangeHandler handler = (key, value, tombstone) => total += value.Length;
+        for (int round = 0; round < 20; round++)
+        {
+            foreach (byte[] key in keys.Reverse())
+            {
+                store.GetOrAdd(key).Orders++;
+            }
+
+            store.WriteChanges(handler);
+            store.MarkClean(round);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 20; round++)
+        {
+            for (int i = keys.Length - 1; i >= 0; i--)
+            {
+                store.GetOrAdd(keys[i]).Revenue += 1m;
+            }
+
+            store.WriteChanges(handler);
+            store.MarkClean(round);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(total > 0);
+    }
+
+    [Fact]
     public void Changes_are_written_once_per_key_in_ordinal_order_with_tombstones()
     {
         var store = new KeyValueStore<Totals>();

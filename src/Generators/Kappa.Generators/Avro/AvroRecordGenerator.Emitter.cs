@@ -30,21 +30,22 @@ public sealed partial class AvroRecordGenerator
 
             foreach (var containing in spec.ContainingTypes)
             {
-                w.OpenBlock($"partial {containing.Keyword} {containing.Name}");
+                w.OpenBlock($"partial {containing.Keyword} {Identifier(containing.Name)}");
             }
 
             string t = spec.FullyQualifiedName;
-            w.OpenBlock($"partial {spec.Keyword} {spec.TypeName} : global::Kappa.Avro.IAvroRecord<{t}>");
+            string modifiers = spec.HidesInheritedCodec ? "public static new" : "public static";
+            w.OpenBlock($"partial {spec.Keyword} {Identifier(spec.TypeName)} : global::Kappa.Avro.IAvroRecord<{t}>");
             w.WriteLine("/// <summary>The Avro schema of this type (JSON).</summary>");
-            w.WriteLine($"public static string AvroSchemaJson => {Literal(spec.SchemaJson)};");
+            w.WriteLine($"{modifiers} string AvroSchemaJson => {Literal(spec.SchemaJson)};");
             w.WriteLine();
             w.WriteLine("/// <summary>The schema in Avro's Parsing Canonical Form.</summary>");
-            w.WriteLine($"public static string AvroCanonicalSchema => {Literal(spec.CanonicalForm)};");
+            w.WriteLine($"{modifiers} string AvroCanonicalSchema => {Literal(spec.CanonicalForm)};");
             w.WriteLine();
             w.WriteLine("/// <summary>CRC-64-AVRO fingerprint of <see cref=\"AvroCanonicalSchema\"/>.</summary>");
-            w.WriteLine($"public static long AvroFingerprint => {spec.Fingerprint.ToString(CultureInfo.InvariantCulture)}L;");
+            w.WriteLine($"{modifiers} long AvroFingerprint => {spec.Fingerprint.ToString(CultureInfo.InvariantCulture)}L;");
             w.WriteLine();
-            EmitRead(w, spec);
+            EmitRead(w, spec, modifiers);
             w.WriteLine();
             EmitWrite(w, spec);
             w.CloseBlock();
@@ -62,10 +63,10 @@ public sealed partial class AvroRecordGenerator
             return w.ToString();
         }
 
-        private static void EmitRead(SourceWriter w, AvroRecordSpec spec)
+        private static void EmitRead(SourceWriter w, AvroRecordSpec spec, string modifiers)
         {
             w.WriteLine("/// <summary>Reads one value; throws <see cref=\"global::Kappa.Avro.AvroDecodeException\"/> on bad input.</summary>");
-            w.OpenBlock($"public static {spec.FullyQualifiedName} ReadAvro(ref {Reader} reader)");
+            w.OpenBlock($"{modifiers} {spec.FullyQualifiedName} ReadAvro(ref {Reader} reader)");
             w.WriteLine($"reader.TypeName = {Literal(spec.TypeName)};");
             var context = new ReadContext(spec.TypeName);
             for (int i = 0; i < spec.Fields.Count; i++)
@@ -200,12 +201,14 @@ public sealed partial class AvroRecordGenerator
                 }
 
                 case AvroTypeKind.Record:
+                    w.WriteLine("reader.EnterRecord();");
                     w.OpenBlock("try");
                     w.WriteLine($"{target} = {type.CsType.TrimEnd('?')}.ReadAvro(ref reader);");
                     w.CloseBlock();
                     w.OpenBlock($"catch ({DecodeException} e)");
                     w.WriteLine($"throw e.Nest({Literal(context.TypeName)}, {context.SegmentExpression()});");
                     w.CloseBlock();
+                    w.WriteLine("reader.ExitRecord();");
                     w.WriteLine($"reader.TypeName = {Literal(context.TypeName)};");
                     w.WriteLine($"reader.Field = {Literal(context.Field)};");
                     break;
@@ -429,6 +432,7 @@ public sealed partial class AvroRecordGenerator
                 }
 
                 case AvroTypeKind.Record:
+                    w.WriteLine($"writer.EnterRecord({Literal(typeName)}, {Literal(field)});");
                     if (type.IsValueType)
                     {
                         w.WriteLine($"{type.CsType.TrimEnd('?')}.WriteAvro(ref writer, {expr});");
@@ -438,6 +442,7 @@ public sealed partial class AvroRecordGenerator
                         w.WriteLine($"{type.CsType.TrimEnd('?')}.WriteAvro(ref writer, {expr} ?? {nullThrow});");
                     }
 
+                    w.WriteLine("writer.ExitRecord();");
                     break;
                 case AvroTypeKind.Nullable:
                 {

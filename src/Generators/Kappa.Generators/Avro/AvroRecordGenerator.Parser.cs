@@ -71,7 +71,7 @@ public sealed partial class AvroRecordGenerator
 
             cancellationToken.ThrowIfCancellationRequested();
             var members = GetMembers(type, out bool positional);
-            if (!positional && !type.IsValueType && !type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            if (type.IsAbstract || (!positional && !type.IsValueType && !type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AvroNoConstructor, location, type.Name));
             }
@@ -113,8 +113,16 @@ public sealed partial class AvroRecordGenerator
             }
 
             string fullyQualified = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
-            string hintPrefix = fullyQualified.Replace("global::", string.Empty);
+            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n
+                ? n.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty)
+                : string.Empty;
+            string hintPrefix = fullyQualified.Replace("global::", string.Empty).Replace("@", string.Empty);
+            bool hides = false;
+            for (INamedTypeSymbol? b = type.BaseType; b is not null; b = b.BaseType)
+            {
+                hides |= b.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.AvroRecordAttribute);
+            }
+
             var spec = new AvroRecordSpec(
                 ns.Length == 0 ? null : ns,
                 type.Name,
@@ -123,6 +131,7 @@ public sealed partial class AvroRecordGenerator
                 hintPrefix + ".Avro.g.cs",
                 type.IsValueType,
                 positional,
+                hides,
                 containing.ToEquatableArray(),
                 fields.ToEquatableArray(),
                 json,

@@ -53,7 +53,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AvroNoConstructor = Error(
         "KAPPA010",
         "[AvroRecord] type cannot be constructed",
-        "'{0}' is not a positional record and has no accessible parameterless constructor, so decoded values cannot be created; add a parameterless constructor or make it a positional record");
+        "'{0}' is abstract, or is not a positional record and has no accessible parameterless constructor, so decoded values cannot be created; make it concrete and add a parameterless constructor, or make it a positional record");
 
     public static readonly DiagnosticDescriptor AvroDuplicateName = Error(
         "KAPPA011",

@@ -156,7 +156,6 @@ public sealed partial class ProcessorStateGenerator
         private static void EmitReadFields(SourceWriter w, StateTypeSpec spec, string iface, string self)
         {
             w.OpenBlock($"static {self} {iface}.ReadFields(ref {Reader} reader)");
-            w.WriteLine("reader.EnterNested();");
             w.WriteLine($"{self} result = new {self}();");
             foreach (StateRetiredFieldSpec r in spec.Retired)
             {
@@ -170,6 +169,7 @@ public sealed partial class ProcessorStateGenerator
 
             w.WriteLine("string? field = null;");
             w.OpenBlock("try");
+            w.WriteLine("reader.EnterNested();");
             w.OpenBlock($"while (reader.ReadTag(out int number, out {Wire} wire))");
             w.OpenBlock("switch (number)");
             foreach (StateFieldSpec f in spec.Fields)

@@ -19,8 +19,12 @@ public ref struct AvroReader
 
     private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>How deep records may nest inside one value before decoding stops (protects the stack from hostile input).</summary>
+    public const int MaxDepth = 64;
+
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
+    private int _depth;
 
     public AvroReader(ReadOnlySpan<byte> data, string typeName)
     {
@@ -28,6 +32,7 @@ public ref struct AvroReader
         _position = 0;
         TypeName = typeName;
         Field = null;
+        _depth = 0;
     }
 
     /// <summary>The record type being decoded (for error messages).</summary>
@@ -230,6 +235,19 @@ public ref struct AvroReader
         }
 
         bool negative = (bytes[0] & 0x80) != 0;
+        if (bytes.Length <= 8 && scale <= 28)
+        {
+            // Fast path: the unscaled value fits in a long.
+            long v = negative ? -1L : 0L;
+            foreach (byte b in bytes)
+            {
+                v = (v << 8) | b;
+            }
+
+            ulong m = negative ? (ulong)(-(v + 1)) + 1 : (ulong)v;
+            return new decimal((int)(uint)m, (int)(uint)(m >> 32), 0, negative, (byte)scale);
+        }
+
         byte fill = negative ? (byte)0xFF : (byte)0x00;
         while (bytes.Length > 16)
         {
@@ -300,6 +318,18 @@ public ref struct AvroReader
 
         return value;
     }
+
+    /// <summary>Called by generated code before decoding a nested record; fails beyond <see cref="MaxDepth"/> levels.</summary>
+    public void EnterRecord()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Fail(_position, $"records nested more than {MaxDepth} levels deep");
+        }
+    }
+
+    /// <summary>Called by generated code after decoding a nested record.</summary>
+    public void ExitRecord() => _depth--;
 
     /// <summary>Throws unless all input was consumed.</summary>
     public readonly void EnsureEnd()

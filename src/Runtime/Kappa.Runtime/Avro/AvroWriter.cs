@@ -14,16 +14,33 @@ public ref struct AvroWriter
 
     private static readonly UInt128[] PowersOf10 = CreatePowersOf10();
 
+    /// <summary>How deep records may nest inside one value (a deeper graph is almost always a cycle).</summary>
+    public const int MaxDepth = 64;
+
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
     private int _buffered;
+    private int _depth;
 
     public AvroWriter(IBufferWriter<byte> output)
     {
         _output = output;
         _span = default;
         _buffered = 0;
+        _depth = 0;
     }
+
+    /// <summary>Called by generated code before encoding a nested record; fails beyond <see cref="MaxDepth"/> levels.</summary>
+    public void EnterRecord(string typeName, string fieldName)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new AvroEncodeException(typeName, fieldName, $"records nested more than {MaxDepth} levels deep (is the object graph cyclic?)");
+        }
+    }
+
+    /// <summary>Called by generated code after encoding a nested record.</summary>
+    public void ExitRecord() => _depth--;
 
     public void WriteBoolean(bool value)
     {
@@ -118,9 +135,29 @@ public ref struct AvroWriter
 
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        UInt128 magnitude = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         bool negative = bits[3] < 0;
         int s = (bits[3] >> 16) & 0xFF;
+        if (bits[2] == 0 && s <= scale && precision <= 18)
+        {
+            // Fast path: the unscaled value fits in a long (precision <= 18 digits), no 128-bit arithmetic.
+            ulong small = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            ulong factor64 = (ulong)PowersOf10[scale - s];
+            if (small > ulong.MaxValue / factor64)
+            {
+                return false;
+            }
+
+            small *= factor64;
+            if (small >= (ulong)PowersOf10[precision])
+            {
+                return false;
+            }
+
+            WriteUnscaled(negative ? -(long)small : (long)small);
+            return true;
+        }
+
+        UInt128 magnitude = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         while (s > scale)
         {
             if (magnitude % 10 != 0)
@@ -168,6 +205,23 @@ public ref struct AvroWriter
 
         WriteBytes(buffer[first..]);
         return true;
+    }
+
+    /// <summary>Writes a long as a length-prefixed minimal two's-complement big-endian byte string.</summary>
+    private void WriteUnscaled(long value)
+    {
+        int bits = 65 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(value ^ (value >> 63)));
+        int count = (bits + 7) >> 3;
+        Ensure(9);
+        Span<byte> span = _span;
+        int i = _buffered;
+        span[i++] = (byte)(count << 1); // zig-zag varint of count (1-8) is one byte
+        for (int shift = (count - 1) * 8; shift >= 0; shift -= 8)
+        {
+            span[i++] = (byte)(value >> shift);
+        }
+
+        _buffered = i;
     }
 
     /// <summary>Writes <c>timestamp-millis</c>; sub-millisecond ticks are dropped (floor), like Java's toEpochMilli.</summary>

@@ -13,6 +13,9 @@ namespace Kappa.State;
 public sealed class KeyValueStore<TState>
     where TState : IProcessorState<TState>
 {
+    // A cached delegate: List.Sort(IComparer) would allocate one per sort.
+    private static readonly Comparison<byte[]> OrdinalOrder = ByteKeyComparer.Instance.Compare;
+
     private readonly Dictionary<byte[], Entry> _entries;
     private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
     private readonly List<byte[]> _dirty = [];
@@ -145,12 +148,12 @@ public sealed class KeyValueStore<TState>
     {
         if (isTombstone)
         {
-            _lookup.Remove(key, out _, out Entry removed);
-            if (removed.Dirty)
+            if (_lookup.TryGetValue(key, out Entry existing) && existing.Dirty)
             {
                 throw new InvalidOperationException("Apply was called for a key with uncommitted changes; restore must run before processing.");
             }
 
+            _lookup.Remove(key);
             return;
         }
 
@@ -228,7 +231,7 @@ public sealed class KeyValueStore<TState>
             return;
         }
 
-        _dirty.Sort(ByteKeyComparer.Instance);
+        _dirty.Sort(OrdinalOrder);
         int w = 1;
         for (int r = 1; r < _dirty.Count; r++)
         {

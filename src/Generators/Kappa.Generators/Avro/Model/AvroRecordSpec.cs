@@ -11,6 +11,7 @@ public sealed record AvroRecordSpec(
     string HintName,
     bool IsValueType,
     bool UsePrimaryConstructor,
+    bool HidesInheritedCodec,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     EquatableArray<AvroFieldSpec> Fields,
     string SchemaJson,
