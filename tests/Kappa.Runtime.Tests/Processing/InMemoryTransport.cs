@@ -122,6 +122,10 @@ public sealed class InMemoryTransport : IKappaTransport
 
     public IKappaConsumer CreateConsumer(ConsumerSettings settings) => new Consumer(this, settings);
 
+    /// <summary>Exactly-once support lands with stateful processors (issue 4); until then this transport says so.</summary>
+    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) =>
+        throw new NotSupportedException($"{GetType().Name} does not support transactions yet.");
+
     public IKappaProducer CreateProducer(ProducerSettings settings) => new Producer(this);
 
     public void Dispose() => Disposed = true;

@@ -78,6 +78,10 @@ public sealed class EmbeddedLogTransport : IKappaTransport
         return new EmbeddedLogConsumer(this, settings);
     }
 
+    /// <summary>Exactly-once support lands with stateful processors (issue 4); until then this transport says so.</summary>
+    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) =>
+        throw new NotSupportedException($"{GetType().Name} does not support transactions yet.");
+
     public IKappaProducer CreateProducer(ProducerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

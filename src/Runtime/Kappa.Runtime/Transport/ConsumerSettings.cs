@@ -10,6 +10,12 @@ public sealed class ConsumerSettings
 
     public StartPosition StartFrom { get; init; } = StartPosition.Earliest;
 
+    /// <summary>
+    /// Deliver only records of committed transactions (Kafka's <c>isolation.level=read_committed</c>). On by default:
+    /// processors must never act on outputs of an aborted transaction.
+    /// </summary>
+    public bool ReadCommitted { get; init; } = true;
+
     /// <summary>Called on the consuming thread when partitions are assigned, before any of their records is delivered.</summary>
     public Action<IReadOnlyList<TopicPartition>>? OnAssigned { get; init; }
 

@@ -19,4 +19,10 @@ public interface IKappaTransport : IDisposable
     IKappaConsumer CreateConsumer(ConsumerSettings settings);
 
     IKappaProducer CreateProducer(ProducerSettings settings);
+
+    /// <summary>
+    /// Creates a transactional producer. <paramref name="transactionalId"/> must be stable across restarts of the same
+    /// logical writer (e.g. <c>{group}.{instance}</c>) so a restarted instance fences its predecessor.
+    /// </summary>
+    ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId);
 }
