@@ -271,6 +271,54 @@ public class StateSerializerTests
     }
 
     [Fact]
+    public void Any_single_byte_corruption_either_decodes_or_is_a_state_format_error()
+    {
+        byte[] bytes = Bytes(StateSamples.Rich());
+        byte[] replacements = [0x00, 0x01, 0x07, 0x7F, 0x80, 0xFF];
+        int decoded = 0;
+        int rejected = 0;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            foreach (byte replacement in replacements)
+            {
+                if (bytes[i] == replacement)
+                {
+                    continue;
+                }
+
+                byte[] bad = [.. bytes];
+                bad[i] = replacement;
+                try
+                {
+                    StateSerializer.Deserialize<Everything>(bad);
+                    decoded++;
+                }
+                catch (StateFormatException)
+                {
+                    rejected++;
+                }
+            }
+        }
+
+        // Any other exception type would have failed the test. Both outcomes occur: a changed byte inside a number or
+        // string is often still valid state (the snapshot and changelog checksums catch those), a changed tag,
+        // length, count or header byte is not.
+        Assert.True(rejected > 500, $"rejected {rejected}");
+        Assert.True(decoded > 0, $"decoded {decoded}");
+    }
+
+    [Fact]
+    public void Non_normalized_decimals_are_rejected()
+    {
+        var totals = new Totals { Revenue = 1m };
+        byte[] bytes = Bytes(in totals);
+        byte[] scaled = [.. bytes];
+        scaled[7] = 10; // coefficient 10 ...
+        scaled[7 + 12] = 1; // ... with scale 1: the same value as 1 in a second encoding
+        Assert.Contains("not normalized", Assert.Throws<StateFormatException>(() => StateSerializer.Deserialize<Totals>(scaled)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unsorted_or_duplicate_dictionary_keys_are_rejected()
     {
         var value = new Everything { Totals = new() { ["a"] = 1, ["b"] = 2 } };
