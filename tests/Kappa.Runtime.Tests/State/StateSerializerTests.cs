@@ -150,6 +150,16 @@ public class StateSerializerTests
         Assert.Equal(Bytes(in a), Bytes(in b));
         Assert.Equal(Bytes(in zero), Bytes(in negativeZero));
         Assert.Equal(1.5m, StateSerializer.Deserialize<Totals>(Bytes(in b)).Revenue);
+
+        // Coefficients above 64 bits take the 128-bit path: 10^27 with scale 5 is 10^22.
+        var big = new Totals { Revenue = 10000000000000000000000.00000m };
+        var bigNormal = new Totals { Revenue = 10000000000000000000000m };
+        Assert.Equal(5, decimal.GetBits(big.Revenue)[3] >> 16);
+        Assert.Equal(Bytes(in bigNormal), Bytes(in big));
+        Assert.Equal(bigNormal.Revenue, StateSerializer.Deserialize<Totals>(Bytes(in big)).Revenue);
+        var mixed = new Totals { Revenue = 7922816251426433759354395.0330m };
+        Assert.Equal(7922816251426433759354395.033m, StateSerializer.Deserialize<Totals>(Bytes(in mixed)).Revenue);
+        Assert.Equal(Bytes(new Totals { Revenue = 7922816251426433759354395.033m }), Bytes(in mixed));
     }
 
     [Fact]
