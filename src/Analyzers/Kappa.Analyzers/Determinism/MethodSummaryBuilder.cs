@@ -298,6 +298,11 @@ internal sealed partial class MethodSummaryBuilder
             return true;
         }
 
+        if (descriptor == DiagnosticDescriptors.HashCodeUse && _method.Name == "GetHashCode")
+        {
+            return true; // combining member hashes inside a GetHashCode implementation is what HashCode is for
+        }
+
         Add(descriptor, operation, Display(member), string.Empty);
         return true;
     }
