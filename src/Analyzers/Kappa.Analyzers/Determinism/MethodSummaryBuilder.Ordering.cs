@@ -143,21 +143,16 @@ internal sealed partial class MethodSummaryBuilder
         return false;
     }
 
-    private bool IsEnumerable(ITypeSymbol? type)
-    {
-        if (type is null || type.SpecialType == SpecialType.System_String)
-        {
-            return false;
-        }
-
-        if (type.SpecialType is SpecialType.System_Collections_IEnumerable or SpecialType.System_Collections_Generic_IEnumerable_T
-            || type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
-        {
-            return true;
-        }
-
-        return type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable || i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
-    }
+    /// <summary>
+    /// A parameter that takes a plain sequence (IEnumerable, ICollection, IReadOnlyCollection): the callee iterates it.
+    /// Dictionary and set parameters (IReadOnlyDictionary, ISet, ...) are lookups and are not counted.
+    /// </summary>
+    private static bool IsSequenceParameter(ITypeSymbol? type) =>
+        type is not null && (type.SpecialType == SpecialType.System_Collections_IEnumerable
+            || type.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IEnumerable_T
+                or SpecialType.System_Collections_Generic_ICollection_T or SpecialType.System_Collections_Generic_IReadOnlyCollection_T
+                or SpecialType.System_Collections_Generic_IList_T or SpecialType.System_Collections_Generic_IReadOnlyList_T
+            || type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>");
 
     private Flow Classify(IOperation value)
     {
@@ -215,14 +210,14 @@ internal sealed partial class MethodSummaryBuilder
                                 return Flow.Insensitive;
                             }
 
-                            return IsEnumerable(argument.Parameter?.Type) ? Flow.Reaches : Flow.NotIteration;
+                            return IsSequenceParameter(argument.Parameter?.Type) ? Flow.Reaches : Flow.NotIteration;
                         case IObjectCreationOperation creation:
                             if (creation.Type is { } created && IsOrderFreeSink(created))
                             {
                                 return Flow.Insensitive;
                             }
 
-                            return IsEnumerable(argument.Parameter?.Type) ? Flow.Reaches : Flow.NotIteration;
+                            return IsSequenceParameter(argument.Parameter?.Type) ? Flow.Reaches : Flow.NotIteration;
                         default:
                             return Flow.NotIteration;
                     }
