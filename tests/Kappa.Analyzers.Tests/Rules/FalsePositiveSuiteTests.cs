@@ -101,7 +101,7 @@ public class FalsePositiveSuiteTests
                 public async Task<string> Handle(Money payment)
                 {
                     _balance += payment;
-                    await Task.Yield().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+                    await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
                     await Task.CompletedTask.ConfigureAwait(true);
                     var sb = new StringBuilder();
                     sb.Append(CultureInfo.InvariantCulture, $"{_balance.Cents / 100.0:F2}");
@@ -110,7 +110,7 @@ public class FalsePositiveSuiteTests
                     return sb.ToString() + key.Tenant + _balance.Equals(payment) + int.Parse("12", NumberStyles.Integer, CultureInfo.InvariantCulture);
                 }
             }
-            """.Replace("await Task.Yield().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);", "await Task.Delay(0).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);").Replace("await Task.Delay(0).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);", "await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);"));
+            """);
 
     [Fact]
     public Task NonHandlerCodeInAProcessorAssembly_IsNotAnalysed() =>
