@@ -48,7 +48,17 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 Title,
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(f.Root.ReplaceNode(f.Node, replacement.WithTriviaFrom(f.Node)))),
+                _ =>
+                {
+                    SyntaxNode root = f.Root.ReplaceNode(f.Node, replacement.WithTriviaFrom(f.Node));
+                    if (root is CompilationUnitSyntax unit && replacement.ToString().Contains("System.Globalization.")
+                        && !SyntaxHelpers.TypeInScope(model, f.Node.SpanStart, "System.Globalization", "CultureInfo"))
+                    {
+                        root = SyntaxHelpers.AddUsing(unit, "System.Globalization");
+                    }
+
+                    return Task.FromResult(context.Document.WithSyntaxRoot(root));
+                },
                 equivalenceKey: nameof(CultureCodeFixProvider)),
             context.Diagnostics);
     }
@@ -127,7 +137,8 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
 
             for (int k = 0; k < candidate.Parameters.Length; k++)
             {
-                if (candidate.Parameters[k].Type.ToDisplayString() != parameterType)
+                ITypeSymbol parameter = candidate.Parameters[k].Type;
+                if (parameter.ContainingNamespace?.ToDisplayString() + "." + parameter.Name != parameterType)
                 {
                     continue;
                 }

@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace Kappa.Analyzers.CodeFixes;
 
@@ -51,7 +50,7 @@ public sealed class UnorderedIterationCodeFixProvider : CodeFixProvider
                     SyntaxNode root = f.Root.ReplaceNode(node, ordered.WithTriviaFrom(node));
                     if (root is CompilationUnitSyntax unit && !LinqInScope(node, ordered, model))
                     {
-                        root = AddLinqUsing(unit);
+                        root = SyntaxHelpers.AddUsing(unit, "System.Linq");
                     }
 
                     return Task.FromResult(context.Document.WithSyntaxRoot(root));
@@ -133,17 +132,5 @@ public sealed class UnorderedIterationCodeFixProvider : CodeFixProvider
     {
         SymbolInfo info = model.GetSpeculativeSymbolInfo(original.SpanStart, ordered, SpeculativeBindingOption.BindAsExpression);
         return info.Symbol is not null || !info.CandidateSymbols.IsEmpty;
-    }
-
-    private static CompilationUnitSyntax AddLinqUsing(CompilationUnitSyntax unit)
-    {
-        UsingDirectiveSyntax linq = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("System.Linq")).WithAdditionalAnnotations(Formatter.Annotation);
-        int index = 0;
-        while (index < unit.Usings.Count && string.CompareOrdinal(unit.Usings[index].Name?.ToString(), "System.Linq") < 0)
-        {
-            index++;
-        }
-
-        return unit.WithUsings(unit.Usings.Insert(index, linq.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
     }
 }

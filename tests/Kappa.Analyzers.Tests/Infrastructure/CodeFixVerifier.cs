@@ -88,7 +88,10 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     private static async Task AssertResultAsync(Document document, string expected)
     {
         string actual = (await document.GetTextAsync()).ToString();
-        Assert.Equal(expected.ReplaceLineEndings("\n"), actual.ReplaceLineEndings("\n"));
+        if (expected.ReplaceLineEndings("\n") != actual.ReplaceLineEndings("\n"))
+        {
+            Assert.Fail("The fixed source differs.\n--- expected ---\n" + expected + "\n--- actual ---\n" + actual);
+        }
         Compilation compilation = (await document.Project.GetCompilationAsync())!;
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The fixed source does not compile:\n" + string.Join("\n", errors));

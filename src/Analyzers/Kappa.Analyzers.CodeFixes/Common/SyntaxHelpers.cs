@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace Kappa.Analyzers.CodeFixes.Common;
@@ -64,4 +65,35 @@ internal static class SyntaxHelpers
 
         return next;
     }
+
+    /// <summary>Adds <c>using {ns};</c> in ordinal order among the file's usings (no-op when present).</summary>
+    public static CompilationUnitSyntax AddUsing(CompilationUnitSyntax unit, string ns)
+    {
+        if (unit.Usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == ns))
+        {
+            return unit;
+        }
+
+        UsingDirectiveSyntax directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns)).WithAdditionalAnnotations(Formatter.Annotation);
+        int index = 0;
+        while (index < unit.Usings.Count && string.CompareOrdinal(unit.Usings[index].Name?.ToString(), ns) < 0)
+        {
+            index++;
+        }
+
+        if (unit.Usings.Count == 0)
+        {
+            // First using of the file: keep the file's leading trivia (comments, #nullable) above it and leave a blank line after it.
+            SyntaxTriviaList leading = unit.GetLeadingTrivia();
+            unit = unit.WithoutLeadingTrivia();
+            directive = directive.WithLeadingTrivia(leading).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, SyntaxFactory.ElasticCarriageReturnLineFeed);
+            return unit.WithUsings(unit.Usings.Add(directive));
+        }
+
+        return unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
+    }
+
+    /// <summary>Whether <paramref name="typeName"/> in <paramref name="ns"/> can be named without qualification at <paramref name="position"/>.</summary>
+    public static bool TypeInScope(SemanticModel model, int position, string ns, string typeName) =>
+        model.LookupNamespacesAndTypes(position, name: typeName).Any(s => s.ContainingNamespace?.ToDisplayString() == ns);
 }
