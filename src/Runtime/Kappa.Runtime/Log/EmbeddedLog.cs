@@ -160,7 +160,7 @@ public sealed class EmbeddedLog : IDisposable
                 {
                     p.FlushIfDue();
                     p.ApplyRetention();
-                    p.Compact();
+                    p.CompactIfDirty();
                 }
                 catch (Exception e) when (e is IOException or LogCorruptException)
                 {

@@ -24,6 +24,8 @@ public sealed partial class PartitionLog : IDisposable
     private readonly object _maintenanceLock = new();
     private LogSegment[] _segments;
     private long _lastFsyncMs;
+    private long _compactedUpTo = -1;
+    private long _lastCompactionMs;
     private bool _dirty;
     private bool _disposed;
 
@@ -409,6 +411,30 @@ public sealed partial class PartitionLog : IDisposable
 
             return removed;
         }
+    }
+
+    /// <summary>
+    /// Maintenance: compacts only when a segment was sealed since the last run, or when tombstones may have expired
+    /// (a delete-retention period passed), so an idle compacted topic is not rewritten on every tick.
+    /// </summary>
+    internal long CompactIfDirty()
+    {
+        if (!Config.Compacted)
+        {
+            return 0;
+        }
+
+        long activeBase = Segments[^1].BaseOffset;
+        long now = NowMs();
+        if (activeBase == _compactedUpTo && now - _lastCompactionMs < (long)_options.DeleteRetention.TotalMilliseconds)
+        {
+            return 0;
+        }
+
+        long removed = Compact();
+        _compactedUpTo = activeBase;
+        _lastCompactionMs = now;
+        return removed;
     }
 
     public void Dispose()

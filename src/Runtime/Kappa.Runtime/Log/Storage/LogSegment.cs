@@ -456,14 +456,8 @@ internal sealed class LogSegment
         return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 
-    /// <summary>Sets the rolling base (the clock at load) for an empty active segment.</summary>
-    public void SetRollingBase(long nowMs)
-    {
-        if (_size == 0)
-        {
-            RollingBaseMs = nowMs;
-        }
-    }
+    /// <summary>Sets the rolling base of the active segment to the clock at open: its age counts from creation or from the last open.</summary>
+    public void SetRollingBase(long nowMs) => RollingBaseMs = nowMs;
 
     private void ResetIndexes()
     {
