@@ -461,8 +461,12 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Finds the segment holding <paramref name="offset"/> and opens a handle to it atomically with respect to compaction swaps.</summary>
-    internal (LogSegment Segment, SafeFileHandle Handle) OpenSegmentFor(long offset)
+    /// <summary>
+    /// Finds the segment holding <paramref name="offset"/> and its read handle, atomically with respect to compaction swaps.
+    /// Handles are cached per reader in <paramref name="handles"/> (so index lookups do not reopen files); handles of
+    /// segments no longer in the log are closed here.
+    /// </summary>
+    internal (LogSegment Segment, SafeFileHandle Handle) OpenSegmentFor(long offset, Dictionary<LogSegment, SafeFileHandle> handles)
     {
         lock (_segmentsLock)
         {
@@ -484,8 +488,24 @@ public sealed partial class PartitionLog : IDisposable
                 }
             }
 
-            LogSegment s = segments[found];
-            return (s, s.OpenRead());
+            return (segments[found], HandleLocked(segments[found], handles, keep: null));
+        }
+    }
+
+    /// <summary>The segment after <paramref name="current"/>, with a handle, or null when it is the last.</summary>
+    internal (LogSegment Segment, SafeFileHandle Handle)? OpenNextSegment(LogSegment current, Dictionary<LogSegment, SafeFileHandle> handles)
+    {
+        lock (_segmentsLock)
+        {
+            foreach (LogSegment s in _segments)
+            {
+                if (s.BaseOffset > current.BaseOffset)
+                {
+                    return (s, HandleLocked(s, handles, keep: current));
+                }
+            }
+
+            return null;
         }
     }
 
@@ -497,21 +517,29 @@ public sealed partial class PartitionLog : IDisposable
         return index >= 0 && (index == segments.Length - 1 || segments[index + 1].BaseOffset > offset);
     }
 
-    /// <summary>The segment after the one starting at <paramref name="baseOffset"/>, with a handle, or null when it is the last.</summary>
-    internal (LogSegment Segment, SafeFileHandle Handle)? OpenNextSegment(long baseOffset)
+    private SafeFileHandle HandleLocked(LogSegment segment, Dictionary<LogSegment, SafeFileHandle> handles, LogSegment? keep)
     {
-        lock (_segmentsLock)
+        if (handles.TryGetValue(segment, out SafeFileHandle? cached))
         {
-            foreach (LogSegment s in _segments)
+            return cached;
+        }
+
+        // Drop handles of deleted or replaced segments (so their disk space is freed), and keep the cache bounded.
+        if (handles.Count > 0)
+        {
+            foreach (LogSegment old in handles.Keys.ToArray())
             {
-                if (s.BaseOffset > baseOffset)
+                if (!ReferenceEquals(old, keep) && (handles.Count >= 64 || Array.IndexOf(_segments, old) < 0))
                 {
-                    return (s, s.OpenRead());
+                    handles[old].Dispose();
+                    handles.Remove(old);
                 }
             }
-
-            return null;
         }
+
+        SafeFileHandle handle = segment.OpenRead();
+        handles[segment] = handle;
+        return handle;
     }
 
     private long CompactSegment(LogSegment segment, Dictionary<byte[], long> latest, long tombstoneHorizon, BatchFileReader scratch, RecordBatchBuilder builder)

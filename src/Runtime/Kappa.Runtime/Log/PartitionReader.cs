@@ -17,6 +17,7 @@ public sealed class PartitionReader : IDisposable
     private readonly bool _verify;
     private LogSegment? _segment;
     private SafeFileHandle? _handle;
+    private readonly Dictionary<LogSegment, SafeFileHandle> _handles = new(ReferenceEqualityComparer.Instance);
     private long _filePosition;
     private bool _positionFromIndex;
     private long _nextOffset;
@@ -155,13 +156,12 @@ public sealed class PartitionReader : IDisposable
 
             if (status == BatchReadStatus.End)
             {
-                (LogSegment Segment, SafeFileHandle Handle)? next = _log.OpenNextSegment(segment.BaseOffset);
+                (LogSegment Segment, SafeFileHandle Handle)? next = _log.OpenNextSegment(segment, _handles);
                 if (next is { } n)
                 {
                     if (_filePosition < segment.Size)
                     {
                         // The segment grew before it was sealed; read the rest first.
-                        n.Handle.Dispose();
                         continue;
                     }
 
@@ -192,7 +192,16 @@ public sealed class PartitionReader : IDisposable
         }
     }
 
-    public void Dispose() => CloseSegment();
+    public void Dispose()
+    {
+        CloseSegment();
+        foreach (SafeFileHandle h in _handles.Values)
+        {
+            h.Dispose();
+        }
+
+        _handles.Clear();
+    }
 
     /// <summary>An index entry that leads to a bad position (a stale index) falls back to a scan from the segment start.</summary>
     private bool RetryFromSegmentStart()
@@ -216,7 +225,7 @@ public sealed class PartitionReader : IDisposable
             _nextOffset = start;
         }
 
-        (LogSegment segment, SafeFileHandle handle) = _log.OpenSegmentFor(_nextOffset);
+        (LogSegment segment, SafeFileHandle handle) = _log.OpenSegmentFor(_nextOffset, _handles);
         _segment = segment;
         _handle = handle;
         _filePosition = segment.FindPosition(_nextOffset);
@@ -225,9 +234,9 @@ public sealed class PartitionReader : IDisposable
         _reader.Invalidate();
     }
 
+    /// <summary>Leaves the current segment; its handle stays cached (see <see cref="PartitionLog.OpenSegmentFor"/>).</summary>
     private void CloseSegment()
     {
-        _handle?.Dispose();
         _handle = null;
         _segment = null;
         _inBatch = false;
