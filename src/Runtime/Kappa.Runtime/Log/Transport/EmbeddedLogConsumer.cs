@@ -77,7 +77,8 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
     {
         ThrowIfClosed();
-        long deadline = Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        // A negative timeout (Timeout.InfiniteTimeSpan) waits until a record arrives or the transport closes.
+        long deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
             long seen = _transport.Log.Signal.Version;
@@ -120,7 +121,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 return false;
             }
 
-            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(remaining));
+            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
     }
 
