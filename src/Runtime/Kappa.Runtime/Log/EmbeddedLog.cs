@@ -85,6 +85,11 @@ public sealed class EmbeddedLog : IDisposable
     public TopicConfig EnsureTopic(string topic, TopicConfig config)
     {
         KappaNames.ValidateName(topic, "topic");
+        if (topic is "." or "..")
+        {
+            throw new ArgumentException($"'{topic}' is not a valid topic name (Kafka forbids '.' and '..').", nameof(topic));
+        }
+
         ArgumentNullException.ThrowIfNull(config);
         if (config.Partitions < 1)
         {
