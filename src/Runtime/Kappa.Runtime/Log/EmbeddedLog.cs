@@ -211,6 +211,25 @@ public sealed class EmbeddedLog : IDisposable
         _lock.Dispose();
     }
 
+    /// <summary>Releases the directory as a crashed process would: nothing sealed, fsynced or checkpointed (for crash tests).</summary>
+    internal void Abandon()
+    {
+        lock (_topicsLock)
+        {
+            _disposed = true;
+        }
+
+        foreach (TopicState topic in _topics.Values)
+        {
+            foreach (PartitionLog p in topic.Partitions)
+            {
+                p.Abandon();
+            }
+        }
+
+        _lock.Dispose();
+    }
+
     private void LoadTopics()
     {
         var configs = new Dictionary<string, TopicConfig>(StringComparer.Ordinal);

@@ -453,6 +453,16 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>Stops without a clean shutdown: no seal, no fsync, no recovery point (tests simulate a crash with it).</summary>
+    internal void Abandon()
+    {
+        lock (_writeLock)
+        {
+            _disposed = true;
+            _segments[^1].CloseAbruptly();
+        }
+    }
+
     internal SafeFileHandle OpenSegmentHandle(LogSegment segment)
     {
         lock (_segmentsLock)

@@ -241,6 +241,17 @@ internal sealed class LogSegment
         _writeHandle = null;
     }
 
+    /// <summary>Closes the handles without sealing or fsyncing (tests use it to simulate a process crash).</summary>
+    public void CloseAbruptly()
+    {
+        _indexStream?.Dispose();
+        _timeIndexStream?.Dispose();
+        _indexStream = null;
+        _timeIndexStream = null;
+        _writeHandle?.Dispose();
+        _writeHandle = null;
+    }
+
     public void Delete()
     {
         Seal(fsync: false);
