@@ -19,6 +19,7 @@ public sealed class EmbeddedLog : IDisposable
     private readonly ConcurrentDictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
     private readonly object _topicsLock = new();
     private readonly ILogger _logger;
+    private Timer? _fsyncTimer;
     private bool _disposed;
 
     private EmbeddedLog(EmbeddedLogOptions options, string directory, FileStream lockFile)
@@ -65,6 +66,11 @@ public sealed class EmbeddedLog : IDisposable
         try
         {
             log.LoadTopics();
+            if (options.FsyncPolicy == FsyncPolicy.Interval)
+            {
+                // Idle partitions get their data to disk within the interval too, not only on the next append.
+                log._fsyncTimer = new Timer(static state => ((EmbeddedLog)state!).FlushDue(), log, options.FsyncInterval, options.FsyncInterval);
+            }
         }
         catch
         {
@@ -175,6 +181,29 @@ public sealed class EmbeddedLog : IDisposable
         }
     }
 
+    private void FlushDue()
+    {
+        foreach (TopicState topic in _topics.Values)
+        {
+            foreach (PartitionLog p in topic.Partitions)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    p.FlushIfDue();
+                }
+                catch (IOException e)
+                {
+                    _logger.LogError(e, "Embedded log: interval fsync of {Partition} failed.", p);
+                }
+            }
+        }
+    }
+
     /// <summary>Fsyncs every partition (regardless of the policy when <paramref name="force"/>).</summary>
     public void Flush(bool force = false)
     {
@@ -199,6 +228,7 @@ public sealed class EmbeddedLog : IDisposable
             _disposed = true;
         }
 
+        _fsyncTimer?.Dispose();
         foreach (TopicState topic in _topics.Values)
         {
             foreach (PartitionLog p in topic.Partitions)
@@ -219,6 +249,7 @@ public sealed class EmbeddedLog : IDisposable
             _disposed = true;
         }
 
+        _fsyncTimer?.Dispose();
         foreach (TopicState topic in _topics.Values)
         {
             foreach (PartitionLog p in topic.Partitions)

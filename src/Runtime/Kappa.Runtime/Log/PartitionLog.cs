@@ -389,6 +389,11 @@ public sealed partial class PartitionLog : IDisposable
                 using SafeFileHandle h = OpenSegmentHandle(s);
                 ForEachBatch(s, h, i == snapshot.Length - 1 ? endPosition : s.Size, scratch, batch =>
                 {
+                    if (RecordBatch.ReadHeader(batch).IsControl)
+                    {
+                        return;
+                    }
+
                     var reader = new BatchRecordReader(batch);
                     Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> lookup = latest.GetAlternateLookup<ReadOnlySpan<byte>>();
                     while (reader.TryRead(out BatchRecord r))
@@ -560,6 +565,11 @@ public sealed partial class PartitionLog : IDisposable
         {
             ForEachBatch(segment, h, segment.Size, scratch, batch =>
             {
+                if (RecordBatch.ReadHeader(batch).IsControl)
+                {
+                    return;
+                }
+
                 var reader = new BatchRecordReader(batch);
                 while (reader.TryRead(out BatchRecord r))
                 {
@@ -583,6 +593,13 @@ public sealed partial class PartitionLog : IDisposable
             ForEachBatch(segment, h, segment.Size, scratch, batch =>
             {
                 RecordBatchHeader header = RecordBatch.ReadHeader(batch);
+                if (header.IsControl)
+                {
+                    // Transaction markers are kept as they are (issue 4 will decide when they can go).
+                    output.Write(batch);
+                    return;
+                }
+
                 builder.Reset();
                 builder.ProducerId = header.ProducerId;
                 builder.ProducerEpoch = header.ProducerEpoch;

@@ -137,9 +137,15 @@ public sealed class PartitionReader : IDisposable
 
                 _expectedBase = header.NextOffset;
                 _positionFromIndex = false;
-                if (header.NextOffset <= _nextOffset)
+                if (header.NextOffset <= _nextOffset || header.IsControl)
                 {
+                    // Already delivered, or a transaction marker (control batch): consumers never see those records.
                     _filePosition += data.Length;
+                    if (header.NextOffset > _nextOffset)
+                    {
+                        _nextOffset = header.NextOffset;
+                    }
+
                     continue;
                 }
 
