@@ -351,3 +351,44 @@ public class EmbeddedLogTransportSettingsTests
         Assert.StartsWith("embedded log at ", transport.Description);
     }
 }
+
+public class EmbeddedLogAllocationTests
+{
+    [Fact]
+    public void GroupConsumer_DeliversRecordsWithoutAllocatingPerRecord()
+    {
+        using var dir = new TempDir();
+        using var transport = new EmbeddedLogTransport(Options(dir.Path));
+        transport.EnsureTopics(new[] { new TopicSpec("a", 2) });
+        using (IKappaProducer producer = transport.CreateProducer(new ProducerSettings()))
+        {
+            byte[] value = new byte[100];
+            for (int i = 0; i < 20_000; i++)
+            {
+                producer.Produce(new OutgoingRecord("a", default, value) { KeyIsNull = true, Partition = i % 2 });
+            }
+
+            producer.Flush();
+        }
+
+        using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "alloc" });
+        consumer.Subscribe(new[] { "a" });
+        long sum = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            Assert.True(consumer.TryConsume(TimeSpan.FromSeconds(5), out ConsumedRecord r));
+            sum += r.Value.Length;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 15_000; i++)
+        {
+            Assert.True(consumer.TryConsume(TimeSpan.Zero, out ConsumedRecord r));
+            sum += r.Value.Length;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(18_000 * 100, sum);
+        Assert.True(allocated < 1024, $"consuming 15,000 records allocated {allocated} bytes");
+    }
+}

@@ -135,6 +135,13 @@ public sealed class PartitionReader : IDisposable
                     throw new LogCorruptException($"Corrupt batch in {segment.LogPath} at position {_filePosition}: base offset {header.BaseOffset} does not follow the previous batch (expected {_expectedBase}); it is not served.");
                 }
 
+                if (_positionFromIndex && header.BaseOffset > _nextOffset)
+                {
+                    // The floor index entry must lead to a batch at or before the target; a stale index does not.
+                    RetryFromSegmentStart();
+                    continue;
+                }
+
                 _expectedBase = header.NextOffset;
                 _positionFromIndex = false;
                 if (header.NextOffset <= _nextOffset || header.IsControl)

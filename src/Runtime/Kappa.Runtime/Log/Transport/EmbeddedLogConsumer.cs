@@ -20,6 +20,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     private bool _closed;
     private int _current;
     private int _deliveredFromCurrent;
+    private long _seenGroupVersion = -1;
 
     public EmbeddedLogConsumer(EmbeddedLogTransport transport, ConsumerSettings settings)
     {
@@ -82,8 +83,10 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
         while (true)
         {
             long seen = _transport.Log.Signal.Version;
-            if (_subscribed)
+            long groupVersion = _transport.Coordinator.Version;
+            if (_subscribed && groupVersion != _seenGroupVersion)
             {
+                _seenGroupVersion = groupVersion;
                 PollGroup();
             }
 
