@@ -19,6 +19,13 @@ internal sealed partial class MethodSummaryBuilder
         "System.DateOnly", "System.TimeOnly",
     };
 
+    private static readonly HashSet<string> CultureCandidateNames = new()
+    {
+        "ToString", "Parse", "TryParse", "TryFormat", "Format", "ToUpper", "ToLower", "Compare", "CompareTo", "StartsWith",
+        "EndsWith", "IndexOf", "LastIndexOf", "AppendFormat", "ConvertTimeToUtc", "OrderBy", "OrderByDescending", "ThenBy",
+        "ThenByDescending", "Order", "OrderDescending", "Sort",
+    };
+
     private static readonly HashSet<string> InvariantDateFormats = new() { "o", "O", "r", "R", "s", "u" };
 
     private static readonly HashSet<string> CollectionMutators = new()
@@ -199,6 +206,10 @@ internal sealed partial class MethodSummaryBuilder
     {
         IMethodSymbol method = invocation.TargetMethod;
         string name = method.Name;
+        if (!CultureCandidateNames.Contains(name))
+        {
+            return; // most calls: skip the parameter inspection below
+        }
         bool hasProvider = method.Parameters.Any(p => IsFormatProvider(p.Type));
         bool hasComparison = method.Parameters.Any(p => Names.FullName(p.Type) == "System.StringComparison");
         string? culture = null;
