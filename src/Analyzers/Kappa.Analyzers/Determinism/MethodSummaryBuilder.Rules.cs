@@ -334,7 +334,9 @@ internal sealed partial class MethodSummaryBuilder
     };
 
     private bool IsCollection(ITypeSymbol? type) =>
-        type is not null && (Names.Namespace(type).StartsWith("System.Collections", System.StringComparison.Ordinal)
+        type is not null
+        && Names.Namespace(type) is not ("System.Collections.Immutable" or "System.Collections.Frozen") // Add/Remove return new instances
+        && (Names.Namespace(type).StartsWith("System.Collections", System.StringComparison.Ordinal)
             || type.AllInterfaces.Any(i => Names.FullName(i) == "System.Collections.ICollection" || Names.FullName(i) == "System.Collections.Generic.ICollection`1"));
 
     private bool IsConcurrentDrainable(ITypeSymbol type)
