@@ -44,7 +44,8 @@ public class StateAndHashTests
         Verifier.VerifyAsync(Sources.Processor("""
                     _seen++;
                     _names.Add(value);
-                    return (Prefix + value, Limits.Max, Limits.Names.Count, Limits.Table.TryGetValue(value, out var n) ? n : 0, _seen, Empty, Limits.Frozen.Contains(value));
+                    var grown = Limits.Immutable.Add(value).Remove("a");
+                    return (grown, Prefix + value, Limits.Max, Limits.Names.Count, Limits.Table.TryGetValue(value, out var n) ? n : 0, _seen, Empty, Limits.Frozen.Contains(value));
             """, members: """
                 private const string Prefix = "o-";
                 private static readonly string Empty = string.Empty;
@@ -56,6 +57,7 @@ public class StateAndHashTests
                 public const int Max = 10;
                 public static readonly IReadOnlyList<string> Names = new[] { "a", "b" };
                 public static readonly Dictionary<string, int> Table = new() { ["a"] = 1 };
+                public static readonly System.Collections.Immutable.ImmutableList<string> Immutable = System.Collections.Immutable.ImmutableList<string>.Empty;
                 public static readonly System.Collections.Frozen.FrozenSet<string> Frozen = System.Collections.Frozen.FrozenSet.ToFrozenSet(new[] { "a" });
             }
             """));

@@ -7,11 +7,10 @@ namespace Kappa.Analyzers.Determinism;
 
 /// <summary>
 /// What the analysis shares across every processor of one compilation: well-known symbols, the banned-member list,
-/// one semantic model per tree, and one memoized <see cref="MethodSummary"/> per method.
+/// and one memoized <see cref="MethodSummary"/> per method.
 /// </summary>
 internal sealed class CompilationState
 {
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodSummary>> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _vetted = new(SymbolEqualityComparer.Default);
     private int _summariesBuilt;
@@ -56,8 +55,10 @@ internal sealed class CompilationState
             return null;
         }
 
+        // Not cached here: under the analyzer driver, Compilation.GetSemanticModel returns the driver's shared model for the
+        // tree (its caching semantic-model provider), and outside it a model per method keeps bound trees collectable.
 #pragma warning disable RS1030 // The call graph crosses files: a symbol action must reach the bodies of helpers declared in other trees.
-        return _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
+        return Compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
     }
 

@@ -19,6 +19,13 @@ internal sealed partial class MethodSummaryBuilder
         "System.DateOnly", "System.TimeOnly",
     };
 
+    private static readonly HashSet<string> CultureCandidateNames = new()
+    {
+        "ToString", "Parse", "TryParse", "TryFormat", "Format", "ToUpper", "ToLower", "Compare", "CompareTo", "StartsWith",
+        "EndsWith", "IndexOf", "LastIndexOf", "AppendFormat", "ConvertTimeToUtc", "OrderBy", "OrderByDescending", "ThenBy",
+        "ThenByDescending", "Order", "OrderDescending", "Sort",
+    };
+
     private static readonly HashSet<string> InvariantDateFormats = new() { "o", "O", "r", "R", "s", "u" };
 
     private static readonly HashSet<string> CollectionMutators = new()
@@ -199,6 +206,10 @@ internal sealed partial class MethodSummaryBuilder
     {
         IMethodSymbol method = invocation.TargetMethod;
         string name = method.Name;
+        if (!CultureCandidateNames.Contains(name))
+        {
+            return; // most calls: skip the parameter inspection below
+        }
         bool hasProvider = method.Parameters.Any(p => IsFormatProvider(p.Type));
         bool hasComparison = method.Parameters.Any(p => Names.FullName(p.Type) == "System.StringComparison");
         string? culture = null;
@@ -323,7 +334,9 @@ internal sealed partial class MethodSummaryBuilder
     };
 
     private bool IsCollection(ITypeSymbol? type) =>
-        type is not null && (Names.Namespace(type).StartsWith("System.Collections", System.StringComparison.Ordinal)
+        type is not null
+        && Names.Namespace(type) is not ("System.Collections.Immutable" or "System.Collections.Frozen") // Add/Remove return new instances
+        && (Names.Namespace(type).StartsWith("System.Collections", System.StringComparison.Ordinal)
             || type.AllInterfaces.Any(i => Names.FullName(i) == "System.Collections.ICollection" || Names.FullName(i) == "System.Collections.Generic.ICollection`1"));
 
     private bool IsConcurrentDrainable(ITypeSymbol type)
