@@ -4,7 +4,8 @@ namespace Kappa.Benchmarks.Log;
 
 /// <summary>
 /// Sequential replay of 1,000,000 records with 100-byte values, side by side with a raw FileStream read of the same
-/// segment files (the physical limit). Per-operation figures are per record (OperationsPerInvoke).
+/// segment files (the physical limit) and with a raw Confluent.Kafka consumer reading as many records from librdkafka's
+/// mock broker. Per-operation figures are per record (OperationsPerInvoke).
 /// </summary>
 [MemoryDiagnoser]
 public class LogReplayBenchmarks
@@ -15,6 +16,7 @@ public class LogReplayBenchmarks
     private readonly RawFileStreamSource _raw = new();
     private readonly PartitionReaderSource _reader = new();
     private readonly EmbeddedTransportSource _transport = new();
+    private readonly ConfluentMockSource _confluent = new();
 
     [GlobalSetup]
     public void Setup()
@@ -23,11 +25,13 @@ public class LogReplayBenchmarks
         _raw.Setup(_dataset);
         _reader.Setup(_dataset);
         _transport.Setup(_dataset);
+        _confluent.Setup(_dataset);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _confluent.Dispose();
         _transport.Dispose();
         _reader.Dispose();
         _dataset.Dispose();
@@ -41,4 +45,7 @@ public class LogReplayBenchmarks
 
     [Benchmark(OperationsPerInvoke = Records)]
     public long TransportConsumer() => _transport.ReplayAll();
+
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long ConfluentMockBroker() => _confluent.ReplayAll();
 }
