@@ -117,15 +117,28 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
         // state, and committing offsets without their records would lose them.
         long deadline = Deadline(timeout);
         WaitForDeliveriesOrFence();
-        (string? failure, int count) = DeliveryFailures();
-        if (failure is not null)
+        ThrowIfFatal();
+        (string? failure, int count, bool allPurged) = DeliveryFailures();
+        if (failure is not null && !allPurged)
         {
+            // The cluster rejected a record: the transaction is incomplete, do not even ask to commit it.
             _state = State.MustAbort;
             _abortReason = $"{count} record(s) of the transaction could not be delivered; the first failure: {failure}";
             throw MustAbortError("commit");
         }
 
+        // Records purged by librdkafka mean the transaction had already failed (abortable or fatal); librdkafka's commit
+        // refuses such a transaction and reports the cause, which Run classifies.
         Run("commit the transaction", Remaining(deadline), remaining => Client.CommitTransaction(remaining));
+        if (failure is not null)
+        {
+            _state = State.MustAbort;
+            _abortReason = $"{count} record(s) were purged by librdkafka; the first: {failure}";
+            throw new KappaTransportException(
+                $"The {Description} committed a transaction although {count} of its record(s) were purged before delivery (first: {failure}); "
+                + "librdkafka should have refused the commit, so these records are missing from the committed transaction.");
+        }
+
         _state = State.Ready;
         CommitSentOffsetsDirectly();
     }
@@ -146,6 +159,19 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
         _sentOffsets.Clear();
         _state = State.Ready;
         _abortReason = null;
+    }
+
+    protected override KappaTransportException ProduceFailed(string message, Error error, Exception inner)
+    {
+        if (KafkaErrors.IsFencing(error))
+        {
+            return Fence($"{message} The {Description} was fenced: another producer with transactional id '{_transactionalId}' has taken over.", inner);
+        }
+
+        // The record is not part of the transaction: committing would lose it.
+        _state = State.MustAbort;
+        _abortReason = message;
+        return new KappaTransportException($"{message} The transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.", inner);
     }
 
     protected override void BeforeProduce()
