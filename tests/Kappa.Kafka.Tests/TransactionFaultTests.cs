@@ -210,6 +210,13 @@ public class TransactionFaultTests
             new ProducerSettings { TransportProperties = new Dictionary<string, string> { ["transactional.id"] = "other" } }, "g.0"));
         Assert.Contains("'other'", otherId.Message, StringComparison.Ordinal);
 
+        var isolation = Assert.Throws<ArgumentException>(() => transport.CreateConsumer(new ConsumerSettings
+        {
+            GroupId = "misuse",
+            TransportProperties = new Dictionary<string, string> { ["isolation.level"] = "read_uncommitted" },
+        }));
+        Assert.Contains("ReadCommitted", isolation.Message, StringComparison.Ordinal);
+
         using ITransactionalProducer producer = transport.CreateTransactionalProducer(new ProducerSettings(), "misuse.0");
         var early = Assert.Throws<InvalidOperationException>(() => producer.BeginTransaction());
         Assert.Contains("InitTransactions", early.Message, StringComparison.Ordinal);
