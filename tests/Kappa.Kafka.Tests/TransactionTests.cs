@@ -77,7 +77,9 @@ public class TransactionTests
                 Consume.Produce(producer, output, record.KeyText, "aborted-" + record.ValueText);
             }
 
+            // Flush inside a transaction returns once the records are written (uncommitted) to the partition.
             producer.Flush();
+            Assert.True(cluster.Transport.GetWatermarks(new TopicPartition(output, 0)).High >= 10, "flushed records of the open transaction are in the log");
             producer.SendOffsetsToTransaction([new TopicPartitionOffset(input, 0, 10)], consumer, TxTimeout);
             producer.AbortTransaction(TxTimeout);
 
