@@ -19,6 +19,8 @@ public class TransactionFaultTests
     private const short TxnOffsetCommit = 28;
 
     private const int CoordinatorLoadInProgress = 14;
+    private const int IllegalGeneration = 22;
+    private const int UnknownMemberId = 25;
     private const int CoordinatorNotAvailable = 15;
     private const int NotCoordinator = 16;
     private const int TopicAuthorizationFailed = 29;
@@ -49,6 +51,8 @@ public class TransactionFaultTests
     [Theory]
     [InlineData(AddOffsetsToTxn, GroupAuthorizationFailed)]
     [InlineData(TxnOffsetCommit, GroupAuthorizationFailed)]
+    [InlineData(TxnOffsetCommit, IllegalGeneration)] // KIP-447: the member was rebalanced away since it read the inputs
+    [InlineData(TxnOffsetCommit, UnknownMemberId)]
     public void An_abortable_error_sending_offsets_leaves_no_offsets_and_the_retried_transaction_commits(short apiKey, int error)
     {
         using var setup = new Setup();
