@@ -85,6 +85,23 @@ public class StateDiagnosticsTests
     }
 
     [Fact]
+    public void Unknown_field_types_are_left_to_the_compiler()
+    {
+        var result = Run((string?)null, Header + "[ProcessorState] public partial class Region { public List<Missing> Items = new(); }");
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS0246");
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void Record_class_with_parameterless_constructor_compiles()
+    {
+        var result = Run((string?)null, Header + "[ProcessorState] public partial record Region { public long Orders { get; set; } public List<string> Tags { get; set; } = new(); }");
+        GeneratorRunner.AssertCompilesCleanly(result);
+        Assert.Contains("partial record Region : global::Kappa.State.IProcessorState<global::Demo.Region>", result.Source("Demo.Region.State.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void KAPPA044_class_without_parameterless_constructor()
     {
         var result = Run((string?)null, Header + "[ProcessorState] public partial class Region { public Region(long o) { Orders = o; } public long Orders; }");

@@ -28,6 +28,40 @@ public class StateLockFileTests
     }
 
     [Fact]
+    public void Accepted_lock_with_retired_fields_keeps_decoding_them_for_migrations()
+    {
+        const string oldLock = """
+            { "version": 1, "states": [ { "type": "Demo.Region", "schemaVersion": 1, "fields": [
+                { "number": 1, "name": "Revenue", "type": "decimal" },
+                { "number": 2, "name": "Orders", "type": "long" },
+                { "number": 3, "name": "Note", "type": "string" } ] } ] }
+            """;
+        const string source = """
+            using Kappa; using Kappa.State; namespace Demo;
+            [ProcessorState] public partial struct Region
+            {
+                public decimal Revenue;
+                public int OrderCount;
+                [StateMigration("Orders")] static void MigrateOrders(ref Region s, long old) => s.OrderCount = (int)old;
+            }
+            """;
+
+        // Note was removed without a migration: an error until the new shape is accepted.
+        var first = StateGeneratorHarness.Run(oldLock, source);
+        Assert.Contains(first.GeneratorDiagnostics, d => d.Id == "KAPPA045");
+        string accepted = GeneratedLock(first);
+        Assert.Contains("\"retired\": [\n        { \"number\": 2, \"name\": \"Orders\", \"type\": \"long\" },\n        { \"number\": 3, \"name\": \"Note\", \"type\": \"string\" }", accepted, StringComparison.Ordinal);
+
+        var second = StateGeneratorHarness.Run(accepted, source);
+        Assert.Empty(second.GeneratorDiagnostics);
+        GeneratorRunner.AssertCompilesCleanly(second);
+        string generated = second.Source("Demo.Region.State.g.cs");
+        Assert.Contains("MigrateOrders(ref result, retired2);", generated, StringComparison.Ordinal);
+        Assert.Contains("StateSchemaVersion => 2;", generated, StringComparison.Ordinal);
+        Assert.Contains("// case 3: retired field Note (string) has no migration and is skipped.", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lock_file_round_trips_through_parse_and_write()
     {
         var result = StateGeneratorHarness.Run(null, StateSources.AllTypes);

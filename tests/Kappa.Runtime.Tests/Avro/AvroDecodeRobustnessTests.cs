@@ -22,6 +22,25 @@ public class AvroDecodeRobustnessTests
     }
 
     [Fact]
+    public void Every_truncation_of_other_shapes_throws_AvroDecodeException()
+    {
+        var customer = new Customer { Name = "Zoë", Age = 3, Addresses = [new Address("a", "b", 1)], Referrer = new Customer { Name = "r", Email = "e" } };
+        AssertTruncations<Customer>(AvroSerializer.SerializeToArray(customer), "Customer");
+        AssertTruncations<Markers>(AvroSerializer.SerializeToArray(new Markers([new Marker()], [new Marker()], 300)), "Markers");
+        AssertTruncations<OrderLine>(AvroSerializer.SerializeToArray(new OrderLine("sku", 1, -123.4567m)), "OrderLine");
+    }
+
+    private static void AssertTruncations<T>(byte[] bytes, string typeName)
+        where T : IAvroRecord<T>
+    {
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            var ex = Assert.Throws<AvroDecodeException>(() => AvroSerializer.Deserialize<T>(bytes.AsSpan(0, length)));
+            Assert.Equal(typeName, ex.TypeName);
+        }
+    }
+
+    [Fact]
     public void Random_corruption_only_ever_throws_AvroDecodeException()
     {
         byte[] original = AvroSerializer.SerializeToArray(AvroSamples.Full());

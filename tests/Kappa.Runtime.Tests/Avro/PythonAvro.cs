@@ -60,7 +60,7 @@ public static class PythonAvro
     }
 
     /// <summary>
-    /// Commands: <c>decode</c> (hex bytes in, normalized JSON out), <c>encode</c> (normalized JSON in, hex out),
+    /// Commands: <c>decode</c> (hex bytes in, normalized JSON out), <c>encode</c> (normalized JSON in, hex out), <c>reencode</c> (hex in, decoded and encoded again, hex out),
     /// <c>canonical</c> (the reference's canonical form, the same with the [PRIMITIVES] rule applied, and its CRC-64-AVRO computed from the spec's algorithm, one per line), <c>version</c>.
     /// Normalized JSON: bytes as hex, decimals as strings, timestamps as microseconds since the epoch, dates as days since
     /// the epoch, uuids as strings, enums as symbols.
@@ -167,6 +167,15 @@ elif command == 'decode':
     raw = bytes.fromhex(text.strip())
     datum = avro.io.DatumReader(schema).read(avro.io.BinaryDecoder(io.BytesIO(raw)))
     print(json.dumps(dump(schema, datum), ensure_ascii=True, sort_keys=True))
+elif command == 'reencode':
+    raw = bytes.fromhex(text.strip())
+    decoder = avro.io.BinaryDecoder(io.BytesIO(raw))
+    datum = avro.io.DatumReader(schema).read(decoder)
+    if decoder.reader.read() != b'':
+        raise SystemExit('bytes left after the datum')
+    out = io.BytesIO()
+    avro.io.DatumWriter(schema).write(datum, avro.io.BinaryEncoder(out))
+    print(out.getvalue().hex())
 elif command == 'encode':
     datum = build(schema, json.loads(text))
     out = io.BytesIO()

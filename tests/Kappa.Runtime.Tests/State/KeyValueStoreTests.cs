@@ -137,6 +137,28 @@ public class KeyValueStoreTests
     }
 
     [Fact]
+    public void Checksum_depends_on_content_not_on_update_order()
+    {
+        var a = new KeyValueStore<Totals>();
+        var b = new KeyValueStore<Totals>();
+        foreach (string key in new[] { "x", "y", "z" })
+        {
+            a.GetOrAdd(K(key)).Orders = key[0];
+        }
+
+        foreach (string key in new[] { "z", "w", "y", "x" })
+        {
+            b.GetOrAdd(K(key)).Orders = key[0];
+        }
+
+        b.Remove(K("w"));
+        Assert.Equal(a.ComputeChecksum(), b.ComputeChecksum());
+        b.GetOrAdd(K("y")).Revenue = 0.01m;
+        Assert.NotEqual(a.ComputeChecksum(), b.ComputeChecksum());
+        Assert.Equal(32, new KeyValueStore<Totals>().ComputeChecksum().Length);
+    }
+
+    [Fact]
     public void Removing_a_missing_key_is_not_a_change()
     {
         var store = new KeyValueStore<Totals>();

@@ -150,6 +150,16 @@ public class StateSerializerTests
         Assert.Equal(Bytes(in a), Bytes(in b));
         Assert.Equal(Bytes(in zero), Bytes(in negativeZero));
         Assert.Equal(1.5m, StateSerializer.Deserialize<Totals>(Bytes(in b)).Revenue);
+
+        // Coefficients above 64 bits take the 128-bit path: 10^27 with scale 5 is 10^22.
+        var big = new Totals { Revenue = 10000000000000000000000.00000m };
+        var bigNormal = new Totals { Revenue = 10000000000000000000000m };
+        Assert.Equal(5, decimal.GetBits(big.Revenue)[3] >> 16);
+        Assert.Equal(Bytes(in bigNormal), Bytes(in big));
+        Assert.Equal(bigNormal.Revenue, StateSerializer.Deserialize<Totals>(Bytes(in big)).Revenue);
+        var mixed = new Totals { Revenue = 7922816251426433759354395.0330m };
+        Assert.Equal(7922816251426433759354395.033m, StateSerializer.Deserialize<Totals>(Bytes(in mixed)).Revenue);
+        Assert.Equal(Bytes(new Totals { Revenue = 7922816251426433759354395.033m }), Bytes(in mixed));
     }
 
     [Fact]
@@ -268,6 +278,54 @@ public class StateSerializerTests
         }
 
         Assert.Throws<StateFormatException>(() => StateSerializer.Deserialize<Everything>(bad));
+    }
+
+    [Fact]
+    public void Any_single_byte_corruption_either_decodes_or_is_a_state_format_error()
+    {
+        byte[] bytes = Bytes(StateSamples.Rich());
+        byte[] replacements = [0x00, 0x01, 0x07, 0x7F, 0x80, 0xFF];
+        int decoded = 0;
+        int rejected = 0;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            foreach (byte replacement in replacements)
+            {
+                if (bytes[i] == replacement)
+                {
+                    continue;
+                }
+
+                byte[] bad = [.. bytes];
+                bad[i] = replacement;
+                try
+                {
+                    StateSerializer.Deserialize<Everything>(bad);
+                    decoded++;
+                }
+                catch (StateFormatException)
+                {
+                    rejected++;
+                }
+            }
+        }
+
+        // Any other exception type would have failed the test. Both outcomes occur: a changed byte inside a number or
+        // string is often still valid state (the snapshot and changelog checksums catch those), a changed tag,
+        // length, count or header byte is not.
+        Assert.True(rejected > 500, $"rejected {rejected}");
+        Assert.True(decoded > 0, $"decoded {decoded}");
+    }
+
+    [Fact]
+    public void Non_normalized_decimals_are_rejected()
+    {
+        var totals = new Totals { Revenue = 1m };
+        byte[] bytes = Bytes(in totals);
+        byte[] scaled = [.. bytes];
+        scaled[7] = 10; // coefficient 10 ...
+        scaled[7 + 12] = 1; // ... with scale 1: the same value as 1 in a second encoding
+        Assert.Contains("not normalized", Assert.Throws<StateFormatException>(() => StateSerializer.Deserialize<Totals>(scaled)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -140,6 +140,13 @@ public sealed partial class ProcessorStateGenerator
                     continue;
                 }
 
+                if (ContainsErrorType(type))
+                {
+                    // The compiler already reports the unknown type; do not add a second error.
+                    fatal = true;
+                    continue;
+                }
+
                 StateValueSpec? spec = BuildValue(type, out string? reason);
                 if (spec is null)
                 {
@@ -225,6 +232,14 @@ public sealed partial class ProcessorStateGenerator
                 LocationInfo.From(location));
             return new StateDeclarationResult(declaration, diagnostics.ToEquatableArray());
         }
+
+        private static bool ContainsErrorType(ITypeSymbol type) => type switch
+        {
+            { TypeKind: TypeKind.Error } => true,
+            IArrayTypeSymbol array => ContainsErrorType(array.ElementType),
+            INamedTypeSymbol named => named.TypeArguments.Any(ContainsErrorType),
+            _ => false,
+        };
 
         private static bool IsPartial(INamedTypeSymbol symbol) =>
             symbol.DeclaringSyntaxReferences.Length > 0

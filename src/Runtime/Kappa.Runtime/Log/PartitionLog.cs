@@ -24,6 +24,8 @@ public sealed partial class PartitionLog : IDisposable
     private readonly object _maintenanceLock = new();
     private LogSegment[] _segments;
     private long _lastFsyncMs;
+    private long _compactedUpTo = -1;
+    private long _lastCompactionMs;
     private bool _dirty;
     private bool _disposed;
 
@@ -387,6 +389,11 @@ public sealed partial class PartitionLog : IDisposable
                 using SafeFileHandle h = OpenSegmentHandle(s);
                 ForEachBatch(s, h, i == snapshot.Length - 1 ? endPosition : s.Size, scratch, batch =>
                 {
+                    if (RecordBatch.ReadHeader(batch).IsControl)
+                    {
+                        return;
+                    }
+
                     var reader = new BatchRecordReader(batch);
                     Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> lookup = latest.GetAlternateLookup<ReadOnlySpan<byte>>();
                     while (reader.TryRead(out BatchRecord r))
@@ -411,6 +418,30 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Maintenance: compacts only when a segment was sealed since the last run, or when tombstones may have expired
+    /// (a delete-retention period passed), so an idle compacted topic is not rewritten on every tick.
+    /// </summary>
+    internal long CompactIfDirty()
+    {
+        if (!Config.Compacted)
+        {
+            return 0;
+        }
+
+        long activeBase = Segments[^1].BaseOffset;
+        long now = NowMs();
+        if (activeBase == _compactedUpTo && now - _lastCompactionMs < (long)_options.DeleteRetention.TotalMilliseconds)
+        {
+            return 0;
+        }
+
+        long removed = Compact();
+        _compactedUpTo = activeBase;
+        _lastCompactionMs = now;
+        return removed;
+    }
+
     public void Dispose()
     {
         lock (_writeLock)
@@ -427,6 +458,16 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>Stops without a clean shutdown: no seal, no fsync, no recovery point (tests simulate a crash with it).</summary>
+    internal void Abandon()
+    {
+        lock (_writeLock)
+        {
+            _disposed = true;
+            _segments[^1].CloseAbruptly();
+        }
+    }
+
     internal SafeFileHandle OpenSegmentHandle(LogSegment segment)
     {
         lock (_segmentsLock)
@@ -435,8 +476,12 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Finds the segment holding <paramref name="offset"/> and opens a handle to it atomically with respect to compaction swaps.</summary>
-    internal (LogSegment Segment, SafeFileHandle Handle) OpenSegmentFor(long offset)
+    /// <summary>
+    /// Finds the segment holding <paramref name="offset"/> and its read handle, atomically with respect to compaction swaps.
+    /// Handles are cached per reader in <paramref name="handles"/> (so index lookups do not reopen files); handles of
+    /// segments no longer in the log are closed here.
+    /// </summary>
+    internal (LogSegment Segment, SafeFileHandle Handle) OpenSegmentFor(long offset, Dictionary<LogSegment, SafeFileHandle> handles)
     {
         lock (_segmentsLock)
         {
@@ -458,8 +503,24 @@ public sealed partial class PartitionLog : IDisposable
                 }
             }
 
-            LogSegment s = segments[found];
-            return (s, s.OpenRead());
+            return (segments[found], HandleLocked(segments[found], handles, keep: null));
+        }
+    }
+
+    /// <summary>The segment after <paramref name="current"/>, with a handle, or null when it is the last.</summary>
+    internal (LogSegment Segment, SafeFileHandle Handle)? OpenNextSegment(LogSegment current, Dictionary<LogSegment, SafeFileHandle> handles)
+    {
+        lock (_segmentsLock)
+        {
+            foreach (LogSegment s in _segments)
+            {
+                if (s.BaseOffset > current.BaseOffset)
+                {
+                    return (s, HandleLocked(s, handles, keep: current));
+                }
+            }
+
+            return null;
         }
     }
 
@@ -471,21 +532,29 @@ public sealed partial class PartitionLog : IDisposable
         return index >= 0 && (index == segments.Length - 1 || segments[index + 1].BaseOffset > offset);
     }
 
-    /// <summary>The segment after the one starting at <paramref name="baseOffset"/>, with a handle, or null when it is the last.</summary>
-    internal (LogSegment Segment, SafeFileHandle Handle)? OpenNextSegment(long baseOffset)
+    private SafeFileHandle HandleLocked(LogSegment segment, Dictionary<LogSegment, SafeFileHandle> handles, LogSegment? keep)
     {
-        lock (_segmentsLock)
+        if (handles.TryGetValue(segment, out SafeFileHandle? cached))
         {
-            foreach (LogSegment s in _segments)
+            return cached;
+        }
+
+        // Drop handles of deleted or replaced segments (so their disk space is freed), and keep the cache bounded.
+        if (handles.Count > 0)
+        {
+            foreach (LogSegment old in handles.Keys.ToArray())
             {
-                if (s.BaseOffset > baseOffset)
+                if (!ReferenceEquals(old, keep) && (handles.Count >= 64 || Array.IndexOf(_segments, old) < 0))
                 {
-                    return (s, s.OpenRead());
+                    handles[old].Dispose();
+                    handles.Remove(old);
                 }
             }
-
-            return null;
         }
+
+        SafeFileHandle handle = segment.OpenRead();
+        handles[segment] = handle;
+        return handle;
     }
 
     private long CompactSegment(LogSegment segment, Dictionary<byte[], long> latest, long tombstoneHorizon, BatchFileReader scratch, RecordBatchBuilder builder)
@@ -496,6 +565,11 @@ public sealed partial class PartitionLog : IDisposable
         {
             ForEachBatch(segment, h, segment.Size, scratch, batch =>
             {
+                if (RecordBatch.ReadHeader(batch).IsControl)
+                {
+                    return;
+                }
+
                 var reader = new BatchRecordReader(batch);
                 while (reader.TryRead(out BatchRecord r))
                 {
@@ -519,6 +593,13 @@ public sealed partial class PartitionLog : IDisposable
             ForEachBatch(segment, h, segment.Size, scratch, batch =>
             {
                 RecordBatchHeader header = RecordBatch.ReadHeader(batch);
+                if (header.IsControl)
+                {
+                    // Transaction markers are kept as they are (issue 4 will decide when they can go).
+                    output.Write(batch);
+                    return;
+                }
+
                 builder.Reset();
                 builder.ProducerId = header.ProducerId;
                 builder.ProducerEpoch = header.ProducerEpoch;

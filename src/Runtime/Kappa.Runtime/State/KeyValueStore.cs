@@ -191,6 +191,30 @@ public sealed class KeyValueStore<TState>
         }
     }
 
+    /// <summary>
+    /// SHA-256 over every entry in ordinal key order (key length, key, value length, serialized state, lengths as
+    /// little-endian uint32): equal for stores with equal content on any machine, whatever the order of updates.
+    /// Used to compare the final state of two runs of a processor (determinism checks).
+    /// </summary>
+    public byte[] ComputeChecksum()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var (key, value) in EnumerateOrdered())
+        {
+            _buffer.Reset();
+            StateSerializer.Serialize(in value, _buffer);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)key.Length);
+            hash.AppendData(length);
+            hash.AppendData(key);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)_buffer.WrittenCount);
+            hash.AppendData(length);
+            hash.AppendData(_buffer.WrittenSpan);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
     /// <summary>Writes a snapshot of the committed state to <paramref name="path"/> (see <see cref="StateSnapshot"/>).</summary>
     public void WriteSnapshot(string path)
     {

@@ -197,6 +197,12 @@ public ref struct StateReader
             throw new StateFormatException($"invalid decimal (scale {scale}, sign byte {sign}, padding {s[14]} {s[15]})", start);
         }
 
+        bool zero = (lo | mid | hi) == 0;
+        if ((zero && (scale != 0 || sign != 0)) || (!zero && scale > 0 && (hi == 0 ? ((((ulong)mid << 32) | lo) % 10) == 0 : ((((UInt128)hi << 64) | ((UInt128)mid << 32) | lo) % 10) == 0)))
+        {
+            throw new StateFormatException($"decimal is not normalized (scale {scale} with trailing zeros, or a signed or scaled zero)", start);
+        }
+
         return new decimal((int)lo, (int)mid, (int)hi, sign == 1, scale);
     }
 

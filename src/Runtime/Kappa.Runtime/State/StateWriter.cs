@@ -150,7 +150,7 @@ public ref struct StateWriter
         UInt128 coefficient = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         int scale = (bits[3] >> 16) & 0xFF;
         bool negative = bits[3] < 0;
-        while (scale > 0)
+        while (scale > 0 && bits[2] != 0)
         {
             (UInt128 quotient, UInt128 remainder) = UInt128.DivRem(coefficient, 10);
             if (remainder != 0)
@@ -159,7 +159,27 @@ public ref struct StateWriter
             }
 
             coefficient = quotient;
+            bits[2] = (int)(uint)(coefficient >> 64);
             scale--;
+        }
+
+        if (bits[2] == 0)
+        {
+            // 64-bit fast path (most amounts).
+            ulong small = (ulong)coefficient;
+            while (scale > 0)
+            {
+                (ulong quotient, ulong remainder) = Math.DivRem(small, 10UL);
+                if (remainder != 0)
+                {
+                    break;
+                }
+
+                small = quotient;
+                scale--;
+            }
+
+            coefficient = small;
         }
 
         if (coefficient == 0)

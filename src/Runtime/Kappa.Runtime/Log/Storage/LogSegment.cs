@@ -54,7 +54,7 @@ internal sealed class LogSegment
     /// <summary>Largest record timestamp in the segment, -1 when empty.</summary>
     public long MaxTimestamp => Volatile.Read(ref _maxTimestamp);
 
-    /// <summary>When the segment started (first batch's max timestamp on load, the clock when created); drives roll by age.</summary>
+    /// <summary>When the active segment was created or opened (the clock); drives roll by age.</summary>
     public long RollingBaseMs { get; private set; }
 
     public bool IsWritable => _writeHandle is not null;
@@ -97,7 +97,7 @@ internal sealed class LogSegment
             scratch.Invalidate();
             if (recover)
             {
-                long valid = segment.Rebuild(handle, length, validate: true, contiguous, scratch, logger, out string? reason);
+                long valid = segment.Rebuild(handle, length, validate: true, contiguous, scratch, out string? reason);
                 if (valid < length)
                 {
                     truncatedBytes = length - valid;
@@ -109,16 +109,14 @@ internal sealed class LogSegment
 
                 segment.WriteIndexFiles();
             }
-            else if (!segment.TryLoadIndexes(length, out string? why) || !segment.ScanTail(handle, length, scratch))
+            else if (!segment.TryLoadIndexes(length, out string? why) || !segment.ScanTail(handle, length))
             {
                 logger.LogWarning("Embedded log: index of {Segment} is unusable ({Reason}); rebuilding it from the log.", segment.LogPath, why ?? "the log after the last index entry is not a sequence of whole batches");
                 segment.ResetIndexes();
                 scratch.Invalidate();
-                segment.Rebuild(handle, length, validate: false, contiguous, scratch, logger, out _);
+                segment.Rebuild(handle, length, validate: false, contiguous, scratch, out _);
                 segment.WriteIndexFiles();
             }
-
-            segment.RollingBaseMs = segment.ReadFirstBatchTimestamp(handle, scratch);
         }
 
         return segment;
@@ -243,6 +241,17 @@ internal sealed class LogSegment
         _writeHandle = null;
     }
 
+    /// <summary>Closes the handles without sealing or fsyncing (tests use it to simulate a process crash).</summary>
+    public void CloseAbruptly()
+    {
+        _indexStream?.Dispose();
+        _timeIndexStream?.Dispose();
+        _indexStream = null;
+        _timeIndexStream = null;
+        _writeHandle?.Dispose();
+        _writeHandle = null;
+    }
+
     public void Delete()
     {
         Seal(fsync: false);
@@ -252,7 +261,7 @@ internal sealed class LogSegment
     }
 
     /// <summary>Rebuilds the in-memory indexes by walking the batches; returns the length of the valid prefix.</summary>
-    private long Rebuild(SafeFileHandle handle, long length, bool validate, bool contiguous, BatchFileReader scratch, ILogger logger, out string? reason)
+    private long Rebuild(SafeFileHandle handle, long length, bool validate, bool contiguous, BatchFileReader scratch, out string? reason)
     {
         ResetIndexes();
         reason = null;
@@ -307,7 +316,6 @@ internal sealed class LogSegment
 
         _size = position;
         MaybeAddTimeEntry(persist: false);
-        _ = logger;
         return position;
     }
 
@@ -396,7 +404,7 @@ internal sealed class LogSegment
     }
 
     /// <summary>Walks batch headers after the last index entry to find the end offset and size; false when they do not line up.</summary>
-    private bool ScanTail(SafeFileHandle handle, long length, BatchFileReader scratch)
+    private bool ScanTail(SafeFileHandle handle, long length)
     {
         long position = _indexCount > 0 ? _index[_indexCount - 1] & 0xFFFFFFFFL : 0;
         long next = BaseOffset;
@@ -437,33 +445,14 @@ internal sealed class LogSegment
             return false;
         }
 
-        _ = scratch;
         _size = length;
         _nextOffset = next;
         _bytesSinceIndexEntry = (int)Math.Min(int.MaxValue, bytesSince);
         return true;
     }
 
-    private long ReadFirstBatchTimestamp(SafeFileHandle handle, BatchFileReader scratch)
-    {
-        Span<byte> head = stackalloc byte[RecordBatch.HeaderSize];
-        _ = scratch;
-        if (_size >= RecordBatch.HeaderSize && RandomAccess.Read(handle, head, 0) == RecordBatch.HeaderSize)
-        {
-            return RecordBatch.ReadHeader(head).MaxTimestamp;
-        }
-
-        return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
-
-    /// <summary>Sets the rolling base (the clock at load) for an empty active segment.</summary>
-    public void SetRollingBase(long nowMs)
-    {
-        if (_size == 0)
-        {
-            RollingBaseMs = nowMs;
-        }
-    }
+    /// <summary>Sets the rolling base of the active segment to the clock at open: its age counts from creation or from the last open.</summary>
+    public void SetRollingBase(long nowMs) => RollingBaseMs = nowMs;
 
     private void ResetIndexes()
     {

@@ -20,6 +20,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     private bool _closed;
     private int _current;
     private int _deliveredFromCurrent;
+    private long _seenGroupVersion = -1;
 
     public EmbeddedLogConsumer(EmbeddedLogTransport transport, ConsumerSettings settings)
     {
@@ -77,12 +78,15 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
     {
         ThrowIfClosed();
-        long deadline = Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        // A negative timeout (Timeout.InfiniteTimeSpan) waits until a record arrives or the transport closes.
+        long deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
             long seen = _transport.Log.Signal.Version;
-            if (_subscribed)
+            long groupVersion = _transport.Coordinator.Version;
+            if (_subscribed && groupVersion != _seenGroupVersion)
             {
+                _seenGroupVersion = groupVersion;
                 PollGroup();
             }
 
@@ -120,7 +124,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 return false;
             }
 
-            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(remaining));
+            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
     }
 
