@@ -136,7 +136,7 @@ public sealed partial class AvroRecordGenerator
                 fields.ToEquatableArray(),
                 json,
                 canonicalForm,
-                Crc64Avro.Compute(canonicalForm));
+                global::Kappa.Avro.Crc64Avro.Compute(canonicalForm));
             return new AvroRecordResult(spec, EquatableArray<DiagnosticInfo>.Empty);
         }
 
