@@ -43,31 +43,12 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         _settings = settings;
         _description = $"consumer of group '{settings.GroupId}' on {options.BootstrapServers}";
         Dictionary<string, string> config = KafkaConfig.Consumer(options, settings.GroupId, settings.ClientId, settings.StartFrom, settings.TransportProperties, settings.ReadCommitted);
-        try
-        {
-            _consumer = new ConsumerBuilder<Ignore, Ignore>(config)
-                .SetPartitionsAssignedHandler((_, partitions) => Notify(_settings.OnAssigned, partitions))
-                .SetPartitionsRevokedHandler((_, partitions) => Notify(_settings.OnRevoked, partitions.Select(p => p.TopicPartition).ToList()))
-                .SetErrorHandler((_, error) =>
-                {
-                    if (error.IsFatal)
-                    {
-                        _fatal ??= error;
-                    }
-
-                    options.Log?.Invoke($"{_description}: {error.Code}: {error.Reason}");
-                })
-                .SetLogHandler((_, m) => options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
-                .Build();
-        }
-        catch (KafkaException ex)
-        {
-            throw new KappaTransportException($"Could not create the {_description}: {ex.Error.Reason}.", ex);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new KappaTransportException($"Invalid configuration for the {_description}: {ex.Message}", ex);
-        }
+        _consumer = KafkaClients.Build(_description, () => new ConsumerBuilder<Ignore, Ignore>(config)
+            .SetPartitionsAssignedHandler((_, partitions) => Notify(_settings.OnAssigned, partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => Notify(_settings.OnRevoked, partitions.Select(p => p.TopicPartition).ToList()))
+            .SetErrorHandler((_, error) => KafkaClients.OnError(options, _description, error, ref _fatal))
+            .SetLogHandler((_, m) => KafkaClients.OnLog(options, m))
+            .Build());
 
         _rk = HandleProperty.GetValue(_consumer.Handle) is SafeHandle handle
             ? handle.DangerousGetHandle()

@@ -36,29 +36,10 @@ internal class KafkaProducer : IKappaProducer
     protected KafkaProducer(KafkaTransportOptions options, string description, Func<Dictionary<string, string>> config)
     {
         _description = description;
-        try
-        {
-            _producer = new ProducerBuilder<byte[]?, byte[]?>(config())
-                .SetErrorHandler((_, error) =>
-                {
-                    if (error.IsFatal)
-                    {
-                        _fatal ??= error;
-                    }
-
-                    options.Log?.Invoke($"{_description}: {error.Code}: {error.Reason}");
-                })
-                .SetLogHandler((_, m) => options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
-                .Build();
-        }
-        catch (KafkaException ex)
-        {
-            throw new KappaTransportException($"Could not create the {_description}: {ex.Error.Reason}.", ex);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new KappaTransportException($"Invalid configuration for the {_description}: {ex.Message}", ex);
-        }
+        _producer = KafkaClients.Build(_description, () => new ProducerBuilder<byte[]?, byte[]?>(config())
+            .SetErrorHandler((_, error) => KafkaClients.OnError(options, _description, error, ref _fatal))
+            .SetLogHandler((_, m) => KafkaClients.OnLog(options, m))
+            .Build());
 
         _onDelivery = OnDelivery;
     }
