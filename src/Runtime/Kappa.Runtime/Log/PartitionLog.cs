@@ -211,6 +211,153 @@ public sealed partial class PartitionLog : IDisposable
         return baseOffset;
     }
 
+    /// <summary>
+    /// Transactions: takes the partition's write lock (held until <see cref="EndTransactionalAppend"/>, on this thread) and
+    /// rolls the active segment first when <paramref name="bytes"/> would not fit, so a transaction's batches never span a
+    /// roll. Returns the offset the transaction's first batch will get.
+    /// </summary>
+    internal long BeginTransactionalAppend(long bytes)
+    {
+        Monitor.Enter(_writeLock);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long nowMs = NowMs();
+            LogSegment active = _segments[^1];
+            if (active.HasPending)
+            {
+                throw new InvalidOperationException($"{this} already has an unpublished transaction in progress.");
+            }
+
+            bool full = active.Size > 0 && active.Size + bytes > _options.SegmentBytes;
+            bool old = active.Size > 0 && nowMs - active.RollingBaseMs >= (long)_options.SegmentMaxAge.TotalMilliseconds;
+            bool offsetOverflow = active.NextOffset - active.BaseOffset > int.MaxValue - (bytes / 8) - 1;
+            if (full || old || offsetOverflow)
+            {
+                active = RollLocked(nowMs);
+            }
+
+            return active.NextOffset;
+        }
+        catch
+        {
+            Monitor.Exit(_writeLock);
+            throw;
+        }
+    }
+
+    /// <summary>Appends a batch of the transaction in progress without publishing it; returns its base offset. Caller holds the write lock.</summary>
+    internal long AppendUnpublished(Span<byte> batch)
+    {
+        RecordBatchHeader header = RecordBatch.ReadHeader(batch);
+        LogSegment active = _segments[^1];
+        long baseOffset = active.WriteNextOffset;
+        if (header.TotalSize != batch.Length || header.RecordCount <= 0 || baseOffset + header.LastOffsetDelta - active.BaseOffset > int.MaxValue)
+        {
+            throw new InvalidOperationException($"Cannot append a transactional batch to {this}: not a complete batch, or its offsets do not fit the active segment.");
+        }
+
+        RecordBatch.SetBaseOffset(batch, baseOffset);
+        active.Append(batch, header with { BaseOffset = baseOffset }, publish: false);
+        return baseOffset;
+    }
+
+    /// <summary>Fsyncs the written (published or not) data of the active segment. Caller holds the write lock.</summary>
+    internal void FsyncTransactional() => FsyncLocked(NowMs());
+
+    /// <summary>
+    /// Ends a transactional append and releases the write lock: publishes the pending batches, or removes them (truncating
+    /// the partition back to <paramref name="startOffset"/>).
+    /// </summary>
+    internal void EndTransactionalAppend(bool publish, long startOffset)
+    {
+        try
+        {
+            if (publish)
+            {
+                _segments[^1].Publish();
+                _dirty = true;
+            }
+            else if (_segments[^1].HasPending || _segments[^1].NextOffset > startOffset)
+            {
+                TruncateLocked(startOffset);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_writeLock);
+        }
+
+        if (publish)
+        {
+            _signal.Pulse();
+        }
+    }
+
+    /// <summary>
+    /// Removes every batch at or after <paramref name="offset"/> (transaction recovery: rolling back the batches of a
+    /// transaction that has no commit record). The partition is fsynced afterwards.
+    /// </summary>
+    internal void TruncateTo(long offset)
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            TruncateLocked(offset);
+        }
+    }
+
+    private void TruncateLocked(long offset)
+    {
+        LogSegment[] segments = _segments;
+        if (offset >= segments[^1].WriteNextOffset)
+        {
+            return;
+        }
+
+        int keep = 0;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].BaseOffset <= offset)
+            {
+                keep = i;
+            }
+        }
+
+        LogSegment target = segments[keep];
+        long position = target.PositionOfFirstBatchAtOrAfter(offset);
+        _logger.LogWarning("Embedded log: truncating {Partition} to offset {Offset} (rolling back an uncommitted transaction).", this, offset);
+        for (int j = segments.Length - 1; j > keep; j--)
+        {
+            segments[j].Delete();
+        }
+
+        target.CloseAbruptly();
+        using (SafeFileHandle handle = File.OpenHandle(target.LogPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+        {
+            RandomAccess.SetLength(handle, position);
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        LogSegment replacement = LogSegment.Load(Directory, target.BaseOffset, _options.IndexIntervalBytes, recover: true, contiguous: !Config.Compacted, new BatchFileReader(), _logger, out _, out _);
+        replacement.OpenForAppend();
+        replacement.SetRollingBase(NowMs());
+        lock (_segmentsLock)
+        {
+            var next = new LogSegment[keep + 1];
+            Array.Copy(segments, next, keep);
+            next[keep] = replacement;
+            Volatile.Write(ref _segments, next);
+        }
+
+        if (ReadRecoveryPoint(Directory, _logger) > replacement.BaseOffset)
+        {
+            WriteRecoveryPoint(replacement.BaseOffset);
+        }
+
+        _signal.Pulse();
+    }
+
     /// <summary>Makes appended data durable: fsync unless the policy is <see cref="FsyncPolicy.Never"/> (or <paramref name="force"/>).</summary>
     public void Flush(bool force = false)
     {

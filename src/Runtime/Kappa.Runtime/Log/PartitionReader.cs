@@ -191,6 +191,13 @@ public sealed class PartitionReader : IDisposable
                     continue;
                 }
 
+                if (Array.IndexOf(_log.Segments, segment) < 0 && _log.Segments[^1].BaseOffset <= _nextOffset)
+                {
+                    // The last segment was replaced (a rolled-back transaction truncated it): continue in its replacement.
+                    CloseSegment();
+                    continue;
+                }
+
                 AtEnd = true;
                 record = default;
                 return false;

@@ -26,6 +26,8 @@ internal sealed class LogSegment
     private int _timeCount;
     private long _size;
     private long _nextOffset;
+    private long _pendingBytes;
+    private long _pendingNextOffset;
     private long _maxTimestamp = -1;
     private long _offsetOfMaxTimestamp = -1;
     private int _bytesSinceIndexEntry;
@@ -50,6 +52,15 @@ internal sealed class LogSegment
 
     /// <summary>The offset after the last batch of this segment.</summary>
     public long NextOffset => Volatile.Read(ref _nextOffset);
+
+    /// <summary>The offset the next appended batch gets (beyond <see cref="NextOffset"/> while unpublished batches are pending; writer only).</summary>
+    public long WriteNextOffset => _pendingBytes > 0 ? _pendingNextOffset : _nextOffset;
+
+    /// <summary>Bytes written, published or not (writer only).</summary>
+    public long WriteSize => _size + _pendingBytes;
+
+    /// <summary>True when batches were appended without being published yet (a transaction in progress).</summary>
+    public bool HasPending => _pendingBytes > 0;
 
     /// <summary>Largest record timestamp in the segment, -1 when empty.</summary>
     public long MaxTimestamp => Volatile.Read(ref _maxTimestamp);
@@ -135,14 +146,29 @@ internal sealed class LogSegment
     /// <summary>Opens a read handle for a reader (each reader has its own; a deleted or replaced file stays readable through it).</summary>
     public SafeFileHandle OpenRead() => File.OpenHandle(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-    /// <summary>Appends a finished batch; the caller holds the partition's write lock.</summary>
-    public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header)
+    /// <summary>
+    /// Appends a finished batch; the caller holds the partition's write lock. With <paramref name="publish"/> false the
+    /// batch is written but readers do not see it (nor <see cref="Size"/>/<see cref="NextOffset"/> move) until <see cref="Publish"/>.
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header, bool publish = true)
     {
         SafeFileHandle handle = _writeHandle ?? throw new InvalidOperationException($"Segment {LogPath} is not open for appending.");
-        long position = _size;
+        if (publish && _pendingBytes > 0)
+        {
+            throw new InvalidOperationException($"Segment {LogPath} has unpublished batches of a transaction; they must be published or discarded first.");
+        }
+
+        long position = _size + _pendingBytes;
         RandomAccess.Write(handle, batch, position);
         bool addIndexEntry = _bytesSinceIndexEntry >= _indexIntervalBytes || position == 0;
-        Volatile.Write(ref _size, position + batch.Length);
+        if (publish)
+        {
+            Volatile.Write(ref _size, position + batch.Length);
+        }
+        else
+        {
+            _pendingBytes += batch.Length;
+        }
         if (header.MaxTimestamp > _maxTimestamp)
         {
             Volatile.Write(ref _maxTimestamp, header.MaxTimestamp);
@@ -157,7 +183,50 @@ internal sealed class LogSegment
         }
 
         _bytesSinceIndexEntry += batch.Length;
-        Volatile.Write(ref _nextOffset, header.NextOffset);
+        if (publish)
+        {
+            Volatile.Write(ref _nextOffset, header.NextOffset);
+        }
+        else
+        {
+            _pendingNextOffset = header.NextOffset;
+        }
+    }
+
+    /// <summary>Makes the unpublished batches visible to readers (size first is not needed: readers bound reads by <see cref="Size"/>).</summary>
+    public void Publish()
+    {
+        if (_pendingBytes == 0)
+        {
+            return;
+        }
+
+        long size = _size + _pendingBytes;
+        long next = _pendingNextOffset;
+        _pendingBytes = 0;
+        Volatile.Write(ref _nextOffset, next);
+        Volatile.Write(ref _size, size);
+    }
+
+    /// <summary>File position of the first batch whose base offset is at or after <paramref name="offset"/> (the written size when none).</summary>
+    public long PositionOfFirstBatchAtOrAfter(long offset)
+    {
+        using SafeFileHandle handle = OpenRead();
+        long length = RandomAccess.GetLength(handle);
+        long position = 0;
+        Span<byte> head = stackalloc byte[RecordBatch.HeaderSize];
+        while (position + RecordBatch.HeaderSize <= length && RandomAccess.Read(handle, head, position) == RecordBatch.HeaderSize)
+        {
+            int total = RecordBatch.TotalSize(head);
+            if (total <= 0 || RecordBatch.ReadHeader(head).BaseOffset >= offset)
+            {
+                break;
+            }
+
+            position += total;
+        }
+
+        return Math.Min(position, length);
     }
 
     /// <summary>File position of the batch to start scanning from for <paramref name="offset"/> (floor entry of the offset index).</summary>
@@ -463,6 +532,7 @@ internal sealed class LogSegment
         _bytesSinceIndexEntry = 0;
         _nextOffset = BaseOffset;
         _size = 0;
+        _pendingBytes = 0;
     }
 
     private void WriteIndexFiles()

@@ -30,6 +30,10 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
 
+    internal string GroupId => _settings.GroupId;
+
+    internal EmbeddedLogTransport Transport => _transport;
+
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
         ArgumentNullException.ThrowIfNull(topics);
