@@ -60,26 +60,26 @@ public sealed class PartitionReaderSource : IReplaySource
     public void Dispose() => _reader?.Dispose();
 }
 
-/// <summary>The transport path a generated processor uses: IKappaConsumer.TryConsume over the embedded log.</summary>
+/// <summary>The transport path a generated processor uses: a group member (Subscribe) calling IKappaConsumer.TryConsume.</summary>
 public sealed class EmbeddedTransportSource : IReplaySource
 {
     private EmbeddedLogTransport? _transport;
-    private IKappaConsumer? _consumer;
     private int _records;
+    private int _run;
 
     public string Name => "EmbeddedLogTransport consumer";
 
     public void Setup(LogDataset dataset)
     {
         _transport = new EmbeddedLogTransport(dataset.Log, ownsLog: false);
-        _consumer = _transport.CreateConsumer(new ConsumerSettings { GroupId = "bench" });
         _records = dataset.Records;
     }
 
     public long ReplayAll()
     {
-        IKappaConsumer consumer = _consumer!;
-        consumer.Assign(new[] { new TopicPartitionOffset(LogDataset.Topic, 0, 0) });
+        // A new group each time (no committed offsets), so every replay starts at the log start offset.
+        using IKappaConsumer consumer = _transport!.CreateConsumer(new ConsumerSettings { GroupId = $"bench-{_run++}" });
+        consumer.Subscribe(new[] { LogDataset.Topic });
         long sum = 0;
         for (int i = 0; i < _records; i++)
         {
@@ -94,9 +94,5 @@ public sealed class EmbeddedTransportSource : IReplaySource
         return sum;
     }
 
-    public void Dispose()
-    {
-        _consumer?.Dispose();
-        _transport?.Dispose();
-    }
+    public void Dispose() => _transport?.Dispose();
 }

@@ -374,21 +374,55 @@ public class EmbeddedLogAllocationTests
         using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "alloc" });
         consumer.Subscribe(new[] { "a" });
         long sum = 0;
-        for (int i = 0; i < 3000; i++)
+
+        // Warm up past the first switch between the two partitions (after 4,096 records), so both readers have opened their segments.
+        for (int i = 0; i < 6000; i++)
         {
             Assert.True(consumer.TryConsume(TimeSpan.FromSeconds(5), out ConsumedRecord r));
             sum += r.Value.Length;
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 15_000; i++)
+        int consumed = 0;
+        for (int i = 0; i < 12_000; i++)
         {
-            Assert.True(consumer.TryConsume(TimeSpan.Zero, out ConsumedRecord r));
-            sum += r.Value.Length;
+            if (consumer.TryConsume(TimeSpan.Zero, out ConsumedRecord r))
+            {
+                sum += r.Value.Length;
+                consumed++;
+            }
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(12_000, consumed);
         Assert.Equal(18_000 * 100, sum);
-        Assert.True(allocated < 1024, $"consuming 15,000 records allocated {allocated} bytes");
+        // Any per-record allocation would be at least 24 bytes per record (288 KB here); the bound of 1 byte per record
+        // leaves room for incidental runtime allocations on this thread (tiered JIT, call counting).
+        Assert.True(allocated < consumed, $"consuming {consumed} records allocated {allocated} bytes");
+    }
+}
+
+public class EmbeddedLogLateTopicTests
+{
+    [Fact]
+    public void SubscribingBeforeTheTopicExists_AssignsItOnceCreated()
+    {
+        using var dir = new TempDir();
+        using var transport = new EmbeddedLogTransport(Options(dir.Path));
+        var assigned = new List<TopicPartition>();
+        using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "early", OnAssigned = assigned.AddRange });
+        consumer.Subscribe(new[] { "later" });
+        Assert.False(consumer.TryConsume(TimeSpan.Zero, out _));
+        Assert.Empty(consumer.Assignment);
+        transport.EnsureTopics(new[] { new TopicSpec("later", 2) });
+        using (IKappaProducer producer = transport.CreateProducer(new ProducerSettings()))
+        {
+            producer.Produce(new OutgoingRecord("later", Bytes("k"), Bytes("v")));
+            producer.Flush();
+        }
+
+        Assert.True(consumer.TryConsume(TimeSpan.FromSeconds(5), out ConsumedRecord r));
+        Assert.Equal("later", r.Topic);
+        Assert.Equal(new[] { new TopicPartition("later", 0), new TopicPartition("later", 1) }, assigned);
     }
 }

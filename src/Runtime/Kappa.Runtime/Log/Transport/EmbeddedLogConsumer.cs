@@ -83,7 +83,8 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     {
         ThrowIfClosed();
         // A negative timeout (Timeout.InfiniteTimeSpan) waits until a record arrives or the transport closes.
-        long deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        // The clock is read only when there is nothing to deliver (the hot path never touches it).
+        long deadline = long.MinValue;
         while (true)
         {
             long seen = _transport.Log.Signal.Version;
@@ -121,7 +122,12 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 _current++;
             }
 
-            long remaining = deadline - Environment.TickCount64;
+            if (deadline == long.MinValue)
+            {
+                deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+            }
+
+            long remaining = deadline == long.MaxValue ? int.MaxValue : deadline - Environment.TickCount64;
             if (remaining <= 0 || _transport.IsDisposed)
             {
                 record = default;
