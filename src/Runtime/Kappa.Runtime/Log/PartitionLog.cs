@@ -246,20 +246,15 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Appends a batch of the transaction in progress without publishing it; returns its base offset. Caller holds the write lock.</summary>
-    internal long AppendUnpublished(Span<byte> batch)
+    /// <summary>
+    /// Appends consecutive batches of the transaction in progress (one buffer, one write) without publishing them; returns
+    /// the offset after them. Caller holds the write lock (<see cref="BeginTransactionalAppend"/>).
+    /// </summary>
+    internal long AppendUnpublished(Span<byte> batches)
     {
-        RecordBatchHeader header = RecordBatch.ReadHeader(batch);
         LogSegment active = _segments[^1];
-        long baseOffset = active.WriteNextOffset;
-        if (header.TotalSize != batch.Length || header.RecordCount <= 0 || baseOffset + header.LastOffsetDelta - active.BaseOffset > int.MaxValue)
-        {
-            throw new InvalidOperationException($"Cannot append a transactional batch to {this}: not a complete batch, or its offsets do not fit the active segment.");
-        }
-
-        RecordBatch.SetBaseOffset(batch, baseOffset);
-        active.Append(batch, header with { BaseOffset = baseOffset }, publish: false);
-        return baseOffset;
+        active.AppendUnpublished(batches);
+        return active.WriteNextOffset;
     }
 
     /// <summary>Fsyncs the written (published or not) data of the active segment. Caller holds the write lock.</summary>
