@@ -10,7 +10,7 @@ namespace Kappa.Log;
 
 /// <summary>
 /// One partition of a topic: a directory <c>{topic}-{partition}</c> of segments. One writer at a time (appends are
-/// serialized), any number of concurrent readers (<see cref="OpenReader"/>), which only ever see whole, published batches.
+/// serialized), any number of concurrent readers (<see cref="OpenReader(long)"/>), which only ever see whole, published batches.
 /// </summary>
 public sealed partial class PartitionLog : IDisposable
 {
@@ -400,8 +400,15 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>A reader positioned at <paramref name="offset"/> (clamped to the log start offset).</summary>
-    public PartitionReader OpenReader(long offset) => new(this, offset, _options.VerifyChecksumsOnRead);
+    /// <summary>A reader positioned at <paramref name="offset"/> (clamped to the log start offset); read_uncommitted.</summary>
+    public PartitionReader OpenReader(long offset) => new(this, offset, _options.VerifyChecksumsOnRead, readCommitted: false);
+
+    /// <summary>
+    /// A reader positioned at <paramref name="offset"/>; with <paramref name="readCommitted"/> it serves transactional
+    /// batches only once their COMMIT marker is in the log, skips aborted ones, and stops before an open transaction
+    /// (Kafka's last stable offset).
+    /// </summary>
+    public PartitionReader OpenReader(long offset, bool readCommitted) => new(this, offset, _options.VerifyChecksumsOnRead, readCommitted);
 
     /// <summary>The first offset whose record timestamp is at or after <paramref name="timestampMs"/>, or null when there is none.</summary>
     public long? OffsetForTimestamp(long timestampMs)
