@@ -315,6 +315,45 @@ public class TransactionTests
     }
 
     [Fact]
+    public void RolledBackUnpublishedBatches_AreNeverSeen_AndATailReaderFollowsTheReplacedSegment()
+    {
+        using var dir = new TempDir();
+        using EmbeddedLog log = EmbeddedLog.Open(Options(dir.Path));
+        log.EnsureTopic("t", new TopicConfig(1));
+        PartitionLog p = log.GetPartition("t", 0);
+        AppendBatch(p, new List<(byte[]?, byte[]?, long)> { (Bytes("k"), Bytes("before"), 1) });
+        using PartitionReader reader = p.OpenReader(0);
+        Assert.Single(Values(reader));
+
+        long start = p.BeginTransactionalAppend(1024);
+        using (var b = new RecordBatchBuilder())
+        {
+            b.Append(1, Bytes("k"), false, Bytes("rolled-back"), false, default);
+            p.AppendUnpublished(b.Finish());
+        }
+
+        Assert.Empty(Values(reader));
+        Assert.Equal(1, p.LogEndOffset);
+        p.EndTransactionalAppend(publish: false, start);
+
+        AppendBatch(p, new List<(byte[]?, byte[]?, long)> { (Bytes("k"), Bytes("after"), 2) });
+        Assert.Equal(new[] { "after" }, Values(reader));
+        Assert.Equal(new[] { "before", "after" }, Values(p.OpenReader(0)));
+        Assert.Equal(2, p.LogEndOffset);
+    }
+
+    private static List<string> Values(PartitionReader reader)
+    {
+        var values = new List<string>();
+        while (reader.TryRead(out BatchRecord r))
+        {
+            values.Add(System.Text.Encoding.UTF8.GetString(r.Value));
+        }
+
+        return values;
+    }
+
+    [Fact]
     public void ManyTransactions_AcrossRolledSegments_ReadBackInOrder()
     {
         using var dir = new TempDir();
