@@ -305,6 +305,7 @@ public class TransactionTests
         Assert.Contains("rolled back", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, transport.Log.GetPartition("a", 0).LogEndOffset);
         Assert.Null(input.Committed(new TopicPartition("in", 0)));
+        producer.AbortTransaction(Timeout); // what a caller does after a failed commit (Kafka's rule); nothing left to undo
 
         producer.BeginTransaction();
         producer.Produce(new OutgoingRecord("a", Bytes("k"), Bytes("a-2")));

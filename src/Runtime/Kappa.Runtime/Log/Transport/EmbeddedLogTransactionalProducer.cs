@@ -34,6 +34,7 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
     private long _producerId = -1;
     private short _epoch = -1;
     private bool _inTransaction;
+    private bool _commitFailed;
     private bool _fenced;
     private bool _disposed;
 
@@ -73,6 +74,7 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
     public void BeginTransaction()
     {
         CheckUsable();
+        _commitFailed = false;
         if (_inTransaction)
         {
             throw new InvalidOperationException($"Transactional producer '{_transactionalId}' already has a transaction in progress; commit or abort it first.");
@@ -170,7 +172,9 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
                 offsetsLocked = true;
             }
 
+            _commitFailed = true;
             CommitLocked();
+            _commitFailed = false;
         }
         finally
         {
@@ -188,6 +192,14 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
 
     public void AbortTransaction(TimeSpan timeout)
     {
+        if (_commitFailed && !_inTransaction)
+        {
+            // After a failed commit (already rolled back) the caller aborts, as Kafka requires: nothing left to do.
+            CheckUsable();
+            _commitFailed = false;
+            return;
+        }
+
         CheckInTransaction("AbortTransaction");
         // Nothing of the transaction was appended: aborting is dropping the buffered batches and offsets.
         Discard();
