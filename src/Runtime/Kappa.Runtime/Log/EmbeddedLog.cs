@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Kappa.Log.Storage;
+using Kappa.Log.Transactions;
 using Kappa.Naming;
 using Microsoft.Extensions.Logging;
 
@@ -37,6 +38,9 @@ public sealed class EmbeddedLog : IDisposable
 
     internal LogSignal Signal { get; } = new();
 
+    /// <summary>Transaction state (fencing epochs, prepare/commit records); recovered on open.</summary>
+    internal TransactionLog Transactions { get; private set; } = null!;
+
     public IReadOnlyCollection<string> Topics => _topics.Keys.Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Opens (creating when missing) a log directory, recovering every partition (see docs/embedded-log.md).</summary>
@@ -66,6 +70,7 @@ public sealed class EmbeddedLog : IDisposable
         try
         {
             log.LoadTopics();
+            log.Transactions = TransactionLog.Open(log);
             if (options.FsyncPolicy == FsyncPolicy.Interval)
             {
                 // Idle partitions get their data to disk within the interval too, not only on the next append.

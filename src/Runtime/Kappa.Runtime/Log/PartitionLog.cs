@@ -10,7 +10,7 @@ namespace Kappa.Log;
 
 /// <summary>
 /// One partition of a topic: a directory <c>{topic}-{partition}</c> of segments. One writer at a time (appends are
-/// serialized), any number of concurrent readers (<see cref="OpenReader"/>), which only ever see whole, published batches.
+/// serialized), any number of concurrent readers (<see cref="OpenReader(long)"/>), which only ever see whole, published batches.
 /// </summary>
 public sealed partial class PartitionLog : IDisposable
 {
@@ -211,6 +211,148 @@ public sealed partial class PartitionLog : IDisposable
         return baseOffset;
     }
 
+    /// <summary>
+    /// Transactions: takes the partition's write lock (held until <see cref="EndTransactionalAppend"/>, on this thread) and
+    /// rolls the active segment first when <paramref name="bytes"/> would not fit, so a transaction's batches never span a
+    /// roll. Returns the offset the transaction's first batch will get.
+    /// </summary>
+    internal long BeginTransactionalAppend(long bytes)
+    {
+        Monitor.Enter(_writeLock);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long nowMs = NowMs();
+            LogSegment active = _segments[^1];
+            if (active.HasPending)
+            {
+                throw new InvalidOperationException($"{this} already has an unpublished transaction in progress.");
+            }
+
+            bool full = active.Size > 0 && active.Size + bytes > _options.SegmentBytes;
+            bool old = active.Size > 0 && nowMs - active.RollingBaseMs >= (long)_options.SegmentMaxAge.TotalMilliseconds;
+            bool offsetOverflow = active.NextOffset - active.BaseOffset > int.MaxValue - (bytes / 8) - 1;
+            if (full || old || offsetOverflow)
+            {
+                active = RollLocked(nowMs);
+            }
+
+            return active.NextOffset;
+        }
+        catch
+        {
+            Monitor.Exit(_writeLock);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Appends consecutive batches of the transaction in progress (one buffer, one write) without publishing them; returns
+    /// the offset after them. Caller holds the write lock (<see cref="BeginTransactionalAppend"/>).
+    /// </summary>
+    internal long AppendUnpublished(Span<byte> batches)
+    {
+        LogSegment active = _segments[^1];
+        active.AppendUnpublished(batches);
+        return active.WriteNextOffset;
+    }
+
+    /// <summary>Fsyncs the written (published or not) data of the active segment. Caller holds the write lock.</summary>
+    internal void FsyncTransactional() => FsyncLocked(NowMs());
+
+    /// <summary>
+    /// Ends a transactional append and releases the write lock: publishes the pending batches, or removes them (truncating
+    /// the partition back to <paramref name="startOffset"/>).
+    /// </summary>
+    internal void EndTransactionalAppend(bool publish, long startOffset)
+    {
+        try
+        {
+            if (publish)
+            {
+                _segments[^1].Publish();
+                _dirty = true;
+            }
+            else if (_segments[^1].HasPending || _segments[^1].NextOffset > startOffset)
+            {
+                TruncateLocked(startOffset);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_writeLock);
+        }
+
+        if (publish)
+        {
+            _signal.Pulse();
+        }
+    }
+
+    /// <summary>
+    /// Removes every batch at or after <paramref name="offset"/> (transaction recovery: rolling back the batches of a
+    /// transaction that has no commit record). The partition is fsynced afterwards.
+    /// </summary>
+    internal void TruncateTo(long offset)
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            TruncateLocked(offset);
+        }
+    }
+
+    private void TruncateLocked(long offset)
+    {
+        LogSegment[] segments = _segments;
+        if (offset >= segments[^1].WriteNextOffset)
+        {
+            return;
+        }
+
+        int keep = 0;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].BaseOffset <= offset)
+            {
+                keep = i;
+            }
+        }
+
+        LogSegment target = segments[keep];
+        long position = target.PositionOfFirstBatchAtOrAfter(offset);
+        _logger.LogWarning("Embedded log: truncating {Partition} to offset {Offset} (rolling back an uncommitted transaction).", this, offset);
+        for (int j = segments.Length - 1; j > keep; j--)
+        {
+            segments[j].Delete();
+        }
+
+        target.CloseAbruptly();
+        using (SafeFileHandle handle = File.OpenHandle(target.LogPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+        {
+            RandomAccess.SetLength(handle, position);
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        LogSegment replacement = LogSegment.Load(Directory, target.BaseOffset, _options.IndexIntervalBytes, recover: true, contiguous: !Config.Compacted, new BatchFileReader(), _logger, out _, out _);
+        replacement.OpenForAppend();
+        replacement.SetRollingBase(NowMs());
+        lock (_segmentsLock)
+        {
+            var next = new LogSegment[keep + 1];
+            Array.Copy(segments, next, keep);
+            next[keep] = replacement;
+            Volatile.Write(ref _segments, next);
+        }
+
+        if (ReadRecoveryPoint(Directory, _logger) > replacement.BaseOffset)
+        {
+            WriteRecoveryPoint(replacement.BaseOffset);
+        }
+
+        _signal.Pulse();
+    }
+
     /// <summary>Makes appended data durable: fsync unless the policy is <see cref="FsyncPolicy.Never"/> (or <paramref name="force"/>).</summary>
     public void Flush(bool force = false)
     {
@@ -258,8 +400,15 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>A reader positioned at <paramref name="offset"/> (clamped to the log start offset).</summary>
-    public PartitionReader OpenReader(long offset) => new(this, offset, _options.VerifyChecksumsOnRead);
+    /// <summary>A reader positioned at <paramref name="offset"/> (clamped to the log start offset); read_uncommitted.</summary>
+    public PartitionReader OpenReader(long offset) => new(this, offset, _options.VerifyChecksumsOnRead, readCommitted: false);
+
+    /// <summary>
+    /// A reader positioned at <paramref name="offset"/>; with <paramref name="readCommitted"/> it serves transactional
+    /// batches only once their COMMIT marker is in the log, skips aborted ones, and stops before an open transaction
+    /// (Kafka's last stable offset).
+    /// </summary>
+    public PartitionReader OpenReader(long offset, bool readCommitted) => new(this, offset, _options.VerifyChecksumsOnRead, readCommitted);
 
     /// <summary>The first offset whose record timestamp is at or after <paramref name="timestampMs"/>, or null when there is none.</summary>
     public long? OffsetForTimestamp(long timestampMs)

@@ -26,6 +26,8 @@ internal sealed class LogSegment
     private int _timeCount;
     private long _size;
     private long _nextOffset;
+    private long _pendingBytes;
+    private long _pendingNextOffset;
     private long _maxTimestamp = -1;
     private long _offsetOfMaxTimestamp = -1;
     private int _bytesSinceIndexEntry;
@@ -50,6 +52,15 @@ internal sealed class LogSegment
 
     /// <summary>The offset after the last batch of this segment.</summary>
     public long NextOffset => Volatile.Read(ref _nextOffset);
+
+    /// <summary>The offset the next appended batch gets (beyond <see cref="NextOffset"/> while unpublished batches are pending; writer only).</summary>
+    public long WriteNextOffset => _pendingBytes > 0 ? _pendingNextOffset : _nextOffset;
+
+    /// <summary>Bytes written, published or not (writer only).</summary>
+    public long WriteSize => _size + _pendingBytes;
+
+    /// <summary>True when batches were appended without being published yet (a transaction in progress).</summary>
+    public bool HasPending => _pendingBytes > 0;
 
     /// <summary>Largest record timestamp in the segment, -1 when empty.</summary>
     public long MaxTimestamp => Volatile.Read(ref _maxTimestamp);
@@ -135,14 +146,62 @@ internal sealed class LogSegment
     /// <summary>Opens a read handle for a reader (each reader has its own; a deleted or replaced file stays readable through it).</summary>
     public SafeFileHandle OpenRead() => File.OpenHandle(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-    /// <summary>Appends a finished batch; the caller holds the partition's write lock.</summary>
+    /// <summary>Appends a finished batch and publishes it; the caller holds the partition's write lock.</summary>
     public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header)
     {
         SafeFileHandle handle = _writeHandle ?? throw new InvalidOperationException($"Segment {LogPath} is not open for appending.");
+        if (_pendingBytes > 0)
+        {
+            throw new InvalidOperationException($"Segment {LogPath} has unpublished batches of a transaction; they must be published or discarded first.");
+        }
+
         long position = _size;
         RandomAccess.Write(handle, batch, position);
-        bool addIndexEntry = _bytesSinceIndexEntry >= _indexIntervalBytes || position == 0;
         Volatile.Write(ref _size, position + batch.Length);
+        Track(header, position, batch.Length);
+        Volatile.Write(ref _nextOffset, header.NextOffset);
+    }
+
+    /// <summary>
+    /// Appends consecutive finished batches (one buffer, one write) without publishing them: their base offsets are set
+    /// from <see cref="WriteNextOffset"/>, and readers do not see them (nor do <see cref="Size"/>/<see cref="NextOffset"/>
+    /// move) until <see cref="Publish"/>. The caller holds the partition's write lock.
+    /// </summary>
+    public void AppendUnpublished(Span<byte> batches)
+    {
+        SafeFileHandle handle = _writeHandle ?? throw new InvalidOperationException($"Segment {LogPath} is not open for appending.");
+        long start = _size + _pendingBytes;
+        long next = WriteNextOffset;
+        int pos = 0;
+        while (pos < batches.Length)
+        {
+            int total = batches.Length - pos >= RecordBatch.HeaderSize ? RecordBatch.TotalSize(batches[pos..]) : -1;
+            if (total <= 0 || pos + total > batches.Length)
+            {
+                throw new ArgumentException($"Cannot append to {LogPath}: the buffer is not a sequence of whole record batches (at byte {pos} of {batches.Length}).", nameof(batches));
+            }
+
+            Span<byte> batch = batches.Slice(pos, total);
+            RecordBatch.SetBaseOffset(batch, next);
+            RecordBatchHeader header = RecordBatch.ReadHeader(batch);
+            if (header.LastOffset - BaseOffset > int.MaxValue)
+            {
+                throw new InvalidOperationException($"Cannot append to {LogPath}: offset {header.LastOffset} does not fit the segment's 32-bit relative offsets.");
+            }
+
+            Track(header, start + pos, total);
+            next = header.NextOffset;
+            pos += total;
+        }
+
+        RandomAccess.Write(handle, batches, start);
+        _pendingBytes += batches.Length;
+        _pendingNextOffset = next;
+    }
+
+    private void Track(in RecordBatchHeader header, long position, int length)
+    {
+        bool addIndexEntry = _bytesSinceIndexEntry >= _indexIntervalBytes || position == 0;
         if (header.MaxTimestamp > _maxTimestamp)
         {
             Volatile.Write(ref _maxTimestamp, header.MaxTimestamp);
@@ -156,8 +215,43 @@ internal sealed class LogSegment
             _bytesSinceIndexEntry = 0;
         }
 
-        _bytesSinceIndexEntry += batch.Length;
-        Volatile.Write(ref _nextOffset, header.NextOffset);
+        _bytesSinceIndexEntry += length;
+    }
+
+    /// <summary>Makes the unpublished batches visible to readers (size first is not needed: readers bound reads by <see cref="Size"/>).</summary>
+    public void Publish()
+    {
+        if (_pendingBytes == 0)
+        {
+            return;
+        }
+
+        long size = _size + _pendingBytes;
+        long next = _pendingNextOffset;
+        _pendingBytes = 0;
+        Volatile.Write(ref _nextOffset, next);
+        Volatile.Write(ref _size, size);
+    }
+
+    /// <summary>File position of the first batch whose base offset is at or after <paramref name="offset"/> (the written size when none).</summary>
+    public long PositionOfFirstBatchAtOrAfter(long offset)
+    {
+        using SafeFileHandle handle = OpenRead();
+        long length = RandomAccess.GetLength(handle);
+        long position = 0;
+        Span<byte> head = stackalloc byte[RecordBatch.HeaderSize];
+        while (position + RecordBatch.HeaderSize <= length && RandomAccess.Read(handle, head, position) == RecordBatch.HeaderSize)
+        {
+            int total = RecordBatch.TotalSize(head);
+            if (total <= 0 || RecordBatch.ReadHeader(head).BaseOffset >= offset)
+            {
+                break;
+            }
+
+            position += total;
+        }
+
+        return Math.Min(position, length);
     }
 
     /// <summary>File position of the batch to start scanning from for <paramref name="offset"/> (floor entry of the offset index).</summary>
@@ -463,6 +557,7 @@ internal sealed class LogSegment
         _bytesSinceIndexEntry = 0;
         _nextOffset = BaseOffset;
         _size = 0;
+        _pendingBytes = 0;
     }
 
     private void WriteIndexFiles()

@@ -30,6 +30,10 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
 
+    internal string GroupId => _settings.GroupId;
+
+    internal EmbeddedLogTransport Transport => _transport;
+
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
         ArgumentNullException.ThrowIfNull(topics);
@@ -69,7 +73,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 -2 => log.LogStartOffset,
                 _ => StartOffset(log),
             };
-            _owned.Add(new Owned(tpo.TopicPartition, log.OpenReader(start)));
+            _owned.Add(new Owned(tpo.TopicPartition, log.OpenReader(start, _settings.ReadCommitted)));
         }
 
         _assignment = _owned.Select(o => o.Partition).ToArray();
@@ -202,7 +206,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             foreach (TopicPartition tp in assigned)
             {
                 PartitionLog log = _transport.GetPartitionOrThrow(tp);
-                _owned.Add(new Owned(tp, log.OpenReader(StartOffset(log))));
+                _owned.Add(new Owned(tp, log.OpenReader(StartOffset(log), _settings.ReadCommitted)));
             }
 
             _owned.Sort((a, b) => a.Partition.Topic == b.Partition.Topic ? a.Partition.Partition.CompareTo(b.Partition.Partition) : string.CompareOrdinal(a.Partition.Topic, b.Partition.Topic));
