@@ -21,6 +21,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     private bool _closed;
     private int _current;
     private int _deliveredFromCurrent;
+    private long _seenGroupVersion = -1;
 
     public EmbeddedLogConsumer(EmbeddedLogTransport transport, ConsumerSettings settings)
     {
@@ -29,6 +30,10 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     }
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
+
+    internal string GroupId => _settings.GroupId;
+
+    internal EmbeddedLogTransport Transport => _transport;
 
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
@@ -78,12 +83,15 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
     {
         ThrowIfClosed();
-        long deadline = Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        // A negative timeout (Timeout.InfiniteTimeSpan) waits until a record arrives or the transport closes.
+        long deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
             long seen = _transport.Log.Signal.Version;
-            if (_subscribed)
+            long groupVersion = _transport.Coordinator.Version;
+            if (_subscribed && groupVersion != _seenGroupVersion)
             {
+                _seenGroupVersion = groupVersion;
                 PollGroup();
             }
 
@@ -121,7 +129,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 return false;
             }
 
-            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(remaining));
+            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
     }
 
