@@ -26,6 +26,12 @@ public interface IKappaConsumer : IDisposable
     /// <summary>Delivers records of these paused partitions again, from where delivery stopped.</summary>
     void Resume(IReadOnlyCollection<TopicPartition> partitions);
 
+    /// <summary>
+    /// The offset of the next record this consumer would deliver for an assigned partition (past skipped transaction
+    /// markers where the transport knows them), or -1 when unknown. Restores use it to tell when they reached an end offset.
+    /// </summary>
+    long Position(TopicPartition partition) => -1;
+
     /// <summary>Commits these positions (each the next offset to read) for the group, durably.</summary>
     void Commit(IReadOnlyList<TopicPartitionOffset> offsets);
 

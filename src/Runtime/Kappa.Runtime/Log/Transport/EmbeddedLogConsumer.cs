@@ -133,6 +133,19 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
         }
     }
 
+    public long Position(TopicPartition partition)
+    {
+        foreach (Owned owned in _owned)
+        {
+            if (owned.Partition == partition)
+            {
+                return owned.Reader.Position;
+            }
+        }
+
+        return -1;
+    }
+
     public void Pause(IReadOnlyCollection<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
