@@ -10,7 +10,8 @@ namespace Kappa.Benchmarks.State;
 /// <summary>
 /// Rebuilding state by replaying 1,000,000 input records from the embedded log, against the raw replay read rate of the
 /// same log through the same transport consumer (the baseline). One operation = one record (OperationsPerInvoke).
-/// Inputs: 8-byte keys over 10,000 distinct keys, Avro values of a struct record; the state is a struct.
+/// Inputs: 8-byte keys cycling over <see cref="Keys"/> distinct keys (the store's working set), Avro values of a struct
+/// record; the state is a struct.
 /// Run: dotnet run -c Release --project tests/Kappa.Benchmarks -- --filter '*StateRebuildBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +20,8 @@ public class StateRebuildBenchmarks
 {
     public const int Records = 1_000_000;
 
-    public const int Keys = 10_000;
+    [Params(1_000, 10_000, 100_000)]
+    public int Keys { get; set; }
 
     private const string Input = "bench-units";
 
