@@ -14,6 +14,7 @@ namespace Kappa.Runtime.Tests.Log;
 internal static class TransactionCrashChild
 {
     public const string EnvironmentVariable = "KAPPA_LOG_TXN_CRASH_CHILD";
+    public const string FsyncVariable = "KAPPA_LOG_TXN_CRASH_FSYNC";
     public const string InputTopic = "in";
     public const string Group = "crash-proc";
     public static readonly string[] OutputTopics = { "out-a", "out-b", "store-changelog" };
@@ -55,7 +56,9 @@ internal static class TransactionCrashChild
 
     private static void Run(string directory)
     {
-        using var transport = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory = directory, FsyncPolicy = FsyncPolicy.Never, MaintenanceInterval = null });
+        // With EveryBatch most of the time goes to the fsyncs inside a commit, so kills land mid-commit often.
+        FsyncPolicy policy = Enum.Parse<FsyncPolicy>(Environment.GetEnvironmentVariable(FsyncVariable) ?? nameof(FsyncPolicy.Never));
+        using var transport = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory = directory, FsyncPolicy = policy, MaintenanceInterval = null, SegmentBytes = 1024 * 1024 });
         transport.EnsureTopics(Topics);
         using IKappaConsumer input = transport.CreateConsumer(new ConsumerSettings { GroupId = Group });
         using ITransactionalProducer producer = transport.CreateTransactionalProducer(new ProducerSettings(), Group + ".0");

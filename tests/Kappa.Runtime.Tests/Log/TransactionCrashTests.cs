@@ -22,14 +22,15 @@ public class TransactionCrashTests(ITestOutputHelper output)
         using var dir = new TempDir();
         var random = new Random(20261121);
         long acknowledged = -1;
-        int rounds = 6;
+        int rounds = 8;
         for (int round = 0; round < rounds; round++)
         {
-            long ackedThisRound = RunChildAndKill(dir.Path, random.Next(30, 400), out long startedAt);
+            FsyncPolicy policy = round % 2 == 0 ? FsyncPolicy.Never : FsyncPolicy.EveryBatch;
+            long ackedThisRound = RunChildAndKill(dir.Path, policy, random.Next(30, 400), out long startedAt);
             Assert.True(startedAt == acknowledged + 1 || (acknowledged == -1 && startedAt == 0), $"round {round}: the child resumed at {startedAt}, expected {acknowledged + 1}");
             acknowledged = Math.Max(acknowledged, ackedThisRound);
             long n = Verify(dir.Path, out int rolledBack);
-            output.WriteLine($"round {round}: started at {startedAt}, last acknowledged {ackedThisRound}, {n} transactions in the log, {rolledBack} prepared transaction(s) rolled back on open");
+            output.WriteLine($"round {round} ({policy}): started at {startedAt}, last acknowledged {ackedThisRound}, {n} transactions in the log, {rolledBack} prepared transaction(s) rolled back on open");
             Assert.True(n >= acknowledged + 1, $"round {round}: transaction {acknowledged} was acknowledged before the kill but only {n} are in the log");
             acknowledged = n - 1;
         }
@@ -38,7 +39,7 @@ public class TransactionCrashTests(ITestOutputHelper output)
     }
 
     /// <summary>Starts the child, waits until it is running transactions, lets it run <paramref name="runMs"/> more, kills it; returns the last acknowledged transaction.</summary>
-    private static long RunChildAndKill(string directory, int runMs, out long startedAt)
+    private static long RunChildAndKill(string directory, FsyncPolicy policy, int runMs, out long startedAt)
     {
         string assembly = typeof(TransactionCrashChild).Assembly.Location;
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -51,6 +52,7 @@ public class TransactionCrashTests(ITestOutputHelper output)
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add(assembly);
         psi.Environment[TransactionCrashChild.EnvironmentVariable] = directory;
+        psi.Environment[TransactionCrashChild.FsyncVariable] = policy.ToString();
         using Process child = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {dotnet} exec {assembly}.");
         long last = -1;
         long started = -1;
