@@ -154,6 +154,34 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         }
     }
 
+    public long Position(KTopicPartition partition)
+    {
+        ThrowIfUnusable();
+        try
+        {
+            Offset offset = _consumer.Position(new CTopicPartition(partition.Topic, new Partition(partition.Partition)));
+            return offset.IsSpecial ? -1 : offset.Value;
+        }
+        catch (KafkaException)
+        {
+            return -1;
+        }
+    }
+
+    public void Pause(IReadOnlyCollection<KTopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfUnusable();
+        Wrap(() => _consumer.Pause(partitions.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"pause {string.Join(", ", partitions)}");
+    }
+
+    public void Resume(IReadOnlyCollection<KTopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfUnusable();
+        Wrap(() => _consumer.Resume(partitions.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"resume {string.Join(", ", partitions)}");
+    }
+
     public void Commit(IReadOnlyList<KTopicPartitionOffset> offsets)
     {
         ArgumentNullException.ThrowIfNull(offsets);

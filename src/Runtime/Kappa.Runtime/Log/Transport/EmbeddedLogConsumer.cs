@@ -14,6 +14,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     private readonly List<Owned> _owned = new();
     private readonly List<TopicPartition> _revoke = new();
     private readonly List<TopicPartition> _assign = new();
+    private readonly HashSet<TopicPartition> _paused = new();
     private TopicPartition[] _assignment = Array.Empty<TopicPartition>();
     private bool _subscribed;
     private bool _manual;
@@ -111,7 +112,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 }
 
                 Owned owned = _owned[_current];
-                if (owned.Reader.TryRead(out BatchRecord r))
+                if ((_paused.Count == 0 || !_paused.Contains(owned.Partition)) && owned.Reader.TryRead(out BatchRecord r))
                 {
                     _deliveredFromCurrent++;
                     record = new ConsumedRecord(owned.Partition.Topic, owned.Partition.Partition, r.Offset, r.TimestampMs, r.Key, r.KeyIsNull, r.Value, r.ValueIsNull, r.Headers);
@@ -136,6 +137,33 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 
             _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
+    }
+
+    public long Position(TopicPartition partition)
+    {
+        foreach (Owned owned in _owned)
+        {
+            if (owned.Partition == partition)
+            {
+                return owned.Reader.Position;
+            }
+        }
+
+        return -1;
+    }
+
+    public void Pause(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfClosed();
+        _paused.UnionWith(partitions);
+    }
+
+    public void Resume(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfClosed();
+        _paused.ExceptWith(partitions);
     }
 
     public void Commit(IReadOnlyList<TopicPartitionOffset> offsets)
@@ -197,6 +225,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             }
 
             _assignment = _owned.Select(o => o.Partition).ToArray();
+            _paused.ExceptWith(_revoke);
             _settings.OnRevoked?.Invoke(_revoke.ToArray());
         }
 
