@@ -6,7 +6,7 @@ namespace Kappa.Kafka;
 internal static class KafkaConfig
 {
     internal static Dictionary<string, string> Consumer(
-        KafkaTransportOptions options, string groupId, string? clientId, StartPosition startFrom, IReadOnlyDictionary<string, string>? extra)
+        KafkaTransportOptions options, string groupId, string? clientId, StartPosition startFrom, IReadOnlyDictionary<string, string>? extra, bool readCommitted = true)
     {
         Dictionary<string, string> config = Common(options, clientId);
         config["group.id"] = groupId;
@@ -21,6 +21,16 @@ internal static class KafkaConfig
             throw new ArgumentException("enable.auto.commit must stay false: Kappa commits offsets only after outputs are acknowledged.");
         }
 
+        // Records of aborted or still open transactions must never reach a processor unless asked for (ConsumerSettings.ReadCommitted).
+        string isolation = readCommitted ? "read_committed" : "read_uncommitted";
+        if (config.TryGetValue("isolation.level", out string? configured) && configured != isolation)
+        {
+            throw new ArgumentException(
+                $"isolation.level={configured} in the consumer properties contradicts ConsumerSettings.ReadCommitted={(readCommitted ? "true" : "false")}; set ReadCommitted instead.");
+        }
+
+        config["isolation.level"] = isolation;
+
         return config;
     }
 
@@ -32,6 +42,30 @@ internal static class KafkaConfig
         config["partitioner"] = "murmur2_random";
         config["dotnet.producer.delivery.report.fields"] = "none";
         Apply(config, extra);
+        return config;
+    }
+
+    /// <summary>
+    /// A transactional producer: the plain producer's settings plus <c>transactional.id</c>. Idempotence is required by
+    /// Kafka transactions, so turning it off is rejected; the transactional id cannot be overridden by properties.
+    /// </summary>
+    internal static Dictionary<string, string> TransactionalProducer(
+        KafkaTransportOptions options, string? clientId, string transactionalId, IReadOnlyDictionary<string, string>? extra)
+    {
+        Dictionary<string, string> config = Producer(options, clientId, extra);
+        if (config.TryGetValue("enable.idempotence", out string? idempotence) && idempotence != "true")
+        {
+            throw new ArgumentException(
+                $"enable.idempotence must stay true for the transactional producer '{transactionalId}': Kafka transactions require idempotence.");
+        }
+
+        if (config.TryGetValue("transactional.id", out string? configured) && configured != transactionalId)
+        {
+            throw new ArgumentException(
+                $"transactional.id is set to '{configured}' in the properties but the producer was created for '{transactionalId}'; pass the id to CreateTransactionalProducer only.");
+        }
+
+        config["transactional.id"] = transactionalId;
         return config;
     }
 

@@ -42,7 +42,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         ArgumentException.ThrowIfNullOrEmpty(settings.GroupId);
         _settings = settings;
         _description = $"consumer of group '{settings.GroupId}' on {options.BootstrapServers}";
-        Dictionary<string, string> config = KafkaConfig.Consumer(options, settings.GroupId, settings.ClientId, settings.StartFrom, settings.TransportProperties);
+        Dictionary<string, string> config = KafkaConfig.Consumer(options, settings.GroupId, settings.ClientId, settings.StartFrom, settings.TransportProperties, settings.ReadCommitted);
         try
         {
             _consumer = new ConsumerBuilder<Ignore, Ignore>(config)
@@ -80,6 +80,32 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         {
             ThrowIfUnusable();
             return _consumer.Assignment.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToList();
+        }
+    }
+
+    /// <summary>The consumer's group.</summary>
+    internal string GroupId => _settings.GroupId;
+
+    internal string Description => _description;
+
+    /// <summary>
+    /// The group metadata (group id, generation, member id) a transactional producer sends with its offsets, so the group
+    /// coordinator rejects offsets from a member that has been rebalanced away (KIP-447).
+    /// </summary>
+    internal IConsumerGroupMetadata GroupMetadata
+    {
+        get
+        {
+            ThrowIfUnusable();
+            try
+            {
+                return _consumer.ConsumerGroupMetadata
+                    ?? throw new KappaTransportException($"The {_description} has no consumer group metadata.");
+            }
+            catch (KafkaException ex)
+            {
+                throw new KappaTransportException($"The {_description} could not provide its consumer group metadata: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+            }
         }
     }
 

@@ -7,9 +7,9 @@ namespace Kappa.Kafka;
 
 /// <summary>
 /// An idempotent Kafka producer (murmur2 key partitioning as in Java clients). Delivery reports are counted; <see cref="Flush"/>
-/// waits for all of them and reports the first failure.
+/// waits for all of them and reports the first failure. <see cref="KafkaTransactionalProducer"/> builds on it.
 /// </summary>
-internal sealed class KafkaProducer : IKappaProducer
+internal class KafkaProducer : IKappaProducer
 {
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly string _description;
@@ -22,11 +22,22 @@ internal sealed class KafkaProducer : IKappaProducer
     private bool _disposed;
 
     internal KafkaProducer(KafkaTransportOptions options, ProducerSettings settings)
+        : this(
+            options,
+            $"producer{(settings.ClientId is null ? string.Empty : $" '{settings.ClientId}'")} on {options.BootstrapServers}",
+            () => KafkaConfig.Producer(options, settings.ClientId, settings.TransportProperties))
     {
-        _description = $"producer{(settings.ClientId is null ? string.Empty : $" '{settings.ClientId}'")} on {options.BootstrapServers}";
+    }
+
+    /// <param name="options">The transport's options (logging).</param>
+    /// <param name="description">How messages name this producer.</param>
+    /// <param name="config">Builds the librdkafka configuration (may throw <see cref="ArgumentException"/> for bad properties).</param>
+    protected KafkaProducer(KafkaTransportOptions options, string description, Func<Dictionary<string, string>> config)
+    {
+        _description = description;
         try
         {
-            _producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaConfig.Producer(options, settings.ClientId, settings.TransportProperties))
+            _producer = new ProducerBuilder<byte[]?, byte[]?>(config())
                 .SetErrorHandler((_, error) =>
                 {
                     if (error.IsFatal)
@@ -51,10 +62,20 @@ internal sealed class KafkaProducer : IKappaProducer
         _onDelivery = OnDelivery;
     }
 
+    /// <summary>How messages name this producer.</summary>
+    protected string Description => _description;
+
+    /// <summary>The Confluent producer (transactional calls).</summary>
+    protected IProducer<byte[]?, byte[]?> Client => _producer;
+
+    /// <summary>The fatal error librdkafka reported, if any (the producer cannot continue after one).</summary>
+    protected Error? FatalError => _fatal;
+
     public void Produce(in OutgoingRecord record)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ThrowIfFatal();
+        BeforeProduce();
         if (string.IsNullOrEmpty(record.Topic))
         {
             throw new ArgumentException("OutgoingRecord.Topic is empty.", nameof(record));
@@ -92,13 +113,13 @@ internal sealed class KafkaProducer : IKappaProducer
             catch (ProduceException<byte[]?, byte[]?> ex)
             {
                 Interlocked.Decrement(ref _pending);
-                throw new KappaTransportException(
-                    $"The {_description} could not produce to {record.Topic}{(record.Partition >= 0 ? $"-{record.Partition}" : string.Empty)}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+                throw ProduceFailed(
+                    $"The {_description} could not produce to {record.Topic}{(record.Partition >= 0 ? $"-{record.Partition}" : string.Empty)}: {ex.Error.Reason} ({ex.Error.Code}).", ex.Error, ex);
             }
             catch (KafkaException ex)
             {
                 Interlocked.Decrement(ref _pending);
-                throw new KappaTransportException($"The {_description} could not produce to {record.Topic}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+                throw ProduceFailed($"The {_description} could not produce to {record.Topic}: {ex.Error.Reason} ({ex.Error.Code}).", ex.Error, ex);
             }
         }
     }
@@ -106,13 +127,8 @@ internal sealed class KafkaProducer : IKappaProducer
     public void Flush(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        while (Interlocked.Read(ref _pending) > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            ThrowIfFatal();
-            _producer.Flush(TimeSpan.FromMilliseconds(100));
-        }
-
+        WaitForDeliveries(cancellationToken);
+        ThrowIfFatal();
         lock (_failureGate)
         {
             if (_firstFailure is { } failure)
@@ -120,9 +136,60 @@ internal sealed class KafkaProducer : IKappaProducer
                 int count = _failures;
                 _firstFailure = null;
                 _failures = 0;
-                throw new KappaTransportException(
-                    $"The {_description} could not deliver {count} record(s); the first failure: {failure}.");
+                throw DeliveryFailed($"The {_description} could not deliver {count} record(s); the first failure: {failure}.");
             }
+        }
+    }
+
+    /// <summary>Blocks until every produced record has its delivery report (successful or not); throws on a fatal error.</summary>
+    protected void WaitForDeliveries(CancellationToken cancellationToken = default)
+    {
+        while (Interlocked.Read(ref _pending) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ThrowIfFatal();
+            _producer.Flush(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    /// <summary>The first delivery failure since the last <see cref="Flush"/> or <see cref="ForgetDeliveryFailures"/>, and how many failed.</summary>
+    protected (string? First, int Count) DeliveryFailures()
+    {
+        lock (_failureGate)
+        {
+            return (_firstFailure, _failures);
+        }
+    }
+
+    /// <summary>Forgets recorded delivery failures (the records they belonged to were discarded, e.g. by an aborted transaction).</summary>
+    protected void ForgetDeliveryFailures()
+    {
+        lock (_failureGate)
+        {
+            _firstFailure = null;
+            _failures = 0;
+        }
+    }
+
+    /// <summary>Called before a record is queued (a transactional producer checks that a transaction is open).</summary>
+    protected virtual void BeforeProduce()
+    {
+    }
+
+    /// <summary>The exception for records that could not be delivered.</summary>
+    protected virtual KappaTransportException DeliveryFailed(string message) => new(message);
+
+    /// <summary>The exception for a record librdkafka refused to queue.</summary>
+    protected virtual KappaTransportException ProduceFailed(string message, Error error, Exception inner) =>
+        KafkaErrors.IsFencing(error) ? new KappaFencedException(message, inner) : new KappaTransportException(message, inner);
+
+    /// <summary>Throws when librdkafka reported a fatal error: <see cref="KappaFencedException"/> when this producer was fenced.</summary>
+    protected virtual void ThrowIfFatal()
+    {
+        if (_fatal is { } fatal)
+        {
+            string message = $"The {_description} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}).";
+            throw KafkaErrors.IsFencing(fatal) ? new KappaFencedException(message) : new KappaTransportException(message);
         }
     }
 
@@ -149,14 +216,6 @@ internal sealed class KafkaProducer : IKappaProducer
         }
 
         Interlocked.Decrement(ref _pending);
-    }
-
-    private void ThrowIfFatal()
-    {
-        if (_fatal is { } fatal)
-        {
-            throw new KappaTransportException($"The {_description} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}).");
-        }
     }
 
     private static Headers? DecodeHeaders(ReadOnlySpan<byte> encoded, string topic)

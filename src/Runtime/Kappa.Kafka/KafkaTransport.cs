@@ -125,9 +125,22 @@ public sealed class KafkaTransport : IKappaTransport
         return new KafkaConsumer(_options, settings);
     }
 
-    /// <summary>Exactly-once support lands with stateful processors (issue 4); until then this transport says so.</summary>
-    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) =>
-        throw new NotSupportedException($"{GetType().Name} does not support transactions yet.");
+    /// <summary>
+    /// A Kafka transactional producer with <c>transactional.id</c> = <paramref name="transactionalId"/> (Kappa uses
+    /// <c>{group}.{instance}</c>: one id per processor instance, stable across its restarts). Call
+    /// <see cref="ITransactionalProducer.InitTransactions"/> first; it fences an older producer with the same id.
+    /// </summary>
+    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (string.IsNullOrWhiteSpace(transactionalId))
+        {
+            throw new ArgumentException("A transactional producer needs a non-empty transactional id, stable across restarts (e.g. \"{group}.{instance}\").", nameof(transactionalId));
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new KafkaTransactionalProducer(_options, settings, transactionalId);
+    }
 
     public IKappaProducer CreateProducer(ProducerSettings settings)
     {

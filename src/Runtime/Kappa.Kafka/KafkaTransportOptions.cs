@@ -26,6 +26,16 @@ public sealed class KafkaTransportOptions
     /// </summary>
     public Action<TopicSpec>? TopicCreator { get; init; }
 
+    /// <summary>
+    /// <b>For librdkafka's mock cluster only.</b> The mock accepts <c>TxnOffsetCommit</c> but never stores the offsets, so
+    /// offsets sent with <see cref="ITransactionalProducer.SendOffsetsToTransaction"/> would never become the group's
+    /// committed positions. When set, a transactional producer commits them with a plain offset commit through the same
+    /// consumer right after the transaction committed (never after an abort or a failed commit). That is not atomic: a
+    /// crash between the two replays the transaction's inputs. <see cref="Testing.MockKafkaCluster.TransportOptions"/> sets
+    /// it; never set it for a real cluster, where the offsets commit atomically with the records. See docs/kafka.md.
+    /// </summary>
+    public bool EmulateTransactionalOffsetCommit { get; init; }
+
     /// <summary>Receives librdkafka log lines and non-fatal client errors (default: dropped).</summary>
     public Action<string>? Log { get; init; }
 }

@@ -98,11 +98,13 @@ public sealed class ExternalMockKafkaCluster : IDisposable
 
     public void SetCoordinator(string keyType, string key, int brokerId) => Send($"coordinator {Word(keyType)} {Word(key)} {brokerId}");
 
-    /// <summary>Options for a <see cref="KafkaTransport"/> on this cluster.</summary>
+    /// <summary>Options for a <see cref="KafkaTransport"/> on this cluster (see <see cref="MockKafkaCluster.TransportOptions"/>).</summary>
     public KafkaTransportOptions TransportOptions() => new()
     {
         BootstrapServers = Bootstrap,
         TopicCreator = spec => CreateTopic(spec.Name, spec.Partitions),
+        // The mock never stores offsets sent to a transaction (docs/kafka.md, "Transactions and exactly-once").
+        EmulateTransactionalOffsetCommit = true,
     };
 
     /// <summary>Sends one command line and returns the answer after "ok" (throws on "error: ...").</summary>

@@ -6,8 +6,9 @@ namespace Kappa.Kafka.Testing;
 /// <summary>
 /// librdkafka's in-process mock Kafka cluster: a protocol-faithful test broker listening on loopback TCP (produce, fetch,
 /// consumer groups, offset commits, idempotence). Limits: each partition keeps only its newest 5 MiB / 100,000 message
-/// sets; aborted transactions stay visible to read_committed consumers; no CreateTopics/DescribeConfigs (create topics
-/// with <see cref="CreateTopic"/>). Thread-safe. See docs/kafka.md.
+/// sets; transactions are accepted but not enforced (aborted records stay visible to read_committed consumers, offsets
+/// sent to a transaction are not stored, a second producer with the same transactional id does not fence the first);
+/// no CreateTopics/DescribeConfigs (create topics with <see cref="CreateTopic"/>). Thread-safe. See docs/kafka.md.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable
 {
@@ -145,11 +146,16 @@ public sealed class MockKafkaCluster : IDisposable
         }
     }
 
-    /// <summary>Options for a <see cref="KafkaTransport"/> on this cluster (topics are created through <see cref="CreateTopic"/>).</summary>
+    /// <summary>
+    /// Options for a <see cref="KafkaTransport"/> on this cluster: topics are created through <see cref="CreateTopic"/>, and
+    /// <see cref="KafkaTransportOptions.EmulateTransactionalOffsetCommit"/> is on because the mock does not store transactional offsets.
+    /// </summary>
     public KafkaTransportOptions TransportOptions() => new()
     {
         BootstrapServers = Bootstrap,
         TopicCreator = spec => CreateTopic(spec.Name, spec.Partitions),
+        // The mock never stores offsets sent to a transaction (docs/kafka.md, "Transactions and exactly-once").
+        EmulateTransactionalOffsetCommit = true,
     };
 
     public void Dispose()

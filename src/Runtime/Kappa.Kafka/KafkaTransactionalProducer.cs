@@ -1,0 +1,316 @@
+using Confluent.Kafka;
+using Kappa.Transport;
+using CTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
+using KTopicPartitionOffset = Kappa.Transport.TopicPartitionOffset;
+
+namespace Kappa.Kafka;
+
+/// <summary>
+/// A Kafka transactional producer (<c>transactional.id</c>, idempotent, the plain producer's partitioning and record
+/// handling). Errors are classified once: fencing becomes <see cref="KappaFencedException"/> and sticks; abortable errors
+/// become a <see cref="KappaTransportException"/> saying the transaction must be aborted and retried; retriable errors are
+/// retried until the operation's timeout. Offsets are sent with the consumer's group metadata (KIP-447).
+/// </summary>
+internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactionalProducer
+{
+    private readonly string _transactionalId;
+    private readonly bool _emulateOffsetCommit;
+    private readonly List<(KafkaConsumer Consumer, List<KTopicPartitionOffset> Offsets)> _sentOffsets = new();
+    private State _state = State.Uninitialized;
+    private string? _abortReason;
+    private KappaFencedException? _fenced;
+
+    internal KafkaTransactionalProducer(KafkaTransportOptions options, ProducerSettings settings, string transactionalId)
+        : base(
+            options,
+            $"transactional producer '{transactionalId}' on {options.BootstrapServers}",
+            () => KafkaConfig.TransactionalProducer(options, settings.ClientId, transactionalId, settings.TransportProperties))
+    {
+        _transactionalId = transactionalId;
+        _emulateOffsetCommit = options.EmulateTransactionalOffsetCommit;
+    }
+
+    private enum State
+    {
+        Uninitialized,
+        Ready,
+        InTransaction,
+        MustAbort,
+    }
+
+    public void InitTransactions(TimeSpan timeout)
+    {
+        ThrowIfFenced();
+        if (_state != State.Uninitialized)
+        {
+            throw new InvalidOperationException($"InitTransactions was already called on the {Description}; call it once, before the first transaction.");
+        }
+
+        Run("initialize transactions", timeout, remaining => Client.InitTransactions(remaining));
+        _state = State.Ready;
+    }
+
+    public void BeginTransaction()
+    {
+        ThrowIfFenced();
+        ThrowIfFatal();
+        switch (_state)
+        {
+            case State.Uninitialized:
+                throw new InvalidOperationException($"Call InitTransactions before BeginTransaction on the {Description}.");
+            case State.InTransaction:
+                throw new InvalidOperationException($"The {Description} already has an open transaction; commit or abort it first.");
+            case State.MustAbort:
+                throw MustAbortError("begin a transaction");
+        }
+
+        Run("begin a transaction", Timeout.InfiniteTimeSpan, _ => Client.BeginTransaction());
+        _sentOffsets.Clear();
+        _state = State.InTransaction;
+    }
+
+    public void SendOffsetsToTransaction(IReadOnlyList<KTopicPartitionOffset> offsets, IKappaConsumer consumer, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        ArgumentNullException.ThrowIfNull(consumer);
+        if (consumer is not KafkaConsumer kafkaConsumer)
+        {
+            throw new ArgumentException(
+                $"The {Description} can only send offsets for a consumer of the same Kafka transport, not a {consumer.GetType().Name}.", nameof(consumer));
+        }
+
+        foreach (KTopicPartitionOffset offset in offsets)
+        {
+            if (string.IsNullOrEmpty(offset.Topic) || offset.Partition < 0 || offset.Offset < 0)
+            {
+                throw new ArgumentException(
+                    $"Cannot send {offset} to the transaction of the {Description}: offsets are next positions to read (>= 0) of a named topic's partition (>= 0).",
+                    nameof(offsets));
+            }
+        }
+
+        ThrowIfFenced();
+        RequireOpenTransaction("send offsets");
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        IConsumerGroupMetadata metadata = kafkaConsumer.GroupMetadata;
+        List<CTopicPartitionOffset> converted = offsets.Select(o => new CTopicPartitionOffset(o.Topic, new Partition(o.Partition), new Offset(o.Offset))).ToList();
+        Run(
+            $"send offsets {string.Join(", ", offsets)} of group '{kafkaConsumer.GroupId}'",
+            timeout,
+            remaining => Client.SendOffsetsToTransaction(converted, metadata, remaining));
+        if (_emulateOffsetCommit)
+        {
+            _sentOffsets.Add((kafkaConsumer, offsets.ToList()));
+        }
+    }
+
+    public void CommitTransaction(TimeSpan timeout)
+    {
+        ThrowIfFenced();
+        RequireOpenTransaction("commit");
+
+        // Every record must be acknowledged before the commit: a record that failed puts the transaction in the abortable
+        // state, and committing offsets without their records would lose them.
+        long deadline = Deadline(timeout);
+        WaitForDeliveriesOrFence();
+        (string? failure, int count) = DeliveryFailures();
+        if (failure is not null)
+        {
+            _state = State.MustAbort;
+            _abortReason = $"{count} record(s) of the transaction could not be delivered; the first failure: {failure}";
+            throw MustAbortError("commit");
+        }
+
+        Run("commit the transaction", Remaining(deadline), remaining => Client.CommitTransaction(remaining));
+        _state = State.Ready;
+        CommitSentOffsetsDirectly();
+    }
+
+    public void AbortTransaction(TimeSpan timeout)
+    {
+        ThrowIfFenced();
+        if (_state is not (State.InTransaction or State.MustAbort))
+        {
+            throw new InvalidOperationException($"The {Description} has no transaction to abort (call BeginTransaction first).");
+        }
+
+        Run("abort the transaction", timeout, remaining => Client.AbortTransaction(remaining));
+
+        // Outstanding records were purged by the abort; wait for their (failed) delivery reports and forget them.
+        WaitForDeliveriesOrFence();
+        ForgetDeliveryFailures();
+        _sentOffsets.Clear();
+        _state = State.Ready;
+        _abortReason = null;
+    }
+
+    protected override void BeforeProduce()
+    {
+        ThrowIfFenced();
+        RequireOpenTransaction("produce");
+    }
+
+    protected override KappaTransportException DeliveryFailed(string message)
+    {
+        if (_state == State.InTransaction)
+        {
+            _state = State.MustAbort;
+            _abortReason = message;
+        }
+
+        return new KappaTransportException($"{message} The transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.");
+    }
+
+    protected override void ThrowIfFatal()
+    {
+        ThrowIfFenced();
+        if (FatalError is { } fatal)
+        {
+            string message = $"The {Description} hit a fatal error during a transaction and cannot continue: {fatal.Reason} ({fatal.Code}).";
+            if (KafkaErrors.IsFencing(fatal))
+            {
+                throw Fence($"The {Description} was fenced: another producer with transactional id '{_transactionalId}' has taken over ({fatal.Reason}, {fatal.Code}). "
+                    + "Stop processing the partitions this instance owned; create a new producer only if this instance should take them back.");
+            }
+
+            throw new KappaTransportException(message);
+        }
+    }
+
+    private void Run(string operation, TimeSpan timeout, Action<TimeSpan> action)
+    {
+        long deadline = Deadline(timeout);
+        while (true)
+        {
+            try
+            {
+                action(Remaining(deadline));
+                return;
+            }
+            catch (KafkaTxnRequiresAbortException ex) when (!KafkaErrors.IsFencing(ex.Error))
+            {
+                _state = State.MustAbort;
+                _abortReason = $"{ex.Error.Reason} ({ex.Error.Code})";
+                throw new KappaTransportException(
+                    $"The {Description} could not {operation}: {ex.Error.Reason} ({ex.Error.Code}). The transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.",
+                    ex);
+            }
+            catch (KafkaRetriableException ex) when (!KafkaErrors.IsFencing(ex.Error) && Remaining(deadline) > TimeSpan.Zero)
+            {
+                // librdkafka: a retriable error leaves the transaction as it was; the same call may be made again.
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(100, Remaining(deadline).TotalMilliseconds)));
+            }
+            catch (KafkaRetriableException ex) when (!KafkaErrors.IsFencing(ex.Error))
+            {
+                throw new KappaTransportException(
+                    $"The {Description} could not {operation} within {timeout}: {ex.Error.Reason} ({ex.Error.Code}). "
+                    + $"The call may be repeated; the transaction of '{_transactionalId}' is unchanged.",
+                    ex);
+            }
+            catch (KafkaException ex) when (KafkaErrors.IsFencing(ex.Error) || FencingFatalError() is not null)
+            {
+                Error error = FencingFatalError() ?? ex.Error;
+                throw Fence(
+                    $"The {Description} was fenced while trying to {operation}: another producer with transactional id '{_transactionalId}' has taken over "
+                    + $"({error.Reason}, {error.Code}). Stop processing the partitions this instance owned; nothing of its open transaction will be committed.",
+                    ex);
+            }
+            catch (KafkaException ex) when (ex.Error.IsFatal)
+            {
+                throw new KappaTransportException(
+                    $"The {Description} hit a fatal error trying to {operation} and cannot continue: {ex.Error.Reason} ({ex.Error.Code}). Create a new producer.",
+                    ex);
+            }
+            catch (KafkaException ex)
+            {
+                throw new KappaTransportException($"The {Description} could not {operation}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="KafkaTransportOptions.EmulateTransactionalOffsetCommit"/> (mock cluster only): the transaction committed,
+    /// now make its offsets the group's positions with a plain commit, since the mock does not store transactional offsets.
+    /// </summary>
+    private void CommitSentOffsetsDirectly()
+    {
+        if (_sentOffsets.Count == 0)
+        {
+            return;
+        }
+
+        List<(KafkaConsumer Consumer, List<KTopicPartitionOffset> Offsets)> sent = _sentOffsets.ToList();
+        _sentOffsets.Clear();
+        foreach ((KafkaConsumer consumer, List<KTopicPartitionOffset> offsets) in sent)
+        {
+            try
+            {
+                consumer.Commit(offsets);
+            }
+            catch (Exception ex) when (ex is KappaTransportException or InvalidOperationException or ObjectDisposedException)
+            {
+                throw new KappaTransportException(
+                    $"The transaction of the {Description} committed, but committing its offsets {string.Join(", ", offsets)} for group '{consumer.GroupId}' "
+                    + $"directly (EmulateTransactionalOffsetCommit, for the mock cluster) failed: {ex.Message} The inputs will be read again after a restart.",
+                    ex);
+            }
+        }
+    }
+
+    private Error? FencingFatalError() => FatalError is { } fatal && KafkaErrors.IsFencing(fatal) ? fatal : null;
+
+    private void WaitForDeliveriesOrFence()
+    {
+        try
+        {
+            WaitForDeliveries();
+        }
+        catch (KappaFencedException ex)
+        {
+            _fenced ??= ex;
+            throw;
+        }
+    }
+
+    private void RequireOpenTransaction(string operation)
+    {
+        switch (_state)
+        {
+            case State.InTransaction:
+                return;
+            case State.MustAbort:
+                throw MustAbortError(operation);
+            case State.Uninitialized:
+                throw new InvalidOperationException($"Cannot {operation} on the {Description}: call InitTransactions, then BeginTransaction.");
+            default:
+                throw new InvalidOperationException($"Cannot {operation} on the {Description}: no transaction is open (call BeginTransaction).");
+        }
+    }
+
+    private KappaTransportException MustAbortError(string operation) =>
+        new($"Cannot {operation} on the {Description}: its transaction failed ({_abortReason}) and must be aborted (AbortTransaction) and retried.");
+
+    private KappaFencedException Fence(string message, Exception? inner = null)
+    {
+        _fenced ??= inner is null ? new KappaFencedException(message) : new KappaFencedException(message, inner);
+        return _fenced;
+    }
+
+    private void ThrowIfFenced()
+    {
+        if (_fenced is { } fenced)
+        {
+            throw new KappaFencedException(fenced.Message, fenced);
+        }
+    }
+
+    private static long Deadline(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+
+    private static TimeSpan Remaining(long deadline) =>
+        deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+}
