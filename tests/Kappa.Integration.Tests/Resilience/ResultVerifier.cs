@@ -108,7 +108,7 @@ internal static class ResultVerifier
         if (problems.Count > 0)
         {
             var message = new StringBuilder();
-            message.AppendLine($"{context}: results differ from the uninterrupted reference run ({(exact ? "exactly-once, exact" : "mock cluster, bounded")}; {outputs.Count} outputs read, {duplicates} duplicate(s), {changelog.Count} changelog records):");
+            message.AppendLine($"{context}: results differ from the uninterrupted reference run ({(exact ? "exact: exactly-once" : "bounded: duplicates allowed, values exact")}; {outputs.Count} outputs read, {duplicates} duplicate(s), {changelog.Count} changelog records):");
             foreach (string p in problems.Take(25))
             {
                 message.AppendLine("  " + p);
