@@ -37,4 +37,43 @@ public class KafkaConfigTests
         Assert.Equal("1234", config["socket.timeout.ms"]);
         Assert.Equal("b1:9092,b2:9092", config["bootstrap.servers"]);
     }
+
+    [Fact]
+    public void Consumer_isolation_level_follows_ReadCommitted_and_a_contradicting_property_is_rejected()
+    {
+        Assert.Equal("read_committed", KafkaConfig.Consumer(Options, "grp", null, StartPosition.Earliest, null)["isolation.level"]);
+        Assert.Equal("read_committed", KafkaConfig.Consumer(Options, "grp", null, StartPosition.Earliest, null, readCommitted: true)["isolation.level"]);
+        Assert.Equal("read_uncommitted", KafkaConfig.Consumer(Options, "grp", null, StartPosition.Earliest, null, readCommitted: false)["isolation.level"]);
+        Assert.Equal(
+            "read_committed",
+            KafkaConfig.Consumer(Options, "grp", null, StartPosition.Earliest, new Dictionary<string, string> { ["isolation.level"] = "read_committed" })["isolation.level"]);
+
+        var ex = Assert.Throws<ArgumentException>(() =>
+            KafkaConfig.Consumer(Options, "grp", null, StartPosition.Earliest, new Dictionary<string, string> { ["isolation.level"] = "read_uncommitted" }));
+        Assert.Contains("ReadCommitted", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConsumerSettings_read_committed_by_default()
+    {
+        Assert.True(new ConsumerSettings { GroupId = "g" }.ReadCommitted);
+    }
+
+    [Fact]
+    public void Transactional_producer_config_adds_the_transactional_id_to_the_plain_producer_settings()
+    {
+        Dictionary<string, string> plain = KafkaConfig.Producer(Options, "cid", new Dictionary<string, string> { ["linger.ms"] = "0" });
+        Dictionary<string, string> config = KafkaConfig.TransactionalProducer(Options, "cid", "grp.3", new Dictionary<string, string> { ["linger.ms"] = "0" });
+
+        Assert.Equal("grp.3", config["transactional.id"]);
+        Assert.Equal(plain, config.Where(p => p.Key != "transactional.id").ToDictionary());
+        Assert.Equal(("true", "murmur2_random"), (config["enable.idempotence"], config["partitioner"]));
+
+        var idempotence = Assert.Throws<ArgumentException>(() =>
+            KafkaConfig.TransactionalProducer(Options, null, "grp.3", new Dictionary<string, string> { ["enable.idempotence"] = "false" }));
+        Assert.Contains("grp.3", idempotence.Message, StringComparison.Ordinal);
+        var id = Assert.Throws<ArgumentException>(() =>
+            KafkaConfig.TransactionalProducer(Options, null, "grp.3", new Dictionary<string, string> { ["transactional.id"] = "x" }));
+        Assert.Contains("'x'", id.Message, StringComparison.Ordinal);
+    }
 }

@@ -173,6 +173,20 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         }
     }
 
+    public void Pause(IReadOnlyCollection<KTopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfUnusable();
+        Wrap(() => _consumer.Pause(partitions.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"pause {string.Join(", ", partitions)}");
+    }
+
+    public void Resume(IReadOnlyCollection<KTopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfUnusable();
+        Wrap(() => _consumer.Resume(partitions.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"resume {string.Join(", ", partitions)}");
+    }
+
     public void Commit(IReadOnlyList<KTopicPartitionOffset> offsets)
     {
         ArgumentNullException.ThrowIfNull(offsets);

@@ -18,6 +18,7 @@ internal class KafkaProducer : IKappaProducer
     private long _pending;
     private string? _firstFailure;
     private int _failures;
+    private int _rejected;
     private Error? _fatal;
     private bool _disposed;
 
@@ -136,6 +137,7 @@ internal class KafkaProducer : IKappaProducer
                 int count = _failures;
                 _firstFailure = null;
                 _failures = 0;
+                _rejected = 0;
                 throw DeliveryFailed($"The {_description} could not deliver {count} record(s); the first failure: {failure}.");
             }
         }
@@ -152,12 +154,15 @@ internal class KafkaProducer : IKappaProducer
         }
     }
 
-    /// <summary>The first delivery failure since the last <see cref="Flush"/> or <see cref="ForgetDeliveryFailures"/>, and how many failed.</summary>
-    protected (string? First, int Count) DeliveryFailures()
+    /// <summary>
+    /// The first delivery failure since the last <see cref="Flush"/> or <see cref="ForgetDeliveryFailures"/> (preferring
+    /// one the cluster rejected over records librdkafka purged), how many failed, and whether all of them were purged.
+    /// </summary>
+    protected (string? First, int Count, bool AllPurged) DeliveryFailures()
     {
         lock (_failureGate)
         {
-            return (_firstFailure, _failures);
+            return (_firstFailure, _failures, _rejected == 0);
         }
     }
 
@@ -168,6 +173,7 @@ internal class KafkaProducer : IKappaProducer
         {
             _firstFailure = null;
             _failures = 0;
+            _rejected = 0;
         }
     }
 
@@ -211,6 +217,13 @@ internal class KafkaProducer : IKappaProducer
             lock (_failureGate)
             {
                 _failures++;
+                bool purged = report.Error.Code is ErrorCode.Local_PurgeQueue or ErrorCode.Local_PurgeInflight;
+                if (!purged && _rejected++ == 0)
+                {
+                    // A record the cluster rejected explains more than records purged because of it.
+                    _firstFailure = null;
+                }
+
                 _firstFailure ??= $"{report.Topic}-{report.Partition.Value}: {report.Error.Reason} ({report.Error.Code})";
             }
         }

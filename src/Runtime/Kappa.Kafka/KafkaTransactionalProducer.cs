@@ -116,16 +116,29 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
         // Every record must be acknowledged before the commit: a record that failed puts the transaction in the abortable
         // state, and committing offsets without their records would lose them.
         long deadline = Deadline(timeout);
-        WaitForDeliveriesOrFence();
-        (string? failure, int count) = DeliveryFailures();
-        if (failure is not null)
+        WaitForDeliveriesOrFence(timeout, "commit the transaction");
+        ThrowIfFatal();
+        (string? failure, int count, bool allPurged) = DeliveryFailures();
+        if (failure is not null && !allPurged)
         {
+            // The cluster rejected a record: the transaction is incomplete, do not even ask to commit it.
             _state = State.MustAbort;
             _abortReason = $"{count} record(s) of the transaction could not be delivered; the first failure: {failure}";
             throw MustAbortError("commit");
         }
 
+        // Records purged by librdkafka mean the transaction had already failed (abortable or fatal); librdkafka's commit
+        // refuses such a transaction and reports the cause, which Run classifies.
         Run("commit the transaction", Remaining(deadline), remaining => Client.CommitTransaction(remaining));
+        if (failure is not null)
+        {
+            _state = State.Ready;
+            ForgetDeliveryFailures();
+            throw new KappaTransportException(
+                $"The {Description} committed a transaction although {count} of its record(s) were purged before delivery (first: {failure}); "
+                + "librdkafka should have refused the commit, so these records are missing from the committed transaction.");
+        }
+
         _state = State.Ready;
         CommitSentOffsetsDirectly();
     }
@@ -141,11 +154,24 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
         Run("abort the transaction", timeout, remaining => Client.AbortTransaction(remaining));
 
         // Outstanding records were purged by the abort; wait for their (failed) delivery reports and forget them.
-        WaitForDeliveriesOrFence();
+        WaitForDeliveriesOrFence(timeout, "abort the transaction");
         ForgetDeliveryFailures();
         _sentOffsets.Clear();
         _state = State.Ready;
         _abortReason = null;
+    }
+
+    protected override KappaTransportException ProduceFailed(string message, Error error, Exception inner)
+    {
+        if (KafkaErrors.IsFencing(error))
+        {
+            return Fence($"{message} The {Description} was fenced: another producer with transactional id '{_transactionalId}' has taken over.", inner);
+        }
+
+        // The record is not part of the transaction: committing would lose it.
+        _state = State.MustAbort;
+        _abortReason = message;
+        return new KappaTransportException($"{message} The transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.", inner);
     }
 
     protected override void BeforeProduce()
@@ -199,10 +225,10 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
                     $"The {Description} could not {operation}: {ex.Error.Reason} ({ex.Error.Code}). The transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.",
                     ex);
             }
-            catch (KafkaRetriableException ex) when (!KafkaErrors.IsFencing(ex.Error) && Remaining(deadline) > TimeSpan.Zero)
+            catch (KafkaRetriableException ex) when (!KafkaErrors.IsFencing(ex.Error) && (deadline == long.MaxValue || Environment.TickCount64 < deadline))
             {
                 // librdkafka: a retriable error leaves the transaction as it was; the same call may be made again.
-                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(100, Remaining(deadline).TotalMilliseconds)));
+                Thread.Sleep((int)Math.Clamp(deadline - Environment.TickCount64, 0, 100));
             }
             catch (KafkaRetriableException ex) when (!KafkaErrors.IsFencing(ex.Error))
             {
@@ -263,16 +289,29 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
 
     private Error? FencingFatalError() => FatalError is { } fatal && KafkaErrors.IsFencing(fatal) ? fatal : null;
 
-    private void WaitForDeliveriesOrFence()
+    private void WaitForDeliveriesOrFence(TimeSpan timeout, string operation)
     {
+        using var limit = new CancellationTokenSource();
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            limit.CancelAfter(timeout);
+        }
+
         try
         {
-            WaitForDeliveries();
+            WaitForDeliveries(limit.Token);
         }
         catch (KappaFencedException ex)
         {
             _fenced ??= ex;
             throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new KappaTransportException(
+                $"The {Description} could not {operation} within {timeout}: records of the transaction are still awaiting delivery. "
+                + $"The call may be repeated; the transaction of '{_transactionalId}' is unchanged.",
+                ex);
         }
     }
 

@@ -13,9 +13,12 @@ public sealed class KafkaBenchmarkTopic : IDisposable
     private const long MaxBytesPerPartition = 3L * 1024 * 1024;
 
     private readonly MockKafkaCluster _cluster;
+    private readonly Func<int, byte[]>? _valueFactory;
 
-    public KafkaBenchmarkTopic(int messages, int valueSize = 100, string name = "bench")
+    /// <param name="valueFactory">The value of record i; null: the same <paramref name="valueSize"/> random bytes for every record.</param>
+    public KafkaBenchmarkTopic(int messages, int valueSize = 100, string name = "bench", Func<int, byte[]>? valueFactory = null)
     {
+        _valueFactory = valueFactory;
         Messages = messages;
         ValueSize = valueSize;
         Name = name;
@@ -79,7 +82,7 @@ public sealed class KafkaBenchmarkTopic : IDisposable
             for (int i = 0; i < Messages; i++)
             {
                 BitConverter.TryWriteBytes(key, (long)i);
-                producer.Produce(new OutgoingRecord(Name, key, value) { Partition = i % Partitions, TimestampMs = 1_700_000_000_000 + i });
+                producer.Produce(new OutgoingRecord(Name, key, _valueFactory?.Invoke(i) ?? value) { Partition = i % Partitions, TimestampMs = 1_700_000_000_000 + i });
             }
 
             producer.Flush();

@@ -157,6 +157,40 @@ print('\n'.join(out))
     }
 
     [Fact]
+    public void KafkaPython_ParsesCompactedSegments_WithOffsetGaps()
+    {
+        using var dir = new TempDir();
+        string segmentPath;
+        List<TestRecord> ours;
+        using (EmbeddedLog log = EmbeddedLog.Open(Options(dir.Path)))
+        {
+            log.EnsureTopic("cmp", new TopicConfig(1, Compacted: true));
+            PartitionLog p = log.GetPartition("cmp", 0);
+            for (int b = 0; b < 6; b++)
+            {
+                AppendBatch(p, Enumerable.Range(0, 8).Select(i => ((byte[]?)Bytes($"k{(b * 8 + i) % 11}"), (byte[]?)Bytes($"v{b}.{i}"), 5000L + (b * 8) + i)).ToList());
+            }
+
+            p.Roll();
+            AppendBatch(p, new List<(byte[]?, byte[]?, long)> { (Bytes("k3"), Bytes("last"), 9000), (Bytes("k9"), Bytes("last"), 9001) });
+            Assert.True(p.Compact() > 0);
+            segmentPath = p.Segments[0].LogPath;
+            ours = ReadAll(p).Where(r => r.Offset < p.Segments[1].BaseOffset).ToList();
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(PythonRunner.Run(DumpScript, string.Empty, segmentPath));
+        var theirs = doc.RootElement.EnumerateArray().SelectMany(b => b.GetProperty("records").EnumerateArray()).ToList();
+        Assert.Equal(ours.Select(r => r.Offset), theirs.Select(r => r.GetProperty("offset").GetInt64()));
+        Assert.Equal(ours.Select(r => Hex(r.Value)), theirs.Select(r => NullableString(r.GetProperty("value"))));
+        Assert.Equal(ours.Select(r => r.Timestamp), theirs.Select(r => r.GetProperty("ts").GetInt64()));
+        Assert.True(ours.Zip(ours.Skip(1)).Any(pair => pair.Second.Offset > pair.First.Offset + 1), "compaction should leave offset gaps");
+        foreach (JsonElement batch in doc.RootElement.EnumerateArray())
+        {
+            Assert.Equal(7, batch.GetProperty("lastDelta").GetInt32()); // the original batch span is kept
+        }
+    }
+
+    [Fact]
     public void CorruptedPythonBatch_FailsValidation()
     {
         byte[] batch = Convert.FromHexString(PythonRunner.Run("""

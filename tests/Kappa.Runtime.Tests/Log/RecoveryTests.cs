@@ -15,7 +15,7 @@ public class RecoveryTests
         options.SegmentBytes = 3000;
         options.IndexIntervalBytes = 300;
         var model = new List<TestRecord>();
-        using EmbeddedLog log = EmbeddedLog.Open(options);
+        EmbeddedLog log = EmbeddedLog.Open(options);
         log.EnsureTopic("r", new TopicConfig(1));
         PartitionLog p = log.GetPartition("r", 0);
         int batches = random.Next(10, 40);
@@ -26,6 +26,16 @@ public class RecoveryTests
                 .ToList();
             long baseOffset = AppendBatch(p, records);
             model.AddRange(records.Select((r, i) => new TestRecord(baseOffset + i, r.Item3, r.Item1, r.Item2, new byte[] { 0 })));
+        }
+
+        // Half the seeds stop like a crashed process (no clean shutdown, no recovery point update), half close cleanly.
+        if (random.Next(2) == 0)
+        {
+            log.Abandon();
+        }
+        else
+        {
+            log.Dispose();
         }
 
         return (model, p.Directory);

@@ -6,7 +6,9 @@ namespace Kappa.Runtime.Tests.Processing;
 /// A small in-memory <see cref="IKappaTransport"/> for runner tests (test code only; integration tests use the embedded
 /// log). One consumer per group owns every partition. Produced records become visible on <see cref="IKappaProducer.Flush"/>.
 /// Records every flush, commit, assignment and revocation in <see cref="Events"/> so tests can check their order, and
-/// offers hooks to inject failures, revocations and cancellation at exact points.
+/// offers hooks to inject failures, revocations and cancellation at exact points. Transactional producers buffer a
+/// transaction's records and offsets and apply them together, under one lock, on commit (so consumers only ever see
+/// committed records: read-committed by construction); a newer producer with the same transactional id fences older ones.
 /// </summary>
 public sealed class InMemoryTransport : IKappaTransport
 {
@@ -31,6 +33,20 @@ public sealed class InMemoryTransport : IKappaTransport
 
     /// <summary>Called (outside the lock) on the consuming thread when a consumer finds nothing to read.</summary>
     public Action? OnIdle { get; set; }
+
+    /// <summary>How many of the next transactional produce calls fail with <see cref="KappaTransportException"/>.</summary>
+    public int FailTransactionalProduces { get; set; }
+
+    /// <summary>How many of the next transaction commits fail with <see cref="KappaTransportException"/> (the transaction stays open for abort).</summary>
+    public int FailTransactionCommits { get; set; }
+
+    /// <summary>Transactions committed and aborted so far.</summary>
+    public int CommittedTransactions { get; private set; }
+
+    public int AbortedTransactions { get; private set; }
+
+    /// <summary>Consumers created with <see cref="IKappaConsumer.Assign"/> (restore consumers) so far.</summary>
+    public int ManualConsumers { get; private set; }
 
     public bool Disposed { get; private set; }
 
@@ -122,9 +138,18 @@ public sealed class InMemoryTransport : IKappaTransport
 
     public IKappaConsumer CreateConsumer(ConsumerSettings settings) => new Consumer(this, settings);
 
-    /// <summary>Exactly-once support lands with stateful processors (issue 4); until then this transport says so.</summary>
-    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) =>
-        throw new NotSupportedException($"{GetType().Name} does not support transactions yet.");
+    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) => new TransactionalProducer(this, transactionalId);
+
+    /// <summary>Fences every producer of <paramref name="transactionalId"/>, as a newer instance's InitTransactions would.</summary>
+    public void Fence(string transactionalId)
+    {
+        lock (_lock)
+        {
+            _epochs[transactionalId] = _epochs.GetValueOrDefault(transactionalId) + 1;
+        }
+    }
+
+    private readonly Dictionary<string, int> _epochs = new(StringComparer.Ordinal);
 
     public IKappaProducer CreateProducer(ProducerSettings settings) => new Producer(this);
 
@@ -145,6 +170,10 @@ public sealed class InMemoryTransport : IKappaTransport
     {
         private readonly List<StoredRecord> _pending = new();
         private int _roundRobin;
+
+        public int Pending => _pending.Count;
+
+        public void Discard() => _pending.Clear();
 
         public void Produce(in OutgoingRecord record)
         {
@@ -207,6 +236,130 @@ public sealed class InMemoryTransport : IKappaTransport
         }
     }
 
+    private sealed class TransactionalProducer(InMemoryTransport transport, string transactionalId) : ITransactionalProducer
+    {
+        private readonly Producer _records = new(transport);
+        private readonly List<(string Group, TopicPartitionOffset Offset)> _offsets = new();
+        private int _epoch = -1;
+        private bool _open;
+
+        public void InitTransactions(TimeSpan timeout)
+        {
+            lock (transport._lock)
+            {
+                _epoch = transport._epochs.GetValueOrDefault(transactionalId) + 1;
+                transport._epochs[transactionalId] = _epoch;
+            }
+
+            transport.Event($"txn-init {transactionalId} epoch {_epoch}");
+        }
+
+        public void BeginTransaction()
+        {
+            CheckFenced();
+            if (_open)
+            {
+                throw new InvalidOperationException("A transaction is already open.");
+            }
+
+            _open = true;
+        }
+
+        public void Produce(in OutgoingRecord record)
+        {
+            CheckFenced();
+            if (!_open)
+            {
+                throw new InvalidOperationException("Produce outside a transaction.");
+            }
+
+            if (transport.FailTransactionalProduces > 0)
+            {
+                transport.FailTransactionalProduces--;
+                transport.Event("txn-produce-failed");
+                throw new KappaTransportException("Injected produce failure inside a transaction.");
+            }
+
+            _records.Produce(in record);
+        }
+
+        public void Flush(CancellationToken cancellationToken = default) => CheckFenced();
+
+        public void SendOffsetsToTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IKappaConsumer consumer, TimeSpan timeout)
+        {
+            CheckFenced();
+            var owner = (Consumer)consumer;
+            foreach (TopicPartitionOffset offset in offsets)
+            {
+                if (!owner.Assignment.Contains(offset.TopicPartition))
+                {
+                    throw new KappaTransportException($"Offsets of {offset} for a partition the consumer does not own.");
+                }
+
+                _offsets.Add((owner.GroupId, offset));
+            }
+        }
+
+        public void CommitTransaction(TimeSpan timeout)
+        {
+            CheckFenced();
+            if (transport.FailTransactionCommits > 0)
+            {
+                transport.FailTransactionCommits--;
+                transport.Event("txn-commit-failed");
+                throw new KappaTransportException("Injected transaction commit failure: the coordinator is not available.");
+            }
+
+            lock (transport._lock)
+            {
+                int records = _records.Pending;
+                _records.Flush();
+                foreach (var (group, offset) in _offsets)
+                {
+                    transport._committed[(group, offset.TopicPartition)] = offset.Offset;
+                }
+
+                transport._events.Add($"txn-commit {records} " + string.Join(" ", _offsets.Select(o => o.Offset).OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition)));
+                transport.CommittedTransactions++;
+            }
+
+            _offsets.Clear();
+            _open = false;
+        }
+
+        public void AbortTransaction(TimeSpan timeout)
+        {
+            _records.Discard();
+            _offsets.Clear();
+            _open = false;
+            transport.Event("txn-abort");
+            lock (transport._lock)
+            {
+                transport.AbortedTransactions++;
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private void CheckFenced()
+        {
+            lock (transport._lock)
+            {
+                if (_epoch < 0)
+                {
+                    throw new InvalidOperationException("InitTransactions was not called.");
+                }
+
+                if (transport._epochs[transactionalId] != _epoch)
+                {
+                    throw new KappaFencedException($"Producer '{transactionalId}' epoch {_epoch} was fenced by epoch {transport._epochs[transactionalId]}.");
+                }
+            }
+        }
+    }
+
     private sealed class Consumer : IKappaConsumer
     {
         private readonly InMemoryTransport _transport;
@@ -217,6 +370,10 @@ public sealed class InMemoryTransport : IKappaTransport
         private int _next;
         private int _delivered;
         private bool _revokeRequested;
+        private bool _manual;
+        private readonly HashSet<TopicPartition> _paused = new();
+
+        public string GroupId => _settings.GroupId;
 
         public Consumer(InMemoryTransport transport, ConsumerSettings settings)
         {
@@ -230,7 +387,19 @@ public sealed class InMemoryTransport : IKappaTransport
 
         public IReadOnlyList<TopicPartition> Assignment => _assignment;
 
-        public void RequestRevoke() => _revokeRequested = true;
+        public void RequestRevoke() => _revokeRequested = !_manual;
+
+        public void Pause(IReadOnlyCollection<TopicPartition> partitions)
+        {
+            _paused.UnionWith(partitions);
+            _transport.Event("pause " + string.Join(" ", partitions));
+        }
+
+        public void Resume(IReadOnlyCollection<TopicPartition> partitions)
+        {
+            _paused.ExceptWith(partitions);
+            _transport.Event("resume " + string.Join(" ", partitions));
+        }
 
         public void Subscribe(IReadOnlyCollection<string> topics)
         {
@@ -238,8 +407,28 @@ public sealed class InMemoryTransport : IKappaTransport
             AssignAll();
         }
 
-        public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions) =>
-            throw new NotSupportedException("The in-memory test transport supports only group subscription.");
+        public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
+        {
+            if (!_manual)
+            {
+                _manual = true;
+                lock (_transport._lock)
+                {
+                    _transport.ManualConsumers++;
+                }
+            }
+
+            lock (_transport._lock)
+            {
+                _positions.Clear();
+                foreach (TopicPartitionOffset tpo in partitions)
+                {
+                    _positions[tpo.TopicPartition] = tpo.Offset;
+                }
+            }
+
+            _assignment = partitions.Select(p => p.TopicPartition).ToList();
+        }
 
         public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
         {
@@ -264,7 +453,10 @@ public sealed class InMemoryTransport : IKappaTransport
                 return true;
             }
 
-            _transport.OnIdle?.Invoke();
+            if (!_manual)
+            {
+                _transport.OnIdle?.Invoke();
+            }
             lock (_transport._lock)
             {
                 Monitor.Wait(_transport._lock, timeout);
@@ -301,6 +493,12 @@ public sealed class InMemoryTransport : IKappaTransport
 
         public void Close()
         {
+            if (_manual)
+            {
+                _assignment = new List<TopicPartition>();
+                return;
+            }
+
             _transport.Event("close");
             _settings.OnRevoked?.Invoke(_assignment.ToList());
             _assignment = new List<TopicPartition>();
@@ -339,6 +537,7 @@ public sealed class InMemoryTransport : IKappaTransport
             }
 
             _assignment = assignment;
+            _paused.Clear();
             _transport.Event("assigned " + string.Join(" ", assignment));
             _settings.OnAssigned?.Invoke(assignment);
         }
@@ -351,6 +550,11 @@ public sealed class InMemoryTransport : IKappaTransport
                 for (int i = 0; i < _assignment.Count && found is null; i++)
                 {
                     TopicPartition tp = _assignment[(_next + i) % _assignment.Count];
+                    if (_paused.Contains(tp))
+                    {
+                        continue;
+                    }
+
                     List<StoredRecord> log = _transport._topics[tp.Topic][tp.Partition];
                     long position = _positions[tp];
                     if (position < log.Count)
@@ -378,8 +582,11 @@ public sealed class InMemoryTransport : IKappaTransport
                 found.Value,
                 found.Value is null,
                 new RecordHeaders(found.Headers));
-            _delivered++;
-            _transport.OnConsumed?.Invoke(_delivered);
+            if (!_manual)
+            {
+                _delivered++;
+                _transport.OnConsumed?.Invoke(_delivered);
+            }
             return true;
         }
     }

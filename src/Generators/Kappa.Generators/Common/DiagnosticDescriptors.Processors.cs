@@ -84,4 +84,19 @@ internal static partial class DiagnosticDescriptors
         "KAPPA035",
         "[Output] on a method without [Consume]",
         "The method '{0}' is marked [Output(\"{1}\")] but not [Consume(\"topic\")]; only handlers have outputs, so add [Consume] or remove [Output]");
+
+    public static readonly DiagnosticDescriptor HandlerStateNotProcessorState = Error(
+        "KAPPA036",
+        "Handler state is not a [ProcessorState] type",
+        "The handler '{0}' takes '{1}' as its state parameter '{2}', which is not a [ProcessorState] type; mark the type [ProcessorState] (partial) or take a Kappa.RecordContext as the second parameter");
+
+    public static readonly DiagnosticDescriptor HandlerStateNotByRef = Error(
+        "KAPPA037",
+        "Handler state must be passed by ref",
+        "The handler '{0}' takes the state parameter '{1}' {2}; declare it 'ref {3} {1}' so the handler's changes are kept in the store");
+
+    public static readonly DiagnosticDescriptor StoreStateTypeConflict = Error(
+        "KAPPA038",
+        "One state store with two state types",
+        "The handlers '{0}' and '{1}' both use state store '{2}' but with the state types '{3}' and '{4}'; handlers sharing a store must use one state type, so give one of them another store name with [StateStore(\"name\")]");
 }

@@ -37,7 +37,25 @@ public sealed partial class StreamProcessorGenerator
             w.WriteLine($"{Str(spec.Name)},");
             w.WriteLine($"{Int(spec.Version)},");
             w.WriteLine($"new string[] {{ {string.Join(", ", spec.Handlers.Select(h => Str(h.Topic)))} }},");
-            w.WriteLine(spec.Sinks.Count == 0 ? "global::System.Array.Empty<string>());" : $"new string[] {{ {string.Join(", ", spec.Sinks.Select(Str))} }});");
+            if (spec.Stores.Count == 0)
+            {
+                w.WriteLine(spec.Sinks.Count == 0 ? "global::System.Array.Empty<string>());" : $"new string[] {{ {string.Join(", ", spec.Sinks.Select(Str))} }});");
+            }
+            else
+            {
+                w.WriteLine(spec.Sinks.Count == 0 ? "global::System.Array.Empty<string>()," : $"new string[] {{ {string.Join(", ", spec.Sinks.Select(Str))} }},");
+                w.WriteLine("new global::Kappa.State.StateStoreDescriptor[]");
+                w.WriteLine("{");
+                w.Indentation++;
+                foreach (StateStoreSpec store in spec.Stores)
+                {
+                    w.WriteLine($"global::Kappa.State.StateStoreDescriptor.Create<{store.StateType}>({Str(spec.Name)}, {Int(spec.Version)}, {Str(store.Name)}),");
+                }
+
+                w.Indentation--;
+                w.WriteLine("});");
+            }
+
             w.Indentation--;
             w.WriteLine();
             w.WriteLine("/// <summary>Creates the dispatcher that runs this processor's handlers on consumed records.</summary>");
@@ -60,6 +78,11 @@ public sealed partial class StreamProcessorGenerator
 
             w.WriteLine($"private readonly {spec.Type} _processor;");
             w.WriteLine("private readonly global::Kappa.Buffers.PooledBufferWriter _buffer = new global::Kappa.Buffers.PooledBufferWriter(256);");
+            if (spec.Stores.Count > 0)
+            {
+                w.WriteLine("private global::Kappa.State.StateStoreSet? _state;");
+            }
+
             w.WriteLine();
             w.OpenBlock($"public KappaDispatcher({spec.Type} processor)");
             w.WriteLine("_processor = processor ?? throw new global::System.ArgumentNullException(nameof(processor));");
@@ -87,6 +110,11 @@ public sealed partial class StreamProcessorGenerator
             w.CloseBlock();
             w.WriteLine();
             w.WriteLine("public void Dispose() => _buffer.Dispose();");
+            if (spec.Stores.Count > 0)
+            {
+                w.WriteLine();
+                w.WriteLine("public void AttachState(global::Kappa.State.StateStoreSet stores) => _state = stores ?? throw new global::System.ArgumentNullException(nameof(stores));");
+            }
             for (int i = 0; i < spec.Handlers.Count; i++)
             {
                 w.WriteLine();
@@ -130,18 +158,46 @@ public sealed partial class StreamProcessorGenerator
             w.WriteLine();
 
             string target = handler.IsStatic ? spec.Type.FullyQualifiedName : "_processor";
+            string stateArgument = string.Empty;
+            string? writeBack = null;
+            if (handler.State is { } state)
+            {
+                string id0 = spec.Name + ".v" + Int(spec.Version);
+                w.OpenBlock("if (record.KeyIsNull)");
+                w.WriteLine($"throw global::Kappa.Processing.PoisonRecordException.NullKey(in record, {Str(state.StoreName)});");
+                w.CloseBlock();
+                w.WriteLine();
+                w.WriteLine($"var store = (_state ?? throw new global::System.InvalidOperationException({Str($"Processor {id0}: the runner did not attach its state stores (IProcessorDispatcher.AttachState).")})).Get<{state.StateType}>({Int(state.StoreIndex)}, record.Partition);");
+                if (state.Nullable)
+                {
+                    // ref T?: null when the key has no state; null after the call deletes it.
+                    w.WriteLine($"{state.StateType}? state = store.TryGetValue(record.Key, out {state.StateType} existing) ? existing : null;");
+                    writeBack = state.StateType.IsValueType
+                        ? "if (state.HasValue) { store.Set(record.Key, state.GetValueOrDefault()); } else { store.Remove(record.Key); }"
+                        : "if (state is not null) { store.Set(record.Key, state); } else { store.Remove(record.Key); }";
+                }
+                else
+                {
+                    w.WriteLine($"ref {state.StateType} state = ref store.GetOrAdd(record.Key);");
+                }
+
+                stateArgument = ", ref state";
+            }
+
             string call = handler.HasContext
-                ? $"{target}.{handler.MethodName}(value, new global::Kappa.RecordContext(in record))"
-                : $"{target}.{handler.MethodName}(value)";
+                ? $"{target}.{handler.MethodName}(value{stateArgument}, new global::Kappa.RecordContext(in record))"
+                : $"{target}.{handler.MethodName}(value{stateArgument})";
             string output = handler.SinkIndex >= 0 ? "Output" + Int(handler.SinkIndex) : string.Empty;
             switch (handler.Shape)
             {
                 case OutputShape.None:
                     w.WriteLine(call + ";");
+                    WriteBack(w, writeBack);
                     w.WriteLine("return 0;");
                     break;
                 case OutputShape.Single:
                     w.WriteLine($"var output = {call};");
+                    WriteBack(w, writeBack);
                     if (handler.OutputIsNullableValue)
                     {
                         w.OpenBlock("if (!output.HasValue)");
@@ -167,6 +223,7 @@ public sealed partial class StreamProcessorGenerator
                     break;
                 default:
                     w.WriteLine($"var outputs = {call};");
+                    WriteBack(w, writeBack);
                     w.OpenBlock("if (outputs is null)");
                     w.WriteLine("return 0;");
                     w.CloseBlock();
@@ -214,6 +271,14 @@ public sealed partial class StreamProcessorGenerator
             }
 
             w.CloseBlock();
+        }
+
+        private static void WriteBack(SourceWriter w, string? writeBack)
+        {
+            if (writeBack is not null)
+            {
+                w.WriteLine(writeBack);
+            }
         }
 
         public static string EmitRegistration(ProcessorSpec spec)

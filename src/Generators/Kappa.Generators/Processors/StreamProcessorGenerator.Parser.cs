@@ -75,7 +75,14 @@ public sealed partial class StreamProcessorGenerator
             INamedTypeSymbol? avroRecordAttribute = compilation.GetTypeByMetadataName(KnownNames.AvroRecordAttribute);
             INamedTypeSymbol? avroRecordInterface = compilation.GetTypeByMetadataName(AvroRecordInterface);
             INamedTypeSymbol? recordContext = compilation.GetTypeByMetadataName(KnownNames.RecordContext);
-            var known = new KnownTypes(avroRecordAttribute, avroRecordInterface, recordContext, compilation);
+            var known = new KnownTypes(avroRecordAttribute, avroRecordInterface, recordContext, compilation)
+            {
+                ProcessorStateAttribute = compilation.GetTypeByMetadataName(KnownNames.ProcessorStateAttribute),
+                ProcessorStateInterface = compilation.GetTypeByMetadataName(ProcessorStateInterface),
+                StateStoreAttribute = compilation.GetTypeByMetadataName(StateStoreAttribute),
+            };
+            var stores = new List<StateStoreSpec>();
+            var storeOwners = new List<string>();
 
             var handlers = new List<HandlerSpec>();
             var sinks = new List<string>();
@@ -140,6 +147,25 @@ public sealed partial class StreamProcessorGenerator
                     continue;
                 }
 
+                if (handler.State is { } state)
+                {
+                    int storeIndex = stores.FindIndex(st => st.Name == state.StoreName);
+                    if (storeIndex < 0)
+                    {
+                        storeIndex = stores.Count;
+                        stores.Add(new StateStoreSpec(state.StoreName, state.StateType));
+                        storeOwners.Add(handlerName);
+                    }
+                    else if (stores[storeIndex].StateType != state.StateType)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StoreStateTypeConflict, methodLocation, storeOwners[storeIndex], handlerName, state.StoreName, Display(stores[storeIndex].StateType), Display(state.StateType)));
+                        valid = false;
+                        continue;
+                    }
+
+                    handler = handler with { State = state with { StoreIndex = storeIndex } };
+                }
+
                 if (handler.Shape != OutputShape.None)
                 {
                     int index = sinks.IndexOf(sink!);
@@ -183,7 +209,8 @@ public sealed partial class StreamProcessorGenerator
                     version,
                     constructor!.Value,
                     handlers.ToEquatableArray(),
-                    sinks.ToEquatableArray())
+                    sinks.ToEquatableArray(),
+                    stores.ToEquatableArray())
                 : null;
             return new ProcessorParseResult(spec, identity, diagnostics.ToEquatableArray());
         }
@@ -282,43 +309,80 @@ public sealed partial class StreamProcessorGenerator
                 return null;
             }
 
+            int count = method.Parameters.Length;
             string? problem =
                 method.IsGenericMethod ? "is generic"
                 : method.ReturnsByRef || method.ReturnsByRefReadonly ? "returns by reference"
-                : method.Parameters.Length is 0 or > 2 ? $"has {method.Parameters.Length} parameters"
+                : count is 0 or > 3 ? $"has {count} parameters"
                 : null;
-            if (problem is null)
-            {
-                foreach (IParameterSymbol parameter in method.Parameters)
-                {
-                    if (parameter.RefKind is not (RefKind.None or RefKind.In))
-                    {
-                        problem = $"declares parameter '{parameter.Name}' as {RefKindText(parameter.RefKind)}; pass values by value or 'in'";
-                        break;
-                    }
 
-                    if (parameter.IsParams)
-                    {
-                        problem = $"declares parameter '{parameter.Name}' as params";
-                        break;
-                    }
-                }
-            }
-
+            // Shapes: (value), (value, ctx), (value, ref state), (value, ref state, ctx).
+            IParameterSymbol? stateParameter = null;
+            bool hasContext = false;
             if (problem is null && IsRecordContext(method.Parameters[0].Type, known))
             {
                 problem = "takes RecordContext as its first parameter; the record value comes first";
             }
 
-            if (problem is null && method.Parameters.Length == 2 && !IsRecordContext(method.Parameters[1].Type, known))
+            if (problem is null && count >= 2)
             {
-                problem = $"takes '{method.Parameters[1].Type.ToDisplayString()}' as its second parameter, which must be Kappa.RecordContext";
+                if (IsRecordContext(method.Parameters[1].Type, known))
+                {
+                    hasContext = true;
+                    if (count == 3)
+                    {
+                        problem = "takes a third parameter after its RecordContext; the shapes are (value), (value, ctx), (value, ref state) and (value, ref state, ctx)";
+                    }
+                }
+                else
+                {
+                    stateParameter = method.Parameters[1];
+                    if (count == 3)
+                    {
+                        if (IsRecordContext(method.Parameters[2].Type, known))
+                        {
+                            hasContext = true;
+                        }
+                        else
+                        {
+                            problem = $"takes '{method.Parameters[2].Type.ToDisplayString()}' as its third parameter, which must be Kappa.RecordContext";
+                        }
+                    }
+                }
+            }
+
+            if (problem is null)
+            {
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    if (parameter.IsParams)
+                    {
+                        problem = $"declares parameter '{parameter.Name}' as params";
+                        break;
+                    }
+
+                    if (!SymbolEqualityComparer.Default.Equals(parameter, stateParameter) && parameter.RefKind is not (RefKind.None or RefKind.In))
+                    {
+                        problem = $"declares parameter '{parameter.Name}' as {RefKindText(parameter.RefKind)}; pass values by value or 'in'";
+                        break;
+                    }
+                }
             }
 
             if (problem is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerBadSignature, methodLocation, handlerName, problem));
                 return null;
+            }
+
+            StateParameterSpec? state = null;
+            if (stateParameter is not null)
+            {
+                state = ParseState(stateParameter, handlerName, methodLocation, known, diagnostics);
+                if (state is null)
+                {
+                    return null;
+                }
             }
 
             ITypeSymbol input = method.Parameters[0].Type;
@@ -337,7 +401,7 @@ public sealed partial class StreamProcessorGenerator
                     return null;
                 }
 
-                return valid ? new HandlerSpec(method.Name, method.IsStatic, topic, TypeRef.From(input), method.Parameters.Length == 2, OutputShape.None, null, false, -1) : null;
+                return valid ? new HandlerSpec(method.Name, method.IsStatic, topic, TypeRef.From(input), hasContext, OutputShape.None, null, false, -1, state) : null;
             }
 
             ITypeSymbol returnType = method.ReturnType;
@@ -362,7 +426,7 @@ public sealed partial class StreamProcessorGenerator
             }
 
             return valid
-                ? new HandlerSpec(method.Name, method.IsStatic, topic, TypeRef.From(input), method.Parameters.Length == 2, shape, TypeRef.From(element.WithNullableAnnotation(NullableAnnotation.NotAnnotated)), nullableValue, -1)
+                ? new HandlerSpec(method.Name, method.IsStatic, topic, TypeRef.From(input), hasContext, shape, TypeRef.From(element.WithNullableAnnotation(NullableAnnotation.NotAnnotated)), nullableValue, -1, state)
                 : null;
         }
 
@@ -417,6 +481,93 @@ public sealed partial class StreamProcessorGenerator
         /// An Avro record either implements IAvroRecord&lt;itself&gt; already or carries [AvroRecord], in which case the Avro
         /// generator adds the interface in the same compilation (generators do not see each other's output).
         /// </summary>
+        private const string ProcessorStateInterface = "Kappa.State.IProcessorState`1";
+
+        private const string StateStoreAttribute = "Kappa.State.StateStoreAttribute";
+
+        /// <summary>
+        /// A handler's state parameter: <c>ref T</c> (created with its defaults when the key has none) or <c>ref T?</c>
+        /// (null when the key has none; set to null to delete the key's state), T a [ProcessorState] type.
+        /// </summary>
+        private static StateParameterSpec? ParseState(IParameterSymbol parameter, string handlerName, Location methodLocation, KnownTypes known, List<DiagnosticInfo> diagnostics)
+        {
+            Location location = parameter.Locations.FirstOrDefault() ?? methodLocation;
+            ITypeSymbol type = parameter.Type;
+            bool nullable = false;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue)
+            {
+                type = nullableValue.TypeArguments[0];
+                nullable = true;
+            }
+            else if (type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated)
+            {
+                nullable = true;
+            }
+
+            ITypeSymbol plain = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+            if (!IsProcessorState(plain, known))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerStateNotProcessorState, location, handlerName, parameter.Type.ToDisplayString(), parameter.Name));
+                return null;
+            }
+
+            if (parameter.RefKind != RefKind.Ref)
+            {
+                string how = parameter.RefKind == RefKind.None ? "by value" : "as " + RefKindText(parameter.RefKind);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerStateNotByRef, location, handlerName, parameter.Name, how, parameter.Type.ToDisplayString()));
+                return null;
+            }
+
+            string storeName = parameter.Name;
+            Location nameLocation = location;
+            if (known.StateStoreAttribute is not null && FindAttribute(parameter, known.StateStoreAttribute) is { } storeAttribute)
+            {
+                storeName = storeAttribute.ConstructorArguments.Length == 1 && storeAttribute.ConstructorArguments[0].Value is string n ? n : string.Empty;
+                nameLocation = storeAttribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? location;
+            }
+
+            if (NameProblem(storeName) is string storeProblem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidName, nameLocation, "state store", storeName, storeProblem));
+                return null;
+            }
+
+            return new StateParameterSpec(storeName, -1, TypeRef.From(plain), nullable);
+        }
+
+        /// <summary>[ProcessorState] (the state generator adds the interface; generators do not see each other's output) or IProcessorState&lt;itself&gt;.</summary>
+        private static bool IsProcessorState(ITypeSymbol type, KnownTypes known)
+        {
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+            {
+                return false;
+            }
+
+            if (known.ProcessorStateAttribute is not null && FindAttribute(type, known.ProcessorStateAttribute) is not null)
+            {
+                return true;
+            }
+
+            if (known.ProcessorStateInterface is null)
+            {
+                return false;
+            }
+
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, known.ProcessorStateInterface)
+                    && SymbolEqualityComparer.Default.Equals(implemented.TypeArguments[0], type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string Display(TypeRef type) =>
+            type.FullyQualifiedName.StartsWith("global::", System.StringComparison.Ordinal) ? type.FullyQualifiedName.Substring(8) : type.FullyQualifiedName;
+
         private static bool IsAvroRecord(ITypeSymbol type, KnownTypes known)
         {
             if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
@@ -512,6 +663,12 @@ public sealed partial class StreamProcessorGenerator
             }
 
             public INamedTypeSymbol? AvroRecordAttribute { get; }
+
+            public INamedTypeSymbol? ProcessorStateAttribute { get; init; }
+
+            public INamedTypeSymbol? ProcessorStateInterface { get; init; }
+
+            public INamedTypeSymbol? StateStoreAttribute { get; init; }
 
             public INamedTypeSymbol? AvroRecordInterface { get; }
 

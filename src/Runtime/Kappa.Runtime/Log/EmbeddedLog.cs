@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Kappa.Log.Storage;
+using Kappa.Log.Transactions;
 using Kappa.Naming;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ public sealed class EmbeddedLog : IDisposable
     private readonly ConcurrentDictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
     private readonly object _topicsLock = new();
     private readonly ILogger _logger;
+    private Timer? _fsyncTimer;
     private bool _disposed;
 
     private EmbeddedLog(EmbeddedLogOptions options, string directory, FileStream lockFile)
@@ -35,6 +37,9 @@ public sealed class EmbeddedLog : IDisposable
     public string Directory { get; }
 
     internal LogSignal Signal { get; } = new();
+
+    /// <summary>Transaction state (fencing epochs, prepare/commit records); recovered on open.</summary>
+    internal TransactionLog Transactions { get; private set; } = null!;
 
     public IReadOnlyCollection<string> Topics => _topics.Keys.Order(StringComparer.Ordinal).ToArray();
 
@@ -65,6 +70,12 @@ public sealed class EmbeddedLog : IDisposable
         try
         {
             log.LoadTopics();
+            log.Transactions = TransactionLog.Open(log);
+            if (options.FsyncPolicy == FsyncPolicy.Interval)
+            {
+                // Idle partitions get their data to disk within the interval too, not only on the next append.
+                log._fsyncTimer = new Timer(static state => ((EmbeddedLog)state!).FlushDue(), log, options.FsyncInterval, options.FsyncInterval);
+            }
         }
         catch
         {
@@ -85,6 +96,11 @@ public sealed class EmbeddedLog : IDisposable
     public TopicConfig EnsureTopic(string topic, TopicConfig config)
     {
         KappaNames.ValidateName(topic, "topic");
+        if (topic is "." or "..")
+        {
+            throw new ArgumentException($"'{topic}' is not a valid topic name (Kafka forbids '.' and '..').", nameof(topic));
+        }
+
         ArgumentNullException.ThrowIfNull(config);
         if (config.Partitions < 1)
         {
@@ -160,11 +176,34 @@ public sealed class EmbeddedLog : IDisposable
                 {
                     p.FlushIfDue();
                     p.ApplyRetention();
-                    p.Compact();
+                    p.CompactIfDirty();
                 }
                 catch (Exception e) when (e is IOException or LogCorruptException)
                 {
                     _logger.LogError(e, "Embedded log maintenance of {Partition} failed.", p);
+                }
+            }
+        }
+    }
+
+    private void FlushDue()
+    {
+        foreach (TopicState topic in _topics.Values)
+        {
+            foreach (PartitionLog p in topic.Partitions)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    p.FlushIfDue();
+                }
+                catch (IOException e)
+                {
+                    _logger.LogError(e, "Embedded log: interval fsync of {Partition} failed.", p);
                 }
             }
         }
@@ -194,6 +233,7 @@ public sealed class EmbeddedLog : IDisposable
             _disposed = true;
         }
 
+        _fsyncTimer?.Dispose();
         foreach (TopicState topic in _topics.Values)
         {
             foreach (PartitionLog p in topic.Partitions)
@@ -203,6 +243,26 @@ public sealed class EmbeddedLog : IDisposable
         }
 
         Signal.Pulse();
+        _lock.Dispose();
+    }
+
+    /// <summary>Releases the directory as a crashed process would: nothing sealed, fsynced or checkpointed (for crash tests).</summary>
+    internal void Abandon()
+    {
+        lock (_topicsLock)
+        {
+            _disposed = true;
+        }
+
+        _fsyncTimer?.Dispose();
+        foreach (TopicState topic in _topics.Values)
+        {
+            foreach (PartitionLog p in topic.Partitions)
+            {
+                p.Abandon();
+            }
+        }
+
         _lock.Dispose();
     }
 

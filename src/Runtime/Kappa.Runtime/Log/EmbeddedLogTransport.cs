@@ -78,9 +78,27 @@ public sealed class EmbeddedLogTransport : IKappaTransport
         return new EmbeddedLogConsumer(this, settings);
     }
 
-    /// <summary>Exactly-once support lands with stateful processors (issue 4); until then this transport says so.</summary>
-    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) =>
-        throw new NotSupportedException($"{GetType().Name} does not support transactions yet.");
+    /// <summary>
+    /// A transactional producer: its records, changelog writes and the offsets sent with it commit atomically (see
+    /// docs/embedded-log.md, "Exactly-once"). Call <see cref="ITransactionalProducer.InitTransactions"/> first; it fences
+    /// older producers with the same <paramref name="transactionalId"/>.
+    /// </summary>
+    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (string.IsNullOrWhiteSpace(transactionalId))
+        {
+            throw new ArgumentException("A transactional producer needs a non-empty transactional id, stable across restarts of the same logical writer.", nameof(transactionalId));
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(transactionalId) > short.MaxValue)
+        {
+            throw new ArgumentException($"Transactional id is too long ({transactionalId.Length} characters; at most {short.MaxValue} UTF-8 bytes).", nameof(transactionalId));
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new EmbeddedLogTransactionalProducer(this, transactionalId);
+    }
 
     public IKappaProducer CreateProducer(ProducerSettings settings)
     {

@@ -24,6 +24,8 @@ public sealed partial class PartitionLog : IDisposable
     private readonly object _maintenanceLock = new();
     private LogSegment[] _segments;
     private long _lastFsyncMs;
+    private long _compactedUpTo = -1;
+    private long _lastCompactionMs;
     private bool _dirty;
     private bool _disposed;
 
@@ -209,6 +211,153 @@ public sealed partial class PartitionLog : IDisposable
         return baseOffset;
     }
 
+    /// <summary>
+    /// Transactions: takes the partition's write lock (held until <see cref="EndTransactionalAppend"/>, on this thread) and
+    /// rolls the active segment first when <paramref name="bytes"/> would not fit, so a transaction's batches never span a
+    /// roll. Returns the offset the transaction's first batch will get.
+    /// </summary>
+    internal long BeginTransactionalAppend(long bytes)
+    {
+        Monitor.Enter(_writeLock);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long nowMs = NowMs();
+            LogSegment active = _segments[^1];
+            if (active.HasPending)
+            {
+                throw new InvalidOperationException($"{this} already has an unpublished transaction in progress.");
+            }
+
+            bool full = active.Size > 0 && active.Size + bytes > _options.SegmentBytes;
+            bool old = active.Size > 0 && nowMs - active.RollingBaseMs >= (long)_options.SegmentMaxAge.TotalMilliseconds;
+            bool offsetOverflow = active.NextOffset - active.BaseOffset > int.MaxValue - (bytes / 8) - 1;
+            if (full || old || offsetOverflow)
+            {
+                active = RollLocked(nowMs);
+            }
+
+            return active.NextOffset;
+        }
+        catch
+        {
+            Monitor.Exit(_writeLock);
+            throw;
+        }
+    }
+
+    /// <summary>Appends a batch of the transaction in progress without publishing it; returns its base offset. Caller holds the write lock.</summary>
+    internal long AppendUnpublished(Span<byte> batch)
+    {
+        RecordBatchHeader header = RecordBatch.ReadHeader(batch);
+        LogSegment active = _segments[^1];
+        long baseOffset = active.WriteNextOffset;
+        if (header.TotalSize != batch.Length || header.RecordCount <= 0 || baseOffset + header.LastOffsetDelta - active.BaseOffset > int.MaxValue)
+        {
+            throw new InvalidOperationException($"Cannot append a transactional batch to {this}: not a complete batch, or its offsets do not fit the active segment.");
+        }
+
+        RecordBatch.SetBaseOffset(batch, baseOffset);
+        active.Append(batch, header with { BaseOffset = baseOffset }, publish: false);
+        return baseOffset;
+    }
+
+    /// <summary>Fsyncs the written (published or not) data of the active segment. Caller holds the write lock.</summary>
+    internal void FsyncTransactional() => FsyncLocked(NowMs());
+
+    /// <summary>
+    /// Ends a transactional append and releases the write lock: publishes the pending batches, or removes them (truncating
+    /// the partition back to <paramref name="startOffset"/>).
+    /// </summary>
+    internal void EndTransactionalAppend(bool publish, long startOffset)
+    {
+        try
+        {
+            if (publish)
+            {
+                _segments[^1].Publish();
+                _dirty = true;
+            }
+            else if (_segments[^1].HasPending || _segments[^1].NextOffset > startOffset)
+            {
+                TruncateLocked(startOffset);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_writeLock);
+        }
+
+        if (publish)
+        {
+            _signal.Pulse();
+        }
+    }
+
+    /// <summary>
+    /// Removes every batch at or after <paramref name="offset"/> (transaction recovery: rolling back the batches of a
+    /// transaction that has no commit record). The partition is fsynced afterwards.
+    /// </summary>
+    internal void TruncateTo(long offset)
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            TruncateLocked(offset);
+        }
+    }
+
+    private void TruncateLocked(long offset)
+    {
+        LogSegment[] segments = _segments;
+        if (offset >= segments[^1].WriteNextOffset)
+        {
+            return;
+        }
+
+        int keep = 0;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].BaseOffset <= offset)
+            {
+                keep = i;
+            }
+        }
+
+        LogSegment target = segments[keep];
+        long position = target.PositionOfFirstBatchAtOrAfter(offset);
+        _logger.LogWarning("Embedded log: truncating {Partition} to offset {Offset} (rolling back an uncommitted transaction).", this, offset);
+        for (int j = segments.Length - 1; j > keep; j--)
+        {
+            segments[j].Delete();
+        }
+
+        target.CloseAbruptly();
+        using (SafeFileHandle handle = File.OpenHandle(target.LogPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+        {
+            RandomAccess.SetLength(handle, position);
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        LogSegment replacement = LogSegment.Load(Directory, target.BaseOffset, _options.IndexIntervalBytes, recover: true, contiguous: !Config.Compacted, new BatchFileReader(), _logger, out _, out _);
+        replacement.OpenForAppend();
+        replacement.SetRollingBase(NowMs());
+        lock (_segmentsLock)
+        {
+            var next = new LogSegment[keep + 1];
+            Array.Copy(segments, next, keep);
+            next[keep] = replacement;
+            Volatile.Write(ref _segments, next);
+        }
+
+        if (ReadRecoveryPoint(Directory, _logger) > replacement.BaseOffset)
+        {
+            WriteRecoveryPoint(replacement.BaseOffset);
+        }
+
+        _signal.Pulse();
+    }
+
     /// <summary>Makes appended data durable: fsync unless the policy is <see cref="FsyncPolicy.Never"/> (or <paramref name="force"/>).</summary>
     public void Flush(bool force = false)
     {
@@ -387,6 +536,11 @@ public sealed partial class PartitionLog : IDisposable
                 using SafeFileHandle h = OpenSegmentHandle(s);
                 ForEachBatch(s, h, i == snapshot.Length - 1 ? endPosition : s.Size, scratch, batch =>
                 {
+                    if (RecordBatch.ReadHeader(batch).IsControl)
+                    {
+                        return;
+                    }
+
                     var reader = new BatchRecordReader(batch);
                     Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> lookup = latest.GetAlternateLookup<ReadOnlySpan<byte>>();
                     while (reader.TryRead(out BatchRecord r))
@@ -411,6 +565,30 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Maintenance: compacts only when a segment was sealed since the last run, or when tombstones may have expired
+    /// (a delete-retention period passed), so an idle compacted topic is not rewritten on every tick.
+    /// </summary>
+    internal long CompactIfDirty()
+    {
+        if (!Config.Compacted)
+        {
+            return 0;
+        }
+
+        long activeBase = Segments[^1].BaseOffset;
+        long now = NowMs();
+        if (activeBase == _compactedUpTo && now - _lastCompactionMs < (long)_options.DeleteRetention.TotalMilliseconds)
+        {
+            return 0;
+        }
+
+        long removed = Compact();
+        _compactedUpTo = activeBase;
+        _lastCompactionMs = now;
+        return removed;
+    }
+
     public void Dispose()
     {
         lock (_writeLock)
@@ -427,6 +605,16 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>Stops without a clean shutdown: no seal, no fsync, no recovery point (tests simulate a crash with it).</summary>
+    internal void Abandon()
+    {
+        lock (_writeLock)
+        {
+            _disposed = true;
+            _segments[^1].CloseAbruptly();
+        }
+    }
+
     internal SafeFileHandle OpenSegmentHandle(LogSegment segment)
     {
         lock (_segmentsLock)
@@ -435,8 +623,12 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Finds the segment holding <paramref name="offset"/> and opens a handle to it atomically with respect to compaction swaps.</summary>
-    internal (LogSegment Segment, SafeFileHandle Handle) OpenSegmentFor(long offset)
+    /// <summary>
+    /// Finds the segment holding <paramref name="offset"/> and its read handle, atomically with respect to compaction swaps.
+    /// Handles are cached per reader in <paramref name="handles"/> (so index lookups do not reopen files); handles of
+    /// segments no longer in the log are closed here.
+    /// </summary>
+    internal (LogSegment Segment, SafeFileHandle Handle) OpenSegmentFor(long offset, Dictionary<LogSegment, SafeFileHandle> handles)
     {
         lock (_segmentsLock)
         {
@@ -458,8 +650,24 @@ public sealed partial class PartitionLog : IDisposable
                 }
             }
 
-            LogSegment s = segments[found];
-            return (s, s.OpenRead());
+            return (segments[found], HandleLocked(segments[found], handles, keep: null));
+        }
+    }
+
+    /// <summary>The segment after <paramref name="current"/>, with a handle, or null when it is the last.</summary>
+    internal (LogSegment Segment, SafeFileHandle Handle)? OpenNextSegment(LogSegment current, Dictionary<LogSegment, SafeFileHandle> handles)
+    {
+        lock (_segmentsLock)
+        {
+            foreach (LogSegment s in _segments)
+            {
+                if (s.BaseOffset > current.BaseOffset)
+                {
+                    return (s, HandleLocked(s, handles, keep: current));
+                }
+            }
+
+            return null;
         }
     }
 
@@ -471,21 +679,29 @@ public sealed partial class PartitionLog : IDisposable
         return index >= 0 && (index == segments.Length - 1 || segments[index + 1].BaseOffset > offset);
     }
 
-    /// <summary>The segment after the one starting at <paramref name="baseOffset"/>, with a handle, or null when it is the last.</summary>
-    internal (LogSegment Segment, SafeFileHandle Handle)? OpenNextSegment(long baseOffset)
+    private SafeFileHandle HandleLocked(LogSegment segment, Dictionary<LogSegment, SafeFileHandle> handles, LogSegment? keep)
     {
-        lock (_segmentsLock)
+        if (handles.TryGetValue(segment, out SafeFileHandle? cached))
         {
-            foreach (LogSegment s in _segments)
+            return cached;
+        }
+
+        // Drop handles of deleted or replaced segments (so their disk space is freed), and keep the cache bounded.
+        if (handles.Count > 0)
+        {
+            foreach (LogSegment old in handles.Keys.ToArray())
             {
-                if (s.BaseOffset > baseOffset)
+                if (!ReferenceEquals(old, keep) && (handles.Count >= 64 || Array.IndexOf(_segments, old) < 0))
                 {
-                    return (s, s.OpenRead());
+                    handles[old].Dispose();
+                    handles.Remove(old);
                 }
             }
-
-            return null;
         }
+
+        SafeFileHandle handle = segment.OpenRead();
+        handles[segment] = handle;
+        return handle;
     }
 
     private long CompactSegment(LogSegment segment, Dictionary<byte[], long> latest, long tombstoneHorizon, BatchFileReader scratch, RecordBatchBuilder builder)
@@ -496,6 +712,11 @@ public sealed partial class PartitionLog : IDisposable
         {
             ForEachBatch(segment, h, segment.Size, scratch, batch =>
             {
+                if (RecordBatch.ReadHeader(batch).IsControl)
+                {
+                    return;
+                }
+
                 var reader = new BatchRecordReader(batch);
                 while (reader.TryRead(out BatchRecord r))
                 {
@@ -519,6 +740,13 @@ public sealed partial class PartitionLog : IDisposable
             ForEachBatch(segment, h, segment.Size, scratch, batch =>
             {
                 RecordBatchHeader header = RecordBatch.ReadHeader(batch);
+                if (header.IsControl)
+                {
+                    // Transaction markers are kept as they are (issue 4 will decide when they can go).
+                    output.Write(batch);
+                    return;
+                }
+
                 builder.Reset();
                 builder.ProducerId = header.ProducerId;
                 builder.ProducerEpoch = header.ProducerEpoch;

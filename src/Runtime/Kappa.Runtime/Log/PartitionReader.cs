@@ -17,6 +17,7 @@ public sealed class PartitionReader : IDisposable
     private readonly bool _verify;
     private LogSegment? _segment;
     private SafeFileHandle? _handle;
+    private readonly Dictionary<LogSegment, SafeFileHandle> _handles = new(ReferenceEqualityComparer.Instance);
     private long _filePosition;
     private bool _positionFromIndex;
     private long _nextOffset;
@@ -134,11 +135,24 @@ public sealed class PartitionReader : IDisposable
                     throw new LogCorruptException($"Corrupt batch in {segment.LogPath} at position {_filePosition}: base offset {header.BaseOffset} does not follow the previous batch (expected {_expectedBase}); it is not served.");
                 }
 
+                if (_positionFromIndex && header.BaseOffset > _nextOffset)
+                {
+                    // The floor index entry must lead to a batch at or before the target; a stale index does not.
+                    RetryFromSegmentStart();
+                    continue;
+                }
+
                 _expectedBase = header.NextOffset;
                 _positionFromIndex = false;
-                if (header.NextOffset <= _nextOffset)
+                if (header.NextOffset <= _nextOffset || header.IsControl)
                 {
+                    // Already delivered, or a transaction marker (control batch): consumers never see those records.
                     _filePosition += data.Length;
+                    if (header.NextOffset > _nextOffset)
+                    {
+                        _nextOffset = header.NextOffset;
+                    }
+
                     continue;
                 }
 
@@ -155,13 +169,12 @@ public sealed class PartitionReader : IDisposable
 
             if (status == BatchReadStatus.End)
             {
-                (LogSegment Segment, SafeFileHandle Handle)? next = _log.OpenNextSegment(segment.BaseOffset);
+                (LogSegment Segment, SafeFileHandle Handle)? next = _log.OpenNextSegment(segment, _handles);
                 if (next is { } n)
                 {
                     if (_filePosition < segment.Size)
                     {
                         // The segment grew before it was sealed; read the rest first.
-                        n.Handle.Dispose();
                         continue;
                     }
 
@@ -175,6 +188,13 @@ public sealed class PartitionReader : IDisposable
                         _nextOffset = n.Segment.BaseOffset;
                     }
 
+                    continue;
+                }
+
+                if (Array.IndexOf(_log.Segments, segment) < 0 && _log.Segments[^1].BaseOffset <= _nextOffset)
+                {
+                    // The last segment was replaced (a rolled-back transaction truncated it): continue in its replacement.
+                    CloseSegment();
                     continue;
                 }
 
@@ -192,7 +212,16 @@ public sealed class PartitionReader : IDisposable
         }
     }
 
-    public void Dispose() => CloseSegment();
+    public void Dispose()
+    {
+        CloseSegment();
+        foreach (SafeFileHandle h in _handles.Values)
+        {
+            h.Dispose();
+        }
+
+        _handles.Clear();
+    }
 
     /// <summary>An index entry that leads to a bad position (a stale index) falls back to a scan from the segment start.</summary>
     private bool RetryFromSegmentStart()
@@ -216,7 +245,7 @@ public sealed class PartitionReader : IDisposable
             _nextOffset = start;
         }
 
-        (LogSegment segment, SafeFileHandle handle) = _log.OpenSegmentFor(_nextOffset);
+        (LogSegment segment, SafeFileHandle handle) = _log.OpenSegmentFor(_nextOffset, _handles);
         _segment = segment;
         _handle = handle;
         _filePosition = segment.FindPosition(_nextOffset);
@@ -225,9 +254,9 @@ public sealed class PartitionReader : IDisposable
         _reader.Invalidate();
     }
 
+    /// <summary>Leaves the current segment; its handle stays cached (see <see cref="PartitionLog.OpenSegmentFor"/>).</summary>
     private void CloseSegment()
     {
-        _handle?.Dispose();
         _handle = null;
         _segment = null;
         _inBatch = false;

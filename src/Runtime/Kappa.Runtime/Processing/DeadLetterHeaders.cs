@@ -7,7 +7,7 @@ namespace Kappa.Processing;
 /// </summary>
 public static class DeadLetterHeaders
 {
-    /// <summary>Why the record was dead-lettered: <see cref="ReasonUndecodable"/>, <see cref="ReasonNullValue"/> or <see cref="ReasonHandlerError"/>.</summary>
+    /// <summary>Why the record was dead-lettered: <see cref="ReasonUndecodable"/>, <see cref="ReasonNullValue"/>, <see cref="ReasonNullKey"/> or <see cref="ReasonHandlerError"/>.</summary>
     public const string Reason = "kappa.dlq.reason";
 
     /// <summary>The error message.</summary>
@@ -33,6 +33,9 @@ public static class DeadLetterHeaders
 
     /// <summary>The value is null (a tombstone) where a record is expected.</summary>
     public const string ReasonNullValue = "null-value";
+
+    /// <summary>The key is null where the handler keeps per-key state.</summary>
+    public const string ReasonNullKey = "null-key";
 
     /// <summary>The handler threw and <see cref="HandlerErrorPolicy.DeadLetter"/> is configured.</summary>
     public const string ReasonHandlerError = "handler-error";

@@ -15,4 +15,12 @@ public interface IProcessorDispatcher : IDisposable
     /// record cannot be decoded (or is null where a record is expected); any other exception comes from the handler.
     /// </summary>
     int Dispatch(in ConsumedRecord record, IKappaProducer producer);
+
+    /// <summary>
+    /// Gives a stateful dispatcher the stores it reads and writes (generated stateful dispatchers implement it; the
+    /// runner calls it once before the first record). Stateless dispatchers ignore it.
+    /// </summary>
+    void AttachState(State.StateStoreSet stores)
+    {
+    }
 }

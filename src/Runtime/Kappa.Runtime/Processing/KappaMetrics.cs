@@ -19,5 +19,13 @@ public static class KappaMetrics
 
     internal static readonly Counter<long> Batches = Meter.CreateCounter<long>("kappa.processor.batches", "{batch}", "Batches flushed and committed.");
 
+    internal static readonly Counter<long> RestoredRecords = Meter.CreateCounter<long>("kappa.state.restore.records", "{record}", "Changelog records applied while restoring state.");
+
+    internal static readonly UpDownCounter<long> RestoreRemaining = Meter.CreateUpDownCounter<long>("kappa.state.restore.remaining", "{record}", "Changelog records still to restore (an estimate: the changelog end offset minus the position).");
+
+    internal static readonly Histogram<double> RestoreDuration = Meter.CreateHistogram<double>("kappa.state.restore.duration", "ms", "Time to restore the stores of one partition.");
+
+    internal static readonly Counter<long> TransactionsAborted = Meter.CreateCounter<long>("kappa.processor.transactions.aborted", "{transaction}", "Transactions aborted after a failure (their batch is retried from the last commit).");
+
     internal static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("kappa.processor.commit.duration", "ms", "Time to flush outputs and commit offsets of one batch.");
 }

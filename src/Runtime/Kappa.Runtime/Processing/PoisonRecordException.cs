@@ -22,6 +22,10 @@ public sealed class PoisonRecordException : Exception
     public static PoisonRecordException NullValue(in ConsumedRecord record, string expectedType) =>
         new(DeadLetterHeaders.ReasonNullValue, $"Record {record.Topic}-{record.Partition}@{record.Offset} has a null value; the handler expects a {expectedType}.");
 
+    /// <summary>The key is null but the handler keeps per-key state, which is looked up by the record key.</summary>
+    public static PoisonRecordException NullKey(in ConsumedRecord record, string store) =>
+        new(DeadLetterHeaders.ReasonNullKey, $"Record {record.Topic}-{record.Partition}@{record.Offset} has a null key; its handler keeps state in store '{store}', which is kept per record key.");
+
     /// <summary>The value's bytes do not decode as the handler's input type.</summary>
     public static PoisonRecordException Undecodable(in ConsumedRecord record, AvroDecodeException exception) =>
         new(DeadLetterHeaders.ReasonUndecodable, $"Record {record.Topic}-{record.Partition}@{record.Offset} cannot be decoded: {exception.Message}", exception);

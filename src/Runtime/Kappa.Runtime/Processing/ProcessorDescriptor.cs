@@ -1,15 +1,17 @@
 using Kappa.Naming;
+using Kappa.State;
 
 namespace Kappa.Processing;
 
 /// <summary>
 /// What a processor version reads and writes, with every name derived by <see cref="KappaNames"/>:
-/// group <c>{name}.v{N}</c>, outputs <c>{sink}.v{N}</c>, dead letters <c>{name}.v{N}.dlq</c>.
+/// group <c>{name}.v{N}</c>, outputs <c>{sink}.v{N}</c>, dead letters <c>{name}.v{N}.dlq</c>, state changelogs
+/// <c>{name}.v{N}.{store}-changelog</c>.
 /// The generator emits one per <see cref="StreamProcessorAttribute"/> class.
 /// </summary>
 public sealed class ProcessorDescriptor
 {
-    public ProcessorDescriptor(string name, int version, IReadOnlyList<string> inputTopics, IReadOnlyList<string> sinks)
+    public ProcessorDescriptor(string name, int version, IReadOnlyList<string> inputTopics, IReadOnlyList<string> sinks, IReadOnlyList<StateStoreDescriptor>? stores = null)
     {
         ArgumentNullException.ThrowIfNull(inputTopics);
         ArgumentNullException.ThrowIfNull(sinks);
@@ -31,6 +33,15 @@ public sealed class ProcessorDescriptor
         InputTopics = inputTopics.ToArray();
         Sinks = sinks.Distinct(StringComparer.Ordinal).ToArray();
         OutputTopics = Sinks.Select(s => KappaNames.OutputTopic(s, version)).ToArray();
+        Stores = stores?.ToArray() ?? [];
+        var storeNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (StateStoreDescriptor store in Stores)
+        {
+            if (!storeNames.Add(store.Name))
+            {
+                throw new ArgumentException($"Processor '{name}' declares state store '{store.Name}' twice.", nameof(stores));
+            }
+        }
     }
 
     public string Name { get; }
@@ -52,6 +63,12 @@ public sealed class ProcessorDescriptor
     public IReadOnlyList<string> OutputTopics { get; }
 
     public string DeadLetterTopic { get; }
+
+    /// <summary>State stores, in declaration order (empty for a stateless processor).</summary>
+    public IReadOnlyList<StateStoreDescriptor> Stores { get; }
+
+    /// <summary>True when a handler keeps per-key state.</summary>
+    public bool IsStateful => Stores.Count > 0;
 
     public override string ToString() => Id;
 }

@@ -28,4 +28,22 @@ internal static partial class ProcessorLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "Processor {Processor} committed {Records} records in {Partitions} partitions ({Milliseconds:F1} ms)")]
     public static partial void Committed(ILogger logger, string processor, int records, int partitions, double milliseconds);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Processor {Processor} restoring {Store}-{Partition} from {Changelog} offsets {Start}..{End} ({Source})")]
+    public static partial void RestoreStarting(ILogger logger, string processor, string store, int partition, string changelog, long start, long end, string source);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Processor {Processor} restoring: {Done}/{Total} records ({Rate:F0}/s, ETA {EtaSeconds:F1} s) for partitions {Partitions}")]
+    public static partial void RestoreProgress(ILogger logger, string processor, long done, long total, double rate, double etaSeconds, string partitions);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Processor {Processor} restored partition {Partition}: {Records} records applied, {Keys} keys in {Milliseconds:F0} ms")]
+    public static partial void RestoreDone(ILogger logger, string processor, int partition, long records, int keys, double milliseconds);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Processor {Processor} ignores the snapshot of {Store}-{Partition} and replays the whole changelog: {Reason}")]
+    public static partial void SnapshotIgnored(ILogger logger, string processor, string store, int partition, string reason);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Processor {Processor} aborted a transaction ({Attempt}/{MaxAttempts}); state of the affected partitions is rolled back and the batch is processed again")]
+    public static partial void TransactionAborted(ILogger logger, Exception exception, string processor, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Processor {Processor} stopped: fenced by a newer instance with transactional id {TransactionalId}")]
+    public static partial void Fenced(ILogger logger, Exception exception, string processor, string transactionalId);
 }

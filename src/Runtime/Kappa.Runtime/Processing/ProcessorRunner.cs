@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kappa.State;
 using Kappa.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,10 +8,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kappa.Processing;
 
 /// <summary>
-/// Runs one processor version on any <see cref="IKappaTransport"/>: ensures its output and dead-letter topics, joins
-/// its consumer group, consumes in batches, dispatches each record, flushes the producer and only then commits the
-/// batch's offsets (at-least-once). Poison records go to the dead-letter topic; a throwing handler stops the processor
-/// (or is dead-lettered, see <see cref="ProcessorOptions.OnHandlerError"/>). Runs on the calling thread until cancelled.
+/// Runs one processor version on any <see cref="IKappaTransport"/>: ensures its output, dead-letter and changelog
+/// topics, joins its consumer group, consumes in batches and dispatches each record. At-least-once: flush the producer,
+/// then commit the batch's offsets. Exactly-once (<see cref="ProcessingGuarantee.ExactlyOnce"/>, the default for
+/// stateful processors): one transaction per batch holding its outputs, its changelog writes and its input offsets.
+/// Stateful processors get per-partition stores restored from their changelogs before any record of the partition is
+/// processed (docs/state.md). Poison records go to the dead-letter topic; a throwing handler stops the processor (or is
+/// dead-lettered, see <see cref="ProcessorOptions.OnHandlerError"/>). Runs on the calling thread until cancelled.
 /// </summary>
 public sealed class ProcessorRunner
 {
@@ -23,8 +27,16 @@ public sealed class ProcessorRunner
     private readonly List<TopicPartitionOffset> _commitList = new();
     private readonly RecordHeadersWriter _dlqHeaders = new();
     private readonly KeyValuePair<string, object?> _tag;
+    private readonly bool _exactlyOnce;
+    private readonly string _transactionalId;
     private IKappaProducer? _producer;
+    private ITransactionalProducer? _transactional;
     private IKappaConsumer? _consumer;
+    private StateStoreSet? _state;
+    private PartitionStateManager? _stateManager;
+    private bool _inTransaction;
+    private bool _rewind;
+    private int _failedTransactions;
     private int _started;
     private bool _faulted;
     private int _pendingRecords;
@@ -44,7 +56,22 @@ public sealed class ProcessorRunner
         _options.Validate();
         _logger = logger ?? NullLogger.Instance;
         _tag = new KeyValuePair<string, object?>(KappaMetrics.ProcessorTag, _descriptor.Id);
+        _exactlyOnce = (_options.Guarantee ?? (_descriptor.IsStateful ? ProcessingGuarantee.ExactlyOnce : ProcessingGuarantee.AtLeastOnce)) == ProcessingGuarantee.ExactlyOnce;
+        InstanceId = _options.InstanceId ?? DefaultInstanceId();
+        _transactionalId = $"{_descriptor.ConsumerGroup}.{InstanceId}";
     }
+
+    /// <summary>This instance's id within the group (<see cref="ProcessorOptions.InstanceId"/> or the machine name).</summary>
+    public string InstanceId { get; }
+
+    /// <summary>The transactional id of exactly-once runs: <c>{group}.{instance}</c>.</summary>
+    public string TransactionalId => _transactionalId;
+
+    /// <summary>True when this runner commits batches in transactions.</summary>
+    public bool IsExactlyOnce => _exactlyOnce;
+
+    /// <summary>The live stores (stateful processors, while running): for tests and diagnostics on the runner's thread.</summary>
+    public StateStoreSet? State => _state;
 
     public ProcessorDescriptor Descriptor => _descriptor;
 
@@ -75,64 +102,152 @@ public sealed class ProcessorRunner
         {
             EnsureTopics();
             ProcessorLog.Starting(_logger, _descriptor.Id, _transport.Description, string.Join(", ", _descriptor.InputTopics), string.Join(", ", _descriptor.OutputTopics), _descriptor.DeadLetterTopic, _descriptor.ConsumerGroup);
-            using IKappaProducer producer = _transport.CreateProducer(new ProducerSettings
+            var producerSettings = new ProducerSettings
             {
                 ClientId = _options.ClientId,
                 TransportProperties = _options.ProducerProperties,
-            });
+            };
+            using IKappaProducer producer = _exactlyOnce
+                ? _transport.CreateTransactionalProducer(producerSettings, _transactionalId)
+                : _transport.CreateProducer(producerSettings);
             _producer = producer;
-            using IKappaConsumer consumer = _transport.CreateConsumer(new ConsumerSettings
+            if (_exactlyOnce)
             {
-                GroupId = _descriptor.ConsumerGroup,
-                ClientId = _options.ClientId,
-                StartFrom = _options.StartFrom,
-                OnAssigned = OnAssigned,
-                OnRevoked = OnRevoked,
-                TransportProperties = _options.ConsumerProperties,
-            });
-            _consumer = consumer;
-            try
-            {
-                consumer.Subscribe(_descriptor.InputTopics.ToArray());
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    RunBatch(consumer, cancellationToken);
-                }
-
-                // Graceful stop: the last batch is committed; leave the group so partitions move at once.
-                consumer.Close();
-                ProcessorLog.Stopped(_logger, _descriptor.Id, RecordsProcessed);
+                _transactional = (ITransactionalProducer)producer;
+                InitTransactions();
             }
-            catch (Exception error)
+
+            if (_descriptor.IsStateful)
             {
-                // Nothing more may be committed after a failure: the revocation callback during Close must not commit.
-                _faulted = true;
-                _pending.Clear();
-                try
-                {
-                    consumer.Close();
-                }
-                catch (Exception closeError) when (closeError is not OutOfMemoryException)
-                {
-                    _logger.LogDebug(closeError, "Processor {Processor}: closing the consumer after a failure also failed", _descriptor.Id);
-                }
-
-                if (error is ProcessorFaultedException or OutOfMemoryException)
-                {
-                    throw;
-                }
-
-                // A consumer or callback failure: surface it like the others, naming the processor.
-                ProcessorLog.TransportFailed(_logger, error, _descriptor.Id, "consuming");
-                throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: consuming from {string.Join(", ", _descriptor.InputTopics)} failed: {error.Message}", error);
+                _state = new StateStoreSet(_descriptor.Stores);
+                _dispatcher.AttachState(_state);
+                _stateManager = new PartitionStateManager(_descriptor, _transport, _options, _logger, _state);
             }
+
+            while (RunConsumer(cancellationToken))
+            {
+                // The last transaction was aborted: its state is rolled back; a new consumer resumes from the committed offsets.
+            }
+
+            ProcessorLog.Stopped(_logger, _descriptor.Id, RecordsProcessed);
         }
         finally
         {
+            _stateManager?.Dispose();
+            _stateManager = null;
             _producer = null;
+            _transactional = null;
             _consumer = null;
             _dispatcher.Dispose();
         }
+    }
+
+    /// <summary>Runs one consumer until cancelled (false) or until a transaction was aborted and the batch must be retried (true).</summary>
+    private bool RunConsumer(CancellationToken cancellationToken)
+    {
+        using IKappaConsumer consumer = _transport.CreateConsumer(new ConsumerSettings
+        {
+            GroupId = _descriptor.ConsumerGroup,
+            ClientId = _options.ClientId,
+            StartFrom = _options.StartFrom,
+            ReadCommitted = true,
+            OnAssigned = OnAssigned,
+            OnRevoked = OnRevoked,
+            TransportProperties = _options.ConsumerProperties,
+        });
+        _consumer = consumer;
+        _rewind = false;
+        _faulted = false;
+        try
+        {
+            consumer.Subscribe(_descriptor.InputTopics.ToArray());
+            while (!cancellationToken.IsCancellationRequested && !_rewind)
+            {
+                if (_stateManager is { IsRestoring: true } manager)
+                {
+                    manager.RestoreChunk(consumer);
+                }
+
+                RunBatch(consumer, cancellationToken);
+            }
+
+            if (_rewind)
+            {
+                // Roll back: stores with uncommitted changes are dropped when the consumer leaves, nothing is committed.
+                _faulted = true;
+                _pending.Clear();
+                _pendingRecords = 0;
+                _stateManager?.DiscardDirty();
+                consumer.Close();
+                return true;
+            }
+
+            // Graceful stop: the last batch is committed; leave the group so partitions move at once.
+            consumer.Close();
+            return false;
+        }
+        catch (Exception error)
+        {
+            // Nothing more may be committed after a failure: the revocation callback during Close must not commit.
+            _faulted = true;
+            _pending.Clear();
+            AbortQuietly();
+            _stateManager?.DiscardDirty();
+            try
+            {
+                consumer.Close();
+            }
+            catch (Exception closeError) when (closeError is not OutOfMemoryException)
+            {
+                _logger.LogDebug(closeError, "Processor {Processor}: closing the consumer after a failure also failed", _descriptor.Id);
+            }
+
+            if (error is ProcessorFaultedException or OutOfMemoryException)
+            {
+                throw;
+            }
+
+            // A consumer or callback failure: surface it like the others, naming the processor.
+            ProcessorLog.TransportFailed(_logger, error, _descriptor.Id, "consuming");
+            throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: consuming from {string.Join(", ", _descriptor.InputTopics)} failed: {error.Message}", error);
+        }
+        finally
+        {
+            _consumer = null;
+        }
+    }
+
+    private void InitTransactions()
+    {
+        try
+        {
+            _transactional!.InitTransactions(_options.TransactionTimeout);
+        }
+        catch (KappaFencedException fenced)
+        {
+            throw Fenced(fenced);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ProcessorLog.TransportFailed(_logger, error, _descriptor.Id, "initializing transactions");
+            throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: initializing transactions for transactional id '{_transactionalId}' on {_transport.Description} failed: {error.Message}", error);
+        }
+    }
+
+    private ProcessorFaultedException Fenced(KappaFencedException fenced)
+    {
+        ProcessorLog.Fenced(_logger, fenced, _descriptor.Id, _transactionalId);
+        return new ProcessorFaultedException(
+            _descriptor.Id,
+            $"Processor {_descriptor.Id}: another instance took over transactional id '{_transactionalId}' (a restarted instance, or a second instance with the same ProcessorOptions.InstanceId '{InstanceId}'); this instance stopped without committing its current batch. Give every concurrently running instance its own InstanceId.",
+            fenced);
+    }
+
+    private static string DefaultInstanceId()
+    {
+        var chars = Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_').ToArray();
+        string name = new string(chars);
+        return name.Length == 0 ? "instance" : name.Length > 64 ? name[..64] : name;
     }
 
     private void EnsureTopics()
@@ -150,8 +265,21 @@ public sealed class ProcessorRunner
         }
 
         specs.Add(new TopicSpec(_descriptor.DeadLetterTopic, partitions));
+        foreach (StateStoreDescriptor store in _descriptor.Stores)
+        {
+            // Partition n of the changelog holds the state of input partition n.
+            specs.Add(new TopicSpec(store.ChangelogTopic, partitions, Compacted: true));
+        }
         _transport.EnsureTopics(specs);
         _dlqPartitions = _transport.GetPartitionCount(_descriptor.DeadLetterTopic) ?? partitions;
+        foreach (StateStoreDescriptor store in _descriptor.Stores)
+        {
+            int changelogPartitions = _transport.GetPartitionCount(store.ChangelogTopic) ?? 0;
+            if (changelogPartitions < partitions)
+            {
+                throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: changelog '{store.ChangelogTopic}' has {changelogPartitions} partitions but the inputs have {partitions}; every input partition needs its changelog partition. Delete the changelog (it is rebuilt by replaying the inputs with a new version) or add partitions.", new InvalidOperationException($"Changelog '{store.ChangelogTopic}' has too few partitions."));
+            }
+        }
     }
 
     private void RunBatch(IKappaConsumer consumer, CancellationToken cancellationToken)
@@ -186,9 +314,20 @@ public sealed class ProcessorRunner
             }
 
             Process(in record);
+            if (_rewind)
+            {
+                return;
+            }
+
             count++;
             if (count >= _options.MaxBatchSize || cancellationToken.IsCancellationRequested)
             {
+                break;
+            }
+
+            if (_stateManager is { IsRestoring: true } && count % 256 == 0)
+            {
+                // Keep restores of other partitions moving during long batches.
                 break;
             }
         }
@@ -199,6 +338,22 @@ public sealed class ProcessorRunner
     private void Process(in ConsumedRecord record)
     {
         IKappaProducer producer = _producer!;
+        if (_rewind)
+        {
+            return;
+        }
+
+        if (_stateManager is { } manager && !manager.IsReady(record.Partition))
+        {
+            // The transport delivered a record of a partition still restoring (its pause did not take effect yet).
+            manager.EnsureRestored(record.Partition, _consumer!);
+        }
+
+        if (_exactlyOnce && !_inTransaction)
+        {
+            BeginTransaction();
+        }
+
         try
         {
             _batchOutputs += _dispatcher.Dispatch(in record, producer);
@@ -206,6 +361,16 @@ public sealed class ProcessorRunner
         catch (PoisonRecordException poison)
         {
             DeadLetter(in record, poison.Reason, poison.InnerException ?? poison);
+        }
+        catch (KappaFencedException fenced)
+        {
+            throw Fenced(fenced);
+        }
+        catch (KappaTransportException transportError) when (_exactlyOnce)
+        {
+            // Abort the whole batch; its state is rolled back and the batch is processed again from the last commit.
+            AbortAndRewind(transportError);
+            return;
         }
         catch (KappaTransportException transportError)
         {
@@ -229,14 +394,19 @@ public sealed class ProcessorRunner
             int partition = record.Partition;
             long offset = record.Offset;
 
-            // Keep the work of the records before this one; this record and everything after it stay uncommitted.
-            try
+            // At-least-once, stateless: keep the work of the records before this one; this record and everything after it
+            // stay uncommitted. With state or transactions the whole batch is abandoned instead (the failing record may
+            // have changed state half-way), and processed again, exactly once, after the restart.
+            if (!_exactlyOnce && _stateManager is null)
             {
-                FlushAndCommit();
-            }
-            catch (ProcessorFaultedException commitError)
-            {
-                _logger.LogError(commitError, "Processor {Processor}: committing the records before the failing one also failed", _descriptor.Id);
+                try
+                {
+                    FlushAndCommit();
+                }
+                catch (ProcessorFaultedException commitError)
+                {
+                    _logger.LogError(commitError, "Processor {Processor}: committing the records before the failing one also failed", _descriptor.Id);
+                }
             }
 
             throw new ProcessorFaultedException(
@@ -250,6 +420,69 @@ public sealed class ProcessorRunner
 
         _pending[new TopicPartition(record.Topic, record.Partition)] = record.Offset + 1;
         _pendingRecords++;
+    }
+
+    private void BeginTransaction()
+    {
+        try
+        {
+            _transactional!.BeginTransaction();
+            _inTransaction = true;
+        }
+        catch (KappaFencedException fenced)
+        {
+            throw Fenced(fenced);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ProcessorLog.TransportFailed(_logger, error, _descriptor.Id, "beginning a transaction");
+            throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: beginning a transaction failed: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Aborts the open transaction, ignoring failures (used when the runner stops anyway).</summary>
+    private void AbortQuietly()
+    {
+        if (!_inTransaction)
+        {
+            return;
+        }
+
+        _inTransaction = false;
+        try
+        {
+            _transactional!.AbortTransaction(_options.TransactionTimeout);
+        }
+        catch (Exception abortError) when (abortError is not OutOfMemoryException)
+        {
+            _logger.LogDebug(abortError, "Processor {Processor}: aborting the transaction after a failure also failed", _descriptor.Id);
+        }
+    }
+
+    /// <summary>
+    /// A transaction failed: abort it, forget the batch and let the run loop rebuild the consumer, which drops the
+    /// affected stores and restores them (the rollback) and reads again from the committed offsets.
+    /// </summary>
+    private void AbortAndRewind(Exception cause)
+    {
+        _failedTransactions++;
+        KappaMetrics.TransactionsAborted.Add(1, _tag);
+        ProcessorLog.TransactionAborted(_logger, cause, _descriptor.Id, _failedTransactions, _options.MaxTransactionRetries + 1);
+        AbortQuietly();
+        _pending.Clear();
+        _pendingRecords = 0;
+        _batchOutputs = 0;
+        _batchDeadLettered = 0;
+        _stateManager?.DiscardDirty();
+        if (_failedTransactions > _options.MaxTransactionRetries)
+        {
+            throw new ProcessorFaultedException(
+                _descriptor.Id,
+                $"Processor {_descriptor.Id}: {_failedTransactions} transactions in a row failed and were aborted; the last failure: {cause.Message}",
+                cause);
+        }
+
+        _rewind = true;
     }
 
     private void DeadLetter(in ConsumedRecord record, string reason, Exception error)
@@ -297,43 +530,90 @@ public sealed class ProcessorRunner
         ProcessorLog.DeadLettered(_logger, _descriptor.Id, record.Topic, record.Partition, record.Offset, _descriptor.DeadLetterTopic, reason, error.Message);
     }
 
-    /// <summary>Flushes the producer, then commits the next offset of every partition processed since the last commit.</summary>
+    /// <summary>
+    /// Commits the batch: writes the changelog records of every changed key, then either flushes and commits the offsets
+    /// (at-least-once) or adds the offsets to the transaction and commits it (exactly-once). Marks the stores clean.
+    /// </summary>
     private int FlushAndCommit()
     {
-        if (_pending.Count == 0)
+        if (_rewind || (_pending.Count == 0 && !_inTransaction))
         {
             return 0;
         }
 
         long start = Stopwatch.GetTimestamp();
-        try
-        {
-            _producer!.Flush(CancellationToken.None);
-        }
-        catch (Exception flushError) when (flushError is not OutOfMemoryException)
-        {
-            _pending.Clear();
-            _pendingRecords = 0;
-            ProcessorLog.TransportFailed(_logger, flushError, _descriptor.Id, "flushing outputs");
-            throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: flushing outputs failed, so the batch's offsets were not committed: {flushError.Message}", flushError);
-        }
-
         _commitList.Clear();
         foreach (KeyValuePair<TopicPartition, long> position in _pending)
         {
             _commitList.Add(new TopicPartitionOffset(position.Key.Topic, position.Key.Partition, position.Value));
         }
 
-        try
+        if (_exactlyOnce)
         {
-            _consumer!.Commit(_commitList);
+            try
+            {
+                WriteChangelogs();
+                if (_commitList.Count > 0)
+                {
+                    _transactional!.SendOffsetsToTransaction(_commitList, _consumer!, _options.TransactionTimeout);
+                }
+
+                _transactional!.CommitTransaction(_options.TransactionTimeout);
+                _inTransaction = false;
+            }
+            catch (KappaFencedException fenced)
+            {
+                _inTransaction = false;
+                throw Fenced(fenced);
+            }
+            catch (Exception commitError) when (commitError is not OutOfMemoryException and not ProcessorFaultedException)
+            {
+                AbortAndRewind(commitError);
+                return 0;
+            }
+
+            _failedTransactions = 0;
         }
-        catch (Exception commitError) when (commitError is not OutOfMemoryException)
+        else
         {
-            _pending.Clear();
-            _pendingRecords = 0;
-            ProcessorLog.TransportFailed(_logger, commitError, _descriptor.Id, "committing offsets");
-            throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: committing offsets failed: {commitError.Message}", commitError);
+            try
+            {
+                WriteChangelogs();
+                _producer!.Flush(CancellationToken.None);
+            }
+            catch (Exception flushError) when (flushError is not OutOfMemoryException)
+            {
+                _pending.Clear();
+                _pendingRecords = 0;
+                ProcessorLog.TransportFailed(_logger, flushError, _descriptor.Id, "flushing outputs");
+                throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: flushing outputs failed, so the batch's offsets were not committed: {flushError.Message}", flushError);
+            }
+
+            try
+            {
+                if (_commitList.Count > 0)
+                {
+                    _consumer!.Commit(_commitList);
+                }
+            }
+            catch (Exception commitError) when (commitError is not OutOfMemoryException)
+            {
+                _pending.Clear();
+                _pendingRecords = 0;
+                ProcessorLog.TransportFailed(_logger, commitError, _descriptor.Id, "committing offsets");
+                throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: committing offsets failed: {commitError.Message}", commitError);
+            }
+        }
+
+        if (_stateManager is { } manager)
+        {
+            foreach (IStateStore store in manager.ReadyStores)
+            {
+                if (store.DirtyCount > 0)
+                {
+                    store.MarkClean(-1);
+                }
+            }
         }
 
         double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -361,8 +641,57 @@ public sealed class ProcessorRunner
         return committed;
     }
 
+    /// <summary>Produces one changelog record per changed key of every ready store, to the changelog partition of the same number.</summary>
+    private void WriteChangelogs()
+    {
+        if (_stateManager is not { } manager)
+        {
+            return;
+        }
+
+        _changelogWriter ??= new ChangelogWriter();
+        _changelogWriter.Producer = _producer!;
+        foreach (var (partition, stores) in manager.ReadySlots)
+        {
+            for (int i = 0; i < stores.Length; i++)
+            {
+                if (stores[i].DirtyCount == 0)
+                {
+                    continue;
+                }
+
+                _changelogWriter.Topic = _descriptor.Stores[i].ChangelogTopic;
+                _changelogWriter.Partition = partition;
+                stores[i].WriteChanges(_changelogWriter.Handler);
+            }
+        }
+    }
+
+    private ChangelogWriter? _changelogWriter;
+
+    /// <summary>A reusable changelog sink: one delegate for the runner's lifetime.</summary>
+    private sealed class ChangelogWriter
+    {
+        public ChangelogWriter()
+        {
+            Handler = Write;
+        }
+
+        public StateChangeHandler Handler { get; }
+
+        public IKappaProducer Producer { get; set; } = null!;
+
+        public string Topic { get; set; } = "";
+
+        public int Partition { get; set; }
+
+        private void Write(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool isTombstone) =>
+            Producer.Produce(new OutgoingRecord(Topic, key, value) { Partition = Partition, ValueIsNull = isTombstone });
+    }
+
     private void OnAssigned(IReadOnlyList<TopicPartition> partitions)
     {
+        _stateManager?.OnAssigned(partitions, _consumer!);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             ProcessorLog.Assigned(_logger, _descriptor.Id, string.Join(", ", partitions));
@@ -373,7 +702,8 @@ public sealed class ProcessorRunner
     {
         // Before partitions move to another member, everything processed so far must be durable and committed,
         // or the new owner would process it again.
-        int committed = _faulted ? 0 : FlushAndCommit();
+        int committed = _faulted || _rewind ? 0 : FlushAndCommit();
+        _stateManager?.OnRevoked(partitions);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             ProcessorLog.Revoked(_logger, _descriptor.Id, string.Join(", ", partitions), committed);

@@ -10,7 +10,7 @@ namespace Kappa.State;
 /// the changelog (<see cref="WriteChanges"/>), in ordinal key order. <see cref="Apply"/> restores from changelog records.
 /// Not thread-safe: one partition is processed by one thread.
 /// </summary>
-public sealed class KeyValueStore<TState>
+public sealed class KeyValueStore<TState> : IStateStore
     where TState : IProcessorState<TState>
 {
     // A cached delegate: List.Sort(IComparer) would allocate one per sort.
@@ -57,6 +57,24 @@ public sealed class KeyValueStore<TState>
         }
 
         return ref entry.Value;
+    }
+
+    /// <summary>Sets the state for <paramref name="key"/> (adding the key when missing); the key becomes dirty.</summary>
+    public void Set(ReadOnlySpan<byte> key, in TState value)
+    {
+        ref Entry entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, key, out bool exists);
+        if (!exists)
+        {
+            _lookup.TryGetValue(key, out byte[]? stored, out _);
+            entry.Key = stored!;
+        }
+
+        entry.Value = value;
+        if (!entry.Dirty)
+        {
+            entry.Dirty = true;
+            _dirty.Add(entry.Key);
+        }
     }
 
     /// <summary>Reads the state for <paramref name="key"/> without marking it dirty.</summary>
@@ -213,6 +231,17 @@ public sealed class KeyValueStore<TState>
         }
 
         return hash.GetHashAndReset();
+    }
+
+    /// <summary>Every key with the SHA-256 of its serialized state, in ordinal key order (determinism checks).</summary>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> EnumerateEntryChecksums()
+    {
+        foreach (var (key, value) in EnumerateOrdered())
+        {
+            _buffer.Reset();
+            StateSerializer.Serialize(in value, _buffer);
+            yield return new KeyValuePair<byte[], byte[]>(key, System.Security.Cryptography.SHA256.HashData(_buffer.WrittenSpan));
+        }
     }
 
     /// <summary>Writes a snapshot of the committed state to <paramref name="path"/> (see <see cref="StateSnapshot"/>).</summary>

@@ -17,6 +17,15 @@ public interface IKappaConsumer : IDisposable
     /// </summary>
     bool TryConsume(TimeSpan timeout, out ConsumedRecord record);
 
+    /// <summary>
+    /// Stops delivering records of these assigned partitions until <see cref="Resume"/>, without leaving the group or
+    /// losing the position (used while a partition's state is restored). Partitions not assigned are ignored.
+    /// </summary>
+    void Pause(IReadOnlyCollection<TopicPartition> partitions);
+
+    /// <summary>Delivers records of these paused partitions again, from where delivery stopped.</summary>
+    void Resume(IReadOnlyCollection<TopicPartition> partitions);
+
     /// <summary>Commits these positions (each the next offset to read) for the group, durably.</summary>
     void Commit(IReadOnlyList<TopicPartitionOffset> offsets);
 

@@ -12,4 +12,5 @@ public sealed record HandlerSpec(
     OutputShape Shape,
     TypeRef? OutputType,
     bool OutputIsNullableValue,
-    int SinkIndex);
+    int SinkIndex,
+    StateParameterSpec? State = null);

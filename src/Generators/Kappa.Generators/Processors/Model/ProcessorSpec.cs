@@ -13,7 +13,8 @@ public sealed record ProcessorSpec(
     int Version,
     EquatableArray<ConstructorParameterSpec> ConstructorParameters,
     EquatableArray<HandlerSpec> Handlers,
-    EquatableArray<string> Sinks)
+    EquatableArray<string> Sinks,
+    EquatableArray<StateStoreSpec> Stores)
 {
     /// <summary>Prefix of the generated files' hint names: the type's metadata name.</summary>
     public string HintPrefix => Namespace is null ? TypeName : Namespace + "." + TypeName;

@@ -117,6 +117,16 @@ public ref struct BatchRecordReader
 
     private int ReadVarint32()
     {
+        if ((uint)_position < (uint)_batch.Length)
+        {
+            byte first = _batch[_position];
+            if (first < 0x80)
+            {
+                _position++;
+                return (first >> 1) ^ -(first & 1);
+            }
+        }
+
         int n = Varint.TryRead(_batch[_position..], out long v, Varint.MaxLength32);
         if (n <= 0 || v > int.MaxValue || v < int.MinValue)
         {
@@ -129,6 +139,16 @@ public ref struct BatchRecordReader
 
     private long ReadVarint64()
     {
+        if ((uint)_position < (uint)_batch.Length)
+        {
+            byte first = _batch[_position];
+            if (first < 0x80)
+            {
+                _position++;
+                return (first >> 1) ^ -(first & 1);
+            }
+        }
+
         int n = Varint.TryRead(_batch[_position..], out long v, Varint.MaxLength64);
         if (n <= 0)
         {

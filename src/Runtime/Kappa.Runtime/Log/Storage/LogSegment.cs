@@ -26,6 +26,8 @@ internal sealed class LogSegment
     private int _timeCount;
     private long _size;
     private long _nextOffset;
+    private long _pendingBytes;
+    private long _pendingNextOffset;
     private long _maxTimestamp = -1;
     private long _offsetOfMaxTimestamp = -1;
     private int _bytesSinceIndexEntry;
@@ -51,10 +53,19 @@ internal sealed class LogSegment
     /// <summary>The offset after the last batch of this segment.</summary>
     public long NextOffset => Volatile.Read(ref _nextOffset);
 
+    /// <summary>The offset the next appended batch gets (beyond <see cref="NextOffset"/> while unpublished batches are pending; writer only).</summary>
+    public long WriteNextOffset => _pendingBytes > 0 ? _pendingNextOffset : _nextOffset;
+
+    /// <summary>Bytes written, published or not (writer only).</summary>
+    public long WriteSize => _size + _pendingBytes;
+
+    /// <summary>True when batches were appended without being published yet (a transaction in progress).</summary>
+    public bool HasPending => _pendingBytes > 0;
+
     /// <summary>Largest record timestamp in the segment, -1 when empty.</summary>
     public long MaxTimestamp => Volatile.Read(ref _maxTimestamp);
 
-    /// <summary>When the segment started (first batch's max timestamp on load, the clock when created); drives roll by age.</summary>
+    /// <summary>When the active segment was created or opened (the clock); drives roll by age.</summary>
     public long RollingBaseMs { get; private set; }
 
     public bool IsWritable => _writeHandle is not null;
@@ -97,7 +108,7 @@ internal sealed class LogSegment
             scratch.Invalidate();
             if (recover)
             {
-                long valid = segment.Rebuild(handle, length, validate: true, contiguous, scratch, logger, out string? reason);
+                long valid = segment.Rebuild(handle, length, validate: true, contiguous, scratch, out string? reason);
                 if (valid < length)
                 {
                     truncatedBytes = length - valid;
@@ -109,16 +120,14 @@ internal sealed class LogSegment
 
                 segment.WriteIndexFiles();
             }
-            else if (!segment.TryLoadIndexes(length, out string? why) || !segment.ScanTail(handle, length, scratch))
+            else if (!segment.TryLoadIndexes(length, out string? why) || !segment.ScanTail(handle, length))
             {
                 logger.LogWarning("Embedded log: index of {Segment} is unusable ({Reason}); rebuilding it from the log.", segment.LogPath, why ?? "the log after the last index entry is not a sequence of whole batches");
                 segment.ResetIndexes();
                 scratch.Invalidate();
-                segment.Rebuild(handle, length, validate: false, contiguous, scratch, logger, out _);
+                segment.Rebuild(handle, length, validate: false, contiguous, scratch, out _);
                 segment.WriteIndexFiles();
             }
-
-            segment.RollingBaseMs = segment.ReadFirstBatchTimestamp(handle, scratch);
         }
 
         return segment;
@@ -137,14 +146,29 @@ internal sealed class LogSegment
     /// <summary>Opens a read handle for a reader (each reader has its own; a deleted or replaced file stays readable through it).</summary>
     public SafeFileHandle OpenRead() => File.OpenHandle(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-    /// <summary>Appends a finished batch; the caller holds the partition's write lock.</summary>
-    public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header)
+    /// <summary>
+    /// Appends a finished batch; the caller holds the partition's write lock. With <paramref name="publish"/> false the
+    /// batch is written but readers do not see it (nor <see cref="Size"/>/<see cref="NextOffset"/> move) until <see cref="Publish"/>.
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header, bool publish = true)
     {
         SafeFileHandle handle = _writeHandle ?? throw new InvalidOperationException($"Segment {LogPath} is not open for appending.");
-        long position = _size;
+        if (publish && _pendingBytes > 0)
+        {
+            throw new InvalidOperationException($"Segment {LogPath} has unpublished batches of a transaction; they must be published or discarded first.");
+        }
+
+        long position = _size + _pendingBytes;
         RandomAccess.Write(handle, batch, position);
         bool addIndexEntry = _bytesSinceIndexEntry >= _indexIntervalBytes || position == 0;
-        Volatile.Write(ref _size, position + batch.Length);
+        if (publish)
+        {
+            Volatile.Write(ref _size, position + batch.Length);
+        }
+        else
+        {
+            _pendingBytes += batch.Length;
+        }
         if (header.MaxTimestamp > _maxTimestamp)
         {
             Volatile.Write(ref _maxTimestamp, header.MaxTimestamp);
@@ -159,7 +183,50 @@ internal sealed class LogSegment
         }
 
         _bytesSinceIndexEntry += batch.Length;
-        Volatile.Write(ref _nextOffset, header.NextOffset);
+        if (publish)
+        {
+            Volatile.Write(ref _nextOffset, header.NextOffset);
+        }
+        else
+        {
+            _pendingNextOffset = header.NextOffset;
+        }
+    }
+
+    /// <summary>Makes the unpublished batches visible to readers (size first is not needed: readers bound reads by <see cref="Size"/>).</summary>
+    public void Publish()
+    {
+        if (_pendingBytes == 0)
+        {
+            return;
+        }
+
+        long size = _size + _pendingBytes;
+        long next = _pendingNextOffset;
+        _pendingBytes = 0;
+        Volatile.Write(ref _nextOffset, next);
+        Volatile.Write(ref _size, size);
+    }
+
+    /// <summary>File position of the first batch whose base offset is at or after <paramref name="offset"/> (the written size when none).</summary>
+    public long PositionOfFirstBatchAtOrAfter(long offset)
+    {
+        using SafeFileHandle handle = OpenRead();
+        long length = RandomAccess.GetLength(handle);
+        long position = 0;
+        Span<byte> head = stackalloc byte[RecordBatch.HeaderSize];
+        while (position + RecordBatch.HeaderSize <= length && RandomAccess.Read(handle, head, position) == RecordBatch.HeaderSize)
+        {
+            int total = RecordBatch.TotalSize(head);
+            if (total <= 0 || RecordBatch.ReadHeader(head).BaseOffset >= offset)
+            {
+                break;
+            }
+
+            position += total;
+        }
+
+        return Math.Min(position, length);
     }
 
     /// <summary>File position of the batch to start scanning from for <paramref name="offset"/> (floor entry of the offset index).</summary>
@@ -243,6 +310,17 @@ internal sealed class LogSegment
         _writeHandle = null;
     }
 
+    /// <summary>Closes the handles without sealing or fsyncing (tests use it to simulate a process crash).</summary>
+    public void CloseAbruptly()
+    {
+        _indexStream?.Dispose();
+        _timeIndexStream?.Dispose();
+        _indexStream = null;
+        _timeIndexStream = null;
+        _writeHandle?.Dispose();
+        _writeHandle = null;
+    }
+
     public void Delete()
     {
         Seal(fsync: false);
@@ -252,7 +330,7 @@ internal sealed class LogSegment
     }
 
     /// <summary>Rebuilds the in-memory indexes by walking the batches; returns the length of the valid prefix.</summary>
-    private long Rebuild(SafeFileHandle handle, long length, bool validate, bool contiguous, BatchFileReader scratch, ILogger logger, out string? reason)
+    private long Rebuild(SafeFileHandle handle, long length, bool validate, bool contiguous, BatchFileReader scratch, out string? reason)
     {
         ResetIndexes();
         reason = null;
@@ -307,7 +385,6 @@ internal sealed class LogSegment
 
         _size = position;
         MaybeAddTimeEntry(persist: false);
-        _ = logger;
         return position;
     }
 
@@ -396,7 +473,7 @@ internal sealed class LogSegment
     }
 
     /// <summary>Walks batch headers after the last index entry to find the end offset and size; false when they do not line up.</summary>
-    private bool ScanTail(SafeFileHandle handle, long length, BatchFileReader scratch)
+    private bool ScanTail(SafeFileHandle handle, long length)
     {
         long position = _indexCount > 0 ? _index[_indexCount - 1] & 0xFFFFFFFFL : 0;
         long next = BaseOffset;
@@ -437,33 +514,14 @@ internal sealed class LogSegment
             return false;
         }
 
-        _ = scratch;
         _size = length;
         _nextOffset = next;
         _bytesSinceIndexEntry = (int)Math.Min(int.MaxValue, bytesSince);
         return true;
     }
 
-    private long ReadFirstBatchTimestamp(SafeFileHandle handle, BatchFileReader scratch)
-    {
-        Span<byte> head = stackalloc byte[RecordBatch.HeaderSize];
-        _ = scratch;
-        if (_size >= RecordBatch.HeaderSize && RandomAccess.Read(handle, head, 0) == RecordBatch.HeaderSize)
-        {
-            return RecordBatch.ReadHeader(head).MaxTimestamp;
-        }
-
-        return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
-
-    /// <summary>Sets the rolling base (the clock at load) for an empty active segment.</summary>
-    public void SetRollingBase(long nowMs)
-    {
-        if (_size == 0)
-        {
-            RollingBaseMs = nowMs;
-        }
-    }
+    /// <summary>Sets the rolling base of the active segment to the clock at open: its age counts from creation or from the last open.</summary>
+    public void SetRollingBase(long nowMs) => RollingBaseMs = nowMs;
 
     private void ResetIndexes()
     {
@@ -474,6 +532,7 @@ internal sealed class LogSegment
         _bytesSinceIndexEntry = 0;
         _nextOffset = BaseOffset;
         _size = 0;
+        _pendingBytes = 0;
     }
 
     private void WriteIndexFiles()

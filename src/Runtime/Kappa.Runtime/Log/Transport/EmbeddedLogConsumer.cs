@@ -14,12 +14,14 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     private readonly List<Owned> _owned = new();
     private readonly List<TopicPartition> _revoke = new();
     private readonly List<TopicPartition> _assign = new();
+    private readonly HashSet<TopicPartition> _paused = new();
     private TopicPartition[] _assignment = Array.Empty<TopicPartition>();
     private bool _subscribed;
     private bool _manual;
     private bool _closed;
     private int _current;
     private int _deliveredFromCurrent;
+    private long _seenGroupVersion = -1;
 
     public EmbeddedLogConsumer(EmbeddedLogTransport transport, ConsumerSettings settings)
     {
@@ -28,6 +30,10 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     }
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
+
+    internal string GroupId => _settings.GroupId;
+
+    internal EmbeddedLogTransport Transport => _transport;
 
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
@@ -77,12 +83,15 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
     {
         ThrowIfClosed();
-        long deadline = Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        // A negative timeout (Timeout.InfiniteTimeSpan) waits until a record arrives or the transport closes.
+        long deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
             long seen = _transport.Log.Signal.Version;
-            if (_subscribed)
+            long groupVersion = _transport.Coordinator.Version;
+            if (_subscribed && groupVersion != _seenGroupVersion)
             {
+                _seenGroupVersion = groupVersion;
                 PollGroup();
             }
 
@@ -102,7 +111,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 }
 
                 Owned owned = _owned[_current];
-                if (owned.Reader.TryRead(out BatchRecord r))
+                if ((_paused.Count == 0 || !_paused.Contains(owned.Partition)) && owned.Reader.TryRead(out BatchRecord r))
                 {
                     _deliveredFromCurrent++;
                     record = new ConsumedRecord(owned.Partition.Topic, owned.Partition.Partition, r.Offset, r.TimestampMs, r.Key, r.KeyIsNull, r.Value, r.ValueIsNull, r.Headers);
@@ -120,8 +129,22 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 return false;
             }
 
-            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(remaining));
+            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
+    }
+
+    public void Pause(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfClosed();
+        _paused.UnionWith(partitions);
+    }
+
+    public void Resume(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfClosed();
+        _paused.ExceptWith(partitions);
     }
 
     public void Commit(IReadOnlyList<TopicPartitionOffset> offsets)
@@ -183,6 +206,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             }
 
             _assignment = _owned.Select(o => o.Partition).ToArray();
+            _paused.ExceptWith(_revoke);
             _settings.OnRevoked?.Invoke(_revoke.ToArray());
         }
 

@@ -14,12 +14,16 @@ internal sealed class GroupCoordinator
     private readonly LogSignal _signal;
     private readonly object _lock = new();
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
+    private long _version;
 
     public GroupCoordinator(EmbeddedLog log, LogSignal signal)
     {
         _log = log;
         _signal = signal;
     }
+
+    /// <summary>Changes whenever any group's targets or owners change; members poll only when it moved.</summary>
+    public long Version => Volatile.Read(ref _version);
 
     public void Join(string groupId, object member, IReadOnlyCollection<string> topics)
     {
@@ -42,6 +46,7 @@ internal sealed class GroupCoordinator
             }
 
             Rebalance(group);
+            _version++;
         }
 
         _signal.Pulse();
@@ -71,6 +76,8 @@ internal sealed class GroupCoordinator
             {
                 Rebalance(group);
             }
+
+            _version++;
         }
 
         _signal.Pulse();
@@ -85,6 +92,8 @@ internal sealed class GroupCoordinator
             {
                 Rebalance(g);
             }
+
+            _version++;
         }
 
         _signal.Pulse();
@@ -111,6 +120,7 @@ internal sealed class GroupCoordinator
                     group.Owners.Remove(tp);
                     revoke.Add(tp);
                     released = true;
+                    _version++;
                 }
             }
 
@@ -120,6 +130,7 @@ internal sealed class GroupCoordinator
                 {
                     group.Owners[tp] = member;
                     assign.Add(tp);
+                    _version++;
                 }
             }
         }

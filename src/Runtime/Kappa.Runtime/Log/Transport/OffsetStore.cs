@@ -52,6 +52,11 @@ internal sealed class OffsetStore
         }
     }
 
+    /// <summary>Lock order for transactions: transaction log lock, then this, then partition write locks.</summary>
+    internal object SyncRoot => _lock;
+
+    internal PartitionLog Partition => _partition;
+
     public void Commit(string group, IReadOnlyList<TopicPartitionOffset> offsets)
     {
         if (offsets.Count == 0)
@@ -59,6 +64,46 @@ internal sealed class OffsetStore
             return;
         }
 
+        Validate(group, offsets);
+        lock (_lock)
+        {
+            long now = _log.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            _builder.Reset();
+            foreach (TopicPartitionOffset o in offsets)
+            {
+                AppendRecord(_builder, group, o, now);
+            }
+
+            _partition.Append(_builder.Finish());
+            _partition.Flush();
+            ApplyLocked(group, offsets);
+        }
+    }
+
+    /// <summary>Adds the offset-commit record of <paramref name="offset"/> to <paramref name="builder"/> (a transaction's offsets batch).</summary>
+    internal static void AppendRecord(RecordBatchBuilder builder, string group, TopicPartitionOffset offset, long now)
+    {
+        byte[] k = EncodeKey(group, offset.Topic, offset.Partition);
+        Span<byte> v = stackalloc byte[2 + 8 + 2 + 8];
+        BinaryPrimitives.WriteInt16BigEndian(v, 1);
+        BinaryPrimitives.WriteInt64BigEndian(v[2..], offset.Offset);
+        BinaryPrimitives.WriteInt16BigEndian(v[10..], 0);
+        BinaryPrimitives.WriteInt64BigEndian(v[12..], now);
+        builder.Append(now, k, false, v, false, default);
+    }
+
+    /// <summary>Updates the in-memory view after the records are in the log. Caller holds <see cref="SyncRoot"/>.</summary>
+    internal void ApplyLocked(string group, IReadOnlyList<TopicPartitionOffset> offsets)
+    {
+        foreach (TopicPartitionOffset o in offsets)
+        {
+            _offsets[(group, o.Topic, o.Partition)] = o.Offset;
+        }
+    }
+
+    /// <summary>Rejects negative offsets and partitions that do not exist, naming the group and partition.</summary>
+    internal void Validate(string group, IReadOnlyList<TopicPartitionOffset> offsets)
+    {
         foreach (TopicPartitionOffset o in offsets)
         {
             if (o.Offset < 0)
@@ -69,29 +114,6 @@ internal sealed class OffsetStore
             if (!_log.TryGetPartitions(o.Topic, out PartitionLog[] parts) || (uint)o.Partition >= (uint)parts.Length)
             {
                 throw new KappaTransportException($"Cannot commit {o} for group '{group}': the partition does not exist in the embedded log.");
-            }
-        }
-
-        lock (_lock)
-        {
-            long now = _log.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            _builder.Reset();
-            foreach (TopicPartitionOffset o in offsets)
-            {
-                byte[] k = EncodeKey(group, o.Topic, o.Partition);
-                byte[] v = new byte[2 + 8 + 2 + 8];
-                BinaryPrimitives.WriteInt16BigEndian(v, 1);
-                BinaryPrimitives.WriteInt64BigEndian(v.AsSpan(2), o.Offset);
-                BinaryPrimitives.WriteInt16BigEndian(v.AsSpan(10), 0);
-                BinaryPrimitives.WriteInt64BigEndian(v.AsSpan(12), now);
-                _builder.Append(now, k, false, v, false, default);
-            }
-
-            _partition.Append(_builder.Finish());
-            _partition.Flush();
-            foreach (TopicPartitionOffset o in offsets)
-            {
-                _offsets[(group, o.Topic, o.Partition)] = o.Offset;
             }
         }
     }
