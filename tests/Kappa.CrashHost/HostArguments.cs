@@ -12,17 +12,18 @@ public sealed class HostArguments
     /// <summary>The Kafka cluster is librdkafka's mock: emulate the transactional offset commit it does not store.</summary>
     public bool MockBroker { get; private set; }
 
-    public string Input { get; private set; } = "crash-input";
 
-    public string Output { get; private set; } = "crash-totals";
 
-    public string Changelog { get; private set; } = "crash-totals.changelog";
 
-    public string Group { get; private set; } = "crash-totals.v1";
 
-    public string TransactionalId { get; private set; } = "crash-totals.v1.instance-0";
 
     public bool ExactlyOnce { get; private set; } = true;
+
+    /// <summary>Prefix of the framework processor's topics and group (see <see cref="RenamedDispatcher"/>).</summary>
+    public string Prefix { get; private set; } = "";
+
+    /// <summary>The framework processor's instance id (its transactional id is {group}.{instance}).</summary>
+    public string InstanceId { get; private set; } = "crash-host";
 
     public int BatchSize { get; private set; } = 100;
 
@@ -42,11 +43,8 @@ public sealed class HostArguments
                 case "--log": result.LogDirectory = Next(); break;
                 case "--kafka": result.KafkaBootstrap = Next(); break;
                 case "--mock-broker": result.MockBroker = true; break;
-                case "--input": result.Input = Next(); break;
-                case "--output": result.Output = Next(); break;
-                case "--changelog": result.Changelog = Next(); break;
-                case "--group": result.Group = Next(); break;
-                case "--transactional-id": result.TransactionalId = Next(); break;
+                case "--prefix": result.Prefix = Next(); break;
+                case "--instance": result.InstanceId = Next(); break;
                 case "--batch": result.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--until-caught-up": result.UntilCaughtUp = true; break;
                 case "--max-seconds": result.MaxRunTime = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)); break;

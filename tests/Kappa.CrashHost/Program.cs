@@ -3,9 +3,10 @@ using Kappa.Kafka;
 using Kappa.Log;
 using Kappa.Transport;
 
-// kappa-crash-host: runs the running-totals processor (RunningTotalsProcessor) on the embedded log or on Kafka until
-// told to stop ("stop" on stdin) or, with --until-caught-up, until every input partition is committed to its end.
-// Progress lines on stdout (ready, assigned, restored, committed, caught-up, stopped); errors on stderr, exit code 1.
+// kappa-crash-host: runs the stateful running-totals processor (CrashTotals, on the framework's ProcessorRunner) on the
+// embedded log or on Kafka until told to stop ("stop" on stdin) or, with --until-caught-up, until the group's committed
+// offsets reach the end of every input partition. Progress lines on stdout (ready, assigned, revoked, restored,
+// committed, recover, caught-up, stopped); errors on stderr and exit code 1. See docs/resilience.md.
 HostArguments parsed;
 try
 {
@@ -14,7 +15,7 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine("error: " + e.Message);
-    Console.Error.WriteLine("usage: kappa-crash-host (--log DIR | --kafka BOOTSTRAP [--mock-broker]) [--input T] [--output T] [--changelog T] [--group G] [--transactional-id ID] [--delivery exactly-once|at-least-once] [--batch N] [--until-caught-up] [--max-seconds S]");
+    Console.Error.WriteLine("usage: kappa-crash-host (--log DIR | --kafka BOOTSTRAP [--mock-broker]) [--prefix P] [--instance ID] [--delivery exactly-once|at-least-once] [--batch N] [--until-caught-up] [--max-seconds S]");
     return 2;
 }
 
@@ -41,9 +42,13 @@ try
         {
             BootstrapServers = parsed.KafkaBootstrap!,
             EmulateTransactionalOffsetCommit = parsed.MockBroker,
+            // The mock has no CreateTopics/DescribeConfigs: the tests create every topic; this only checks partition counts.
+            TopicCreator = parsed.MockBroker
+                ? spec => throw new InvalidOperationException($"Topic '{spec.Name}' is missing on the mock cluster; the test creates all topics before starting the host.")
+                : null,
         });
-    using var processor = new RunningTotalsProcessor(transport, parsed, Console.Out);
-    processor.Run(cancel.Token);
+    FrameworkHost.Run(transport, parsed, Console.Out, cancel.Token);
+
     return 0;
 }
 catch (Exception e)

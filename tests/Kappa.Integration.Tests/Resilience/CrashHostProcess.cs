@@ -55,6 +55,7 @@ internal sealed class CrashHostProcess : IDisposable
 
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        psi.Environment["KAPPA_CRASH_HOST_VERBOSE"] = Environment.GetEnvironmentVariable("KAPPA_CRASH_HOST_VERBOSE") ?? "0";
         var process = new Process { StartInfo = psi };
         var host = new CrashHostProcess(name, process);
         process.OutputDataReceived += (_, e) =>
@@ -175,14 +176,14 @@ internal sealed class CrashHostProcess : IDisposable
     public string Describe()
     {
         string[] lines = Lines.ToArray();
-        string tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 40)));
+        string tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 60)));
         string err;
         lock (_stderr)
         {
             err = _stderr.ToString();
         }
 
-        return $"--- {_name} stdout (last 40 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}";
+        return $"--- {_name} stdout (last 60 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}";
     }
 
     public void Dispose()

@@ -45,41 +45,15 @@ internal static partial class CrashScenario
     }
 
     /// <summary>
-    /// Checks every "restored partition=P resume=C keys=K" line: the restored state must hold exactly the keys the
-    /// partition's inputs below the resume offset have (values are checked through the outputs). Returns how many restores
-    /// started from a non-zero resume offset (restores that had something to restore).
+    /// Counts the "restored partition=P keys=K" lines with K &gt; 0: restores that found state in the changelog. (Their
+    /// values are checked through the outputs, which carry totals computed from the restored state.)
     /// </summary>
-    public static int VerifyRestores(IEnumerable<CrashHostProcess> runs, CrashWorkload workload)
-    {
-        int nonTrivial = 0;
-        foreach (var run in runs)
-        {
-            foreach (string line in run.Lines)
-            {
-                var m = RestoredPattern().Match(line);
-                if (!m.Success)
-                {
-                    continue;
-                }
-
-                int partition = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-                long resume = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-                int keys = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
-                int expected = workload.KeysBelow(partition, resume);
-                Assert.True(keys == expected, $"'{line}': restoring partition {partition} for resume offset {resume} must find {expected} key(s) (the reference run's keys below that offset), found {keys}.\n{run.Describe()}");
-                if (resume > 0)
-                {
-                    nonTrivial++;
-                }
-            }
-        }
-
-        return nonTrivial;
-    }
+    public static int CountRestores(IEnumerable<CrashHostProcess> runs) =>
+        runs.SelectMany(r => r.Lines).Select(l => RestoredPattern().Match(l)).Count(m => m.Success && m.Groups[2].Value != "0");
 
     [GeneratedRegex(@"^committed records=(\d+)")]
     private static partial Regex CommittedPattern();
 
-    [GeneratedRegex(@"^restored partition=(\d+) resume=(\d+) keys=(\d+)")]
+    [GeneratedRegex(@"^restored partition=(\d+) keys=(\d+)")]
     private static partial Regex RestoredPattern();
 }

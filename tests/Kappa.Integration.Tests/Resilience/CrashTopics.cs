@@ -1,16 +1,20 @@
+using Kappa.CrashHost;
+
 namespace Kappa.Integration.Tests.Resilience;
 
-/// <summary>Topic and group names of one crash test (unique per run, so a real cluster can be reused).</summary>
-internal sealed record CrashTopics(string Input, string Output, string Changelog, string Group)
+/// <summary>
+/// Topic and group names of one crash test: the crash host's processor under a unique prefix
+/// (<see cref="RenamedDispatcher"/>), so a real cluster can be reused across runs.
+/// </summary>
+internal sealed record CrashTopics(string Prefix, string Input, string Output, string Changelog, string DeadLetter, string Group)
 {
     public static CrashTopics Unique(string test)
     {
-        string id = test + "-" + Guid.NewGuid().ToString("N")[..8];
-        return new CrashTopics($"{id}.input", $"{id}.totals", $"{id}.totals-changelog", $"{id}.v1");
+        string prefix = test + "-" + Guid.NewGuid().ToString("N")[..8] + ".";
+        var names = RenamedDispatcher.Names(prefix);
+        return new CrashTopics(prefix, names.Input, names.Output, names.Changelog, names.Group + ".dlq", names.Group);
     }
 
-    public IEnumerable<string> HostArguments(string transactionalId) => new[]
-    {
-        "--input", Input, "--output", Output, "--changelog", Changelog, "--group", Group, "--transactional-id", transactionalId,
-    };
+    /// <summary>Host arguments selecting these topics and the instance id (the transactional id is {group}.{instance}).</summary>
+    public IEnumerable<string> HostArguments(string instance) => new[] { "--prefix", Prefix, "--instance", instance };
 }

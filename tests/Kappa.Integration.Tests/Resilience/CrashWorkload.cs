@@ -21,7 +21,7 @@ internal sealed class CrashWorkload
             int key = random.Next(keys);
             int partition = key % partitions;
             long amount = random.Next(1, 1000);
-            string keyText = Encoding.UTF8.GetString(CrashRecords.Key(key));
+            string keyText = KeyText(key);
             totals.TryGetValue(keyText, out long total);
             total += amount;
             totals[keyText] = total;
@@ -54,9 +54,7 @@ internal sealed class CrashWorkload
 
     public long[] RecordsPerPartition { get; }
 
-    /// <summary>Distinct keys of <paramref name="partition"/> among its inputs below <paramref name="offset"/>: what a restore at that resume offset must find.</summary>
-    public int KeysBelow(int partition, long offset) =>
-        Inputs.Where(i => i.Partition == partition && i.Offset < offset).Select(i => i.KeyText).Distinct(StringComparer.Ordinal).Count();
+    public static string KeyText(int key) => "key-" + key.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Writes the inputs to explicit partitions (key modulo partitions) and checks they landed at the expected offsets.</summary>
     public void Produce(IKappaTransport transport, string topic)
@@ -65,7 +63,7 @@ internal sealed class CrashWorkload
         {
             foreach (var input in Inputs)
             {
-                producer.Produce(new OutgoingRecord(topic, CrashRecords.Key(input.Key), CrashRecords.Amount(input.Amount)) { Partition = input.Partition });
+                producer.Produce(new OutgoingRecord(topic, Encoding.UTF8.GetBytes(input.KeyText), Kappa.Avro.AvroSerializer.SerializeToArray(new AmountInput(input.Amount))) { Partition = input.Partition });
             }
 
             producer.Flush();

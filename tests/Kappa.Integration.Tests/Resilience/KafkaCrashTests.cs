@@ -27,8 +27,8 @@ public sealed class KafkaCrashTests
         var runs = CrashScenario.RunWithKills("kafka exactly-once host", arguments, workload, Kills, seed: 4302);
         try
         {
-            int restores = CrashScenario.VerifyRestores(runs, workload);
-            Assert.True(restores > 0, "No run restored state from a non-zero resume offset.\n" + runs[^1].Describe());
+            int restores = CrashScenario.CountRestores(runs);
+            Assert.True(restores > 0, "No restarted run restored any state from the changelog; the kills did not exercise restore.\n" + runs[^1].Describe());
             // Mock: each kill leaves at most the open transaction's outputs plus one committed transaction whose offsets
             // the emulated (non-atomic) offset commit had not stored yet.
             KafkaVerification.Verify(cluster, transport, topics, workload, maxVisibleDuplicates: Kills * 2 * Batch, "Kafka, 4 SIGKILLs");

@@ -44,16 +44,21 @@ internal sealed class KafkaTestCluster : IDisposable
     public IEnumerable<string> HostArguments() =>
         IsMock ? new[] { "--kafka", Bootstrap, "--mock-broker" } : new[] { "--kafka", Bootstrap };
 
-    /// <summary>Fresh topic and group names for one test, and the topics created with <paramref name="partitions"/> partitions each.</summary>
+    /// <summary>Fresh topic and group names for one test, with the input (on the mock: every topic) created with <paramref name="partitions"/> partitions.</summary>
     public CrashTopics CreateTopics(KafkaTransport transport, string test, int partitions)
     {
         var topics = CrashTopics.Unique(test);
-        transport.EnsureTopics(new[]
-        {
-            new TopicSpec(topics.Input, partitions),
-            new TopicSpec(topics.Output, partitions),
-            new TopicSpec(topics.Changelog, partitions),
-        });
+        // On a real cluster the processor creates its output, changelog (compacted) and dead-letter topics itself; the
+        // mock has no admin API, so there the test creates them all.
+        transport.EnsureTopics(IsMock
+            ? new[]
+            {
+                new TopicSpec(topics.Input, partitions),
+                new TopicSpec(topics.Output, partitions),
+                new TopicSpec(topics.Changelog, partitions),
+                new TopicSpec(topics.DeadLetter, partitions),
+            }
+            : new[] { new TopicSpec(topics.Input, partitions) });
         return topics;
     }
 
