@@ -42,35 +42,52 @@ public static class FrameworkHost
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         cancel.CancelAfter(args.MaxRunTime);
         bool caughtUp = false;
+        using var monitorStop = new ManualResetEventSlim();
         Thread? monitor = null;
         if (args.UntilCaughtUp)
         {
             monitor = new Thread(() =>
             {
                 using var offsets = transport.CreateConsumer(new ConsumerSettings { GroupId = names.Group, ClientId = args.InstanceId + ".monitor" });
-                while (!cancel.IsCancellationRequested)
+                while (!monitorStop.Wait(300))
                 {
-                    if (Enumerable.Range(0, partitions).All(p =>
+                    try
                     {
-                        var tp = new TopicPartition(names.Input, p);
-                        return offsets.Committed(tp) is long c && c >= transport.GetWatermarks(tp).High;
-                    }))
-                    {
-                        caughtUp = true;
-                        cancel.Cancel();
-                        return;
+                        if (Enumerable.Range(0, partitions).All(p =>
+                        {
+                            var tp = new TopicPartition(names.Input, p);
+                            return offsets.Committed(tp) is long c && c >= transport.GetWatermarks(tp).High;
+                        }))
+                        {
+                            caughtUp = true;
+                            cancel.Cancel();
+                            return;
+                        }
                     }
-
-                    cancel.Token.WaitHandle.WaitOne(300);
+                    catch (KappaTransportException e)
+                    {
+                        // A broker outage: ask again later.
+                        output.WriteLine("monitor-retry " + e.Message.ReplaceLineEndings(" "));
+                    }
                 }
             }) { IsBackground = true, Name = "caught-up monitor" };
             monitor.Start();
         }
 
-        var runner = new ProcessorRunner(dispatcher, transport, options, logger);
-        runner.Run(cancel.Token);
+        try
+        {
+            var runner = new ProcessorRunner(dispatcher, transport, options, logger);
+            runner.Run(cancel.Token);
+        }
+        finally
+        {
+            monitorStop.Set();
+            if (monitor is not null && !monitor.Join(TimeSpan.FromSeconds(30)))
+            {
+                output.WriteLine("warning the caught-up monitor did not stop within 30 s");
+            }
+        }
 
-        monitor?.Join(TimeSpan.FromSeconds(10));
         if (args.UntilCaughtUp && !caughtUp && !stop.IsCancellationRequested)
         {
             throw new TimeoutException($"Not caught up after {args.MaxRunTime} ({logger.CommittedRecords.ToString(CultureInfo.InvariantCulture)} records committed).");
