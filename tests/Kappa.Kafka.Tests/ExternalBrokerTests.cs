@@ -55,6 +55,31 @@ public class ExternalBrokerTests
     }
 
     [Fact]
+    public void Transactions_on_the_broker_process_commit_offsets_only_with_a_committed_transaction()
+    {
+        using var broker = new ExternalMockKafkaCluster(brokers: 1);
+        using var transport = new KafkaTransport(broker.TransportOptions());
+        Assert.True(broker.TransportOptions().EmulateTransactionalOffsetCommit);
+        transport.EnsureTopics([new TopicSpec("ext-in", 1), new TopicSpec("ext-out", 1)]);
+        using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "ext-tx" });
+        consumer.Assign([new TopicPartitionOffset("ext-in", 0, 0)]);
+        using ITransactionalProducer producer = transport.CreateTransactionalProducer(new ProducerSettings(), "ext-tx.0");
+        producer.InitTransactions(TimeSpan.FromSeconds(30));
+
+        producer.BeginTransaction();
+        Consume.Produce(producer, "ext-out", "k", "aborted");
+        producer.SendOffsetsToTransaction([new TopicPartitionOffset("ext-in", 0, 7)], consumer, TimeSpan.FromSeconds(30));
+        producer.AbortTransaction(TimeSpan.FromSeconds(30));
+        Assert.Null(consumer.Committed(new TopicPartition("ext-in", 0)));
+
+        producer.BeginTransaction();
+        Consume.Produce(producer, "ext-out", "k", "committed");
+        producer.SendOffsetsToTransaction([new TopicPartitionOffset("ext-in", 0, 3)], consumer, TimeSpan.FromSeconds(30));
+        producer.CommitTransaction(TimeSpan.FromSeconds(30));
+        Assert.Equal(3, consumer.Committed(new TopicPartition("ext-in", 0)));
+    }
+
+    [Fact]
     public void Killing_the_broker_process_makes_commands_fail_clearly()
     {
         using var broker = new ExternalMockKafkaCluster(brokers: 1);

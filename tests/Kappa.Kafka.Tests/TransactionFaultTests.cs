@@ -19,6 +19,8 @@ public class TransactionFaultTests
     private const short TxnOffsetCommit = 28;
 
     private const int CoordinatorLoadInProgress = 14;
+    private const int IllegalGeneration = 22;
+    private const int UnknownMemberId = 25;
     private const int CoordinatorNotAvailable = 15;
     private const int NotCoordinator = 16;
     private const int TopicAuthorizationFailed = 29;
@@ -46,9 +48,53 @@ public class TransactionFaultTests
         Assert.Equal(["a", "b", "c"], setup.Outputs());
     }
 
+    [Fact]
+    public void A_commit_waits_for_the_transaction_coordinator_to_come_back_and_then_commits()
+    {
+        using var mock = new MockKafkaCluster(3);
+        using var transport = new KafkaTransport(mock.TransportOptions());
+        mock.CreateTopic("coord-in", 1);
+        mock.CreateTopic("coord-out", 1);
+        mock.SetPartitionLeader("coord-in", 0, 1);
+        mock.SetPartitionLeader("coord-out", 0, 1);
+        string group = NewGroup("coord");
+        string id = Transactions.TransactionalId(group, 0);
+        mock.SetCoordinator("transaction", id, 2);
+        mock.SetCoordinator("group", group, 3);
+        using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = group });
+        consumer.Assign([new TopicPartitionOffset("coord-in", 0, 0)]);
+        using ITransactionalProducer producer = transport.CreateTransactionalProducer(new ProducerSettings(), id);
+        producer.InitTransactions(TxTimeout);
+        producer.BeginTransaction();
+        Consume.Produce(producer, "coord-out", "k", "v");
+        producer.SendOffsetsToTransaction([new TopicPartitionOffset("coord-in", 0, 5)], consumer, TxTimeout);
+
+        mock.BrokerDown(2);
+        var back = new Thread(() =>
+        {
+            Thread.Sleep(1500);
+            mock.BrokerUp(2);
+        });
+        back.Start();
+        try
+        {
+            // Blocks (retrying) while the coordinator is down; nothing is committed before it answers.
+            producer.CommitTransaction(TxTimeout);
+        }
+        finally
+        {
+            back.Join();
+        }
+
+        Assert.Equal(5, consumer.Committed(new TopicPartition("coord-in", 0)));
+        Assert.Equal(new WatermarkOffsets(0, 1), transport.GetWatermarks(new TopicPartition("coord-out", 0)));
+    }
+
     [Theory]
     [InlineData(AddOffsetsToTxn, GroupAuthorizationFailed)]
     [InlineData(TxnOffsetCommit, GroupAuthorizationFailed)]
+    [InlineData(TxnOffsetCommit, IllegalGeneration)] // KIP-447: the member was rebalanced away since it read the inputs
+    [InlineData(TxnOffsetCommit, UnknownMemberId)]
     public void An_abortable_error_sending_offsets_leaves_no_offsets_and_the_retried_transaction_commits(short apiKey, int error)
     {
         using var setup = new Setup();

@@ -173,6 +173,20 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         }
     }
 
+    public long Position(KTopicPartition partition)
+    {
+        ThrowIfUnusable();
+        try
+        {
+            Offset offset = _consumer.Position(new CTopicPartition(partition.Topic, new Partition(partition.Partition)));
+            return offset.IsSpecial ? -1 : offset.Value;
+        }
+        catch (KafkaException)
+        {
+            return -1;
+        }
+    }
+
     public void Pause(IReadOnlyCollection<KTopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);

@@ -117,4 +117,48 @@ internal static class ProcessorSources
             public void Handle(Order order) { }
         }
         """;
+
+    /// <summary>Stateful handlers: struct state by ref, named nullable class state, nullable struct state, a shared store.</summary>
+    public const string Stateful = """
+        using Kappa;
+        using Kappa.State;
+        namespace Shop.Stateful
+        {
+            [ProcessorState]
+            public partial struct Counter
+            {
+                public long Count;
+            }
+
+            [ProcessorState]
+            public partial class Customer
+            {
+                public string Name = "";
+                public long Spent;
+            }
+
+            [StreamProcessor("stateful", Version = 4)]
+            public partial class Stateful
+            {
+                [Consume("orders")] [Output("counts")]
+                public Shop.Amount Count(Shop.Order order, ref Counter counts) { counts.Count++; return new Shop.Amount { Value = counts.Count }; }
+
+                [Consume("customers")]
+                public void Track(Shop.Order order, [StateStore("customer-profiles")] ref Customer? customer, RecordContext ctx)
+                {
+                    if (order.Amount < 0) { customer = null; return; }
+                    customer ??= new Customer();
+                    customer.Spent += order.Amount;
+                }
+
+                [Consume("refunds")] [Output("counts")]
+                public Shop.Amount? Refund(Shop.Order order, ref Counter? counts)
+                {
+                    if (counts is null) { return null; }
+                    counts = new Counter { Count = counts.Value.Count - 1 };
+                    return new Shop.Amount { Value = counts.Value.Count };
+                }
+            }
+        }
+        """;
 }

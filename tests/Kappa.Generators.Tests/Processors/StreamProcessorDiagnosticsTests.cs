@@ -33,9 +33,14 @@ public class StreamProcessorDiagnosticsTests
         using System.Collections.Generic;
         using System.Threading.Tasks;
         using Kappa;
+        using Kappa.State;
         using Shop;
         namespace Tests
         {
+            [ProcessorState] public partial struct Counter { public long Count; }
+            [ProcessorState] public partial class Profile { public long Count; }
+            public struct NotState { public long Count; }
+
             {{header}}
             {{modifiers}} P
             {
@@ -91,11 +96,12 @@ public class StreamProcessorDiagnosticsTests
 
     [Theory]
     [InlineData("[Consume(\"orders\")] public void Handle() { }", "has 0 parameters")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order a, RecordContext c, int x) { }", "has 3 parameters")]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order a, RecordContext c, int x) { }", "third parameter after its RecordContext")]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order a, ref Counter c, int x) { }", "third parameter, which must be Kappa.RecordContext")]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order a, ref Counter c, RecordContext x, int y) { }", "has 4 parameters")]
     [InlineData("[Consume(\"orders\")] public void Handle(ref Order order) { }", "as ref")]
     [InlineData("[Consume(\"orders\")] public void Handle(Order order, out RecordContext ctx) { ctx = default; }", "as out")]
     [InlineData("[Consume(\"orders\")] public void Handle<T>(Order order) { }", "is generic")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order order, int notContext) { }", "second parameter, which must be Kappa.RecordContext")]
     [InlineData("[Consume(\"orders\")] public void Handle(RecordContext ctx, Order order) { }", "RecordContext as its first parameter")]
     [InlineData("private EnrichedOrder _o = new(); [Consume(\"orders\")] [Output(\"x\")] public ref EnrichedOrder Handle(Order order) => ref _o;", "returns by reference")]
     public void KAPPA023_bad_signature(string members, string reason)
@@ -303,5 +309,50 @@ public class StreamProcessorDiagnosticsTests
         {
             return false;
         }
+    }
+
+    [Theory]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order order, int notContext) { }", "'int' as its state parameter 'notContext'")]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order order, ref NotState state) { }", "'Tests.NotState' as its state parameter 'state'")]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order order, ref Order state, RecordContext ctx) { }", "'Shop.Order' as its state parameter 'state'")]
+    public void KAPPA036_state_is_not_a_processor_state(string members, string expected)
+    {
+        var d = Single(Processor(members), "KAPPA036");
+        Assert.Contains("The handler 'P.Handle' takes " + expected, d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("[ProcessorState]", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Counter state", "by value", "ref Counter state")]
+    [InlineData("in Counter state", "as in", "ref Counter state")]
+    [InlineData("out Profile? state", "as out", "ref Tests.Profile? state")]
+    public void KAPPA037_state_not_by_ref(string parameter, string how, string suggestion)
+    {
+        string body = parameter.StartsWith("out", StringComparison.Ordinal) ? "{ state = null; }" : "{ }";
+        var d = Single(Processor($"[Consume(\"orders\")] public void Handle(Order order, {parameter}) {body}"), "KAPPA037");
+        Assert.Equal("state", SpanText(d));
+        Assert.Contains($"takes the state parameter 'state' {how}", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(suggestion.Replace("ref Counter", "ref Tests.Counter", StringComparison.Ordinal), d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KAPPA038_one_store_with_two_state_types()
+    {
+        var d = Single(
+            Processor("""
+                [Consume("orders")] public void A(Order order, ref Counter totals) { }
+                [Consume("refunds")] public void B(Order order, [StateStore("totals")] ref Profile? other) { }
+                """),
+            "KAPPA038");
+        Assert.Contains("'P.A' and 'P.B' both use state store 'totals'", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'Tests.Counter' and 'Tests.Profile'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KAPPA029_invalid_state_store_name()
+    {
+        var d = Single(Processor("[Consume(\"orders\")] public void Handle(Order order, [StateStore(\"my store\")] ref Counter c) { }"), "KAPPA029");
+        Assert.Contains("The state store 'my store' is invalid", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("StateStore(\"my store\")", SpanText(d));
     }
 }

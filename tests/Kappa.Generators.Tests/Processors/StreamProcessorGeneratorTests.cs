@@ -149,4 +149,36 @@ public class StreamProcessorGeneratorTests
         Assert.Contains(step.SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("OutputTopic(\"enriched-orders\", 2)", driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("Processor.g.cs", StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Stateful_handlers_match_baseline_and_compile_cleanly_with_the_state_generator()
+    {
+        var result = GeneratorRunner.Run([new StreamProcessorGenerator(), new Kappa.Generators.State.ProcessorStateGenerator()], ProcessorSources.Records, ProcessorSources.Stateful);
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning); // only KAPPA049 infos: no lock file here
+        GeneratorRunner.AssertCompilesCleanly(result);
+        GoldenFiles.Verify(result, "Stateful");
+
+        string processor = result.Source("Shop.Stateful.Stateful.Processor.g.cs");
+        Assert.Contains("global::Kappa.State.StateStoreDescriptor.Create<global::Shop.Stateful.Counter>(\"stateful\", 4, \"counts\")", processor, StringComparison.Ordinal);
+        Assert.Contains("global::Kappa.State.StateStoreDescriptor.Create<global::Shop.Stateful.Customer>(\"stateful\", 4, \"customer-profiles\")", processor, StringComparison.Ordinal);
+        Assert.Contains("ref global::Shop.Stateful.Counter state = ref store.GetOrAdd(record.Key);", processor, StringComparison.Ordinal);
+        Assert.Contains("PoisonRecordException.NullKey(in record, \"customer-profiles\")", processor, StringComparison.Ordinal);
+        Assert.Contains("store.Remove(record.Key);", processor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stateful_processor_editing_a_handler_body_does_not_regenerate()
+    {
+        GeneratorRunner.AssertIncrementalCaching(
+            new StreamProcessorGenerator(),
+            [ProcessorSources.Records, ProcessorSources.Stateful],
+            compilation =>
+            {
+                SyntaxTree old = compilation.SyntaxTrees.Single(t => t.ToString().Contains("\"stateful\"", StringComparison.Ordinal));
+                string edited = old.ToString().Replace("customer.Spent += order.Amount;", "customer.Spent += order.Amount * 2;", StringComparison.Ordinal);
+                return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(edited, GeneratorRunner.ParseOptions, old.FilePath));
+            },
+            TrackingNames.ProcessorModels,
+            TrackingNames.ProcessorDiagnostics);
+    }
 }

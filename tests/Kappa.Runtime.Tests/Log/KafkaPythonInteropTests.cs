@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kappa.Log;
 using Kappa.Log.Format;
+using Kappa.Naming;
 using Kappa.Transport;
 using static Kappa.Runtime.Tests.Log.LogTestSupport;
 
@@ -188,6 +189,97 @@ print('\n'.join(out))
         {
             Assert.Equal(7, batch.GetProperty("lastDelta").GetInt32()); // the original batch span is kept
         }
+    }
+
+    private const string TransactionDumpScript = """
+import sys, json
+from kafka.record.memory_records import MemoryRecords
+out = []
+for path in sys.argv[1:]:
+    records = MemoryRecords(open(path, 'rb').read())
+    while True:
+        batch = records.next_batch()
+        if batch is None:
+            break
+        if not batch.validate_crc():
+            raise SystemExit('crc mismatch in batch at base offset %d' % batch.base_offset)
+        h = batch._header_data
+        recs = [{'offset': r.offset,
+                 'key': None if r.key is None else bytes(r.key).hex(),
+                 'value': None if r.value is None else bytes(r.value).hex()} for r in batch]
+        out.append({'file': path, 'base': batch.base_offset, 'transactional': bool(batch.is_transactional),
+                    'control': bool(batch.is_control_batch), 'producerId': h[9], 'epoch': h[10], 'baseSequence': h[11],
+                    'records': recs})
+print(json.dumps(out))
+""";
+
+    [Fact]
+    public void KafkaPython_ParsesTransactionalAndControlBatches_OfCommittedTransactions()
+    {
+        using var dir = new TempDir();
+        var paths = new List<string>();
+        using (var transport = new EmbeddedLogTransport(Options(dir.Path)))
+        {
+            transport.EnsureTopics(new[] { new TopicSpec("in", 1), new TopicSpec("tx-out", 1) });
+            using IKappaConsumer input = transport.CreateConsumer(new ConsumerSettings { GroupId = "g" });
+            using ITransactionalProducer producer = transport.CreateTransactionalProducer(new ProducerSettings(), "interop");
+            producer.InitTransactions(TimeSpan.FromSeconds(5));
+            for (int t = 0; t < 3; t++)
+            {
+                producer.BeginTransaction();
+                for (int i = 0; i < 1500; i++)
+                {
+                    producer.Produce(new OutgoingRecord("tx-out", Bytes($"k{t}.{i}"), Bytes($"v{t}.{i}")));
+                }
+
+                producer.SendOffsetsToTransaction(new[] { new TopicPartitionOffset("in", 0, t + 1) }, input, TimeSpan.FromSeconds(5));
+                producer.CommitTransaction(TimeSpan.FromSeconds(5));
+            }
+
+            paths.Add(transport.Log.GetPartition("tx-out", 0).Segments[0].LogPath);
+            paths.Add(transport.Log.GetPartition(KappaNames.ConsumerOffsetsTopic, 0).Segments[0].LogPath);
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(PythonRunner.Run(TransactionDumpScript, string.Empty, paths.ToArray()));
+        var batches = doc.RootElement.EnumerateArray().ToList();
+        var data = batches.Where(b => b.GetProperty("file").GetString() == paths[0]).ToList();
+
+        // Per transaction: two data batches (1,000 + 500 records) and a COMMIT marker, all with the producer id and epoch.
+        Assert.Equal(9, data.Count);
+        long producerId = data[0].GetProperty("producerId").GetInt64();
+        Assert.True(producerId >= 0);
+        var values = new List<string>();
+        long expectedOffset = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            JsonElement b = data[i];
+            Assert.True(b.GetProperty("transactional").GetBoolean());
+            Assert.Equal(producerId, b.GetProperty("producerId").GetInt64());
+            Assert.Equal(0, b.GetProperty("epoch").GetInt32());
+            Assert.Equal(expectedOffset, b.GetProperty("base").GetInt64());
+            var recs = b.GetProperty("records").EnumerateArray().ToList();
+            expectedOffset += recs.Count;
+            if (i % 3 == 2)
+            {
+                Assert.True(b.GetProperty("control").GetBoolean());
+                Assert.Equal(-1, b.GetProperty("baseSequence").GetInt32());
+                Assert.Equal("00000001", recs.Single().GetProperty("key").GetString()); // version 0, type 1 = COMMIT
+            }
+            else
+            {
+                Assert.False(b.GetProperty("control").GetBoolean());
+                Assert.Equal(((i / 3) * 1500) + (i % 3 * 1000), b.GetProperty("baseSequence").GetInt32());
+                values.AddRange(recs.Select(r => System.Text.Encoding.UTF8.GetString(Convert.FromHexString(r.GetProperty("value").GetString()!))));
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 3).SelectMany(t => Enumerable.Range(0, 1500).Select(i => $"v{t}.{i}")), values);
+
+        // The offsets topic: a transactional offsets batch and a COMMIT marker per transaction.
+        var offsets = batches.Where(b => b.GetProperty("file").GetString() == paths[1]).ToList();
+        Assert.Equal(6, offsets.Count);
+        Assert.All(offsets, b => Assert.True(b.GetProperty("transactional").GetBoolean()));
+        Assert.Equal(new[] { false, true, false, true, false, true }, offsets.Select(b => b.GetProperty("control").GetBoolean()));
     }
 
     [Fact]

@@ -389,6 +389,14 @@ public sealed class InMemoryTransport : IKappaTransport
 
         public void RequestRevoke() => _revokeRequested = !_manual;
 
+        public long Position(TopicPartition partition)
+        {
+            lock (_transport._lock)
+            {
+                return _positions.TryGetValue(partition, out long position) ? position : -1;
+            }
+        }
+
         public void Pause(IReadOnlyCollection<TopicPartition> partitions)
         {
             _paused.UnionWith(partitions);

@@ -314,6 +314,37 @@ public class StatefulRunnerTests
     }
 
     [Fact]
+    public void A_partition_revoked_while_restoring_is_restored_again_from_the_start_when_it_comes_back()
+    {
+        var transport = new InMemoryTransport();
+        transport.CreateTopic("units", 2);
+        transport.AppendUnits(0, 120, keys: 30, partitions: 2);
+        ProcessorRunner.Create(new TotalUnits(), transport, StatefulTestKit.Options(batch: 1)).RunUntilCaughtUp(transport);
+
+        transport.AppendUnits(120, 10, keys: 30, partitions: 2);
+        var options = StatefulTestKit.Options();
+        options.RestoreChunkRecords = 8;
+        var logger = new CapturingLogger();
+        int idles = 0;
+        ProcessorRunner.Create(new TotalUnits(), transport, options, logger).RunUntilCaughtUp(transport, () =>
+        {
+            // The inputs are paused while restoring, so the consumer idles: rebalance in the middle of the restore.
+            if (++idles == 2)
+            {
+                transport.RequestRevokeAll();
+            }
+        });
+
+        List<string> events = transport.Events.ToList();
+        int revoked = events.IndexOf("revoked");
+        int firstResume = events.FindIndex(e => e.StartsWith("resume ", StringComparison.Ordinal));
+        Assert.True(revoked >= 0 && firstResume > revoked, string.Join("\n", events));
+        Assert.Equal(2, logger.Entries.Count(e => e.Message.Contains("restoring totals-0 from", StringComparison.Ordinal)));
+        AssertTotals(transport.Units(Outputs), 130, 30);
+        Assert.Equal(ExpectedTotals(130, 30), transport.LatestState<UnitTotals>(Changelog).ToDictionary(e => e.Key, e => e.Value));
+    }
+
+    [Fact]
     public void Stateless_processors_can_opt_into_exactly_once()
     {
         var transport = new InMemoryTransport();

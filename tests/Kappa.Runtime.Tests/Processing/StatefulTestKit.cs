@@ -21,13 +21,14 @@ internal static class StatefulTestKit
     /// Runs until every input partition's committed offset reached its end (restores included), then stops
     /// gracefully. Fails loudly after 30 s instead of hanging.
     /// </summary>
-    public static void RunUntilCaughtUp(this ProcessorRunner runner, InMemoryTransport transport)
+    public static void RunUntilCaughtUp(this ProcessorRunner runner, InMemoryTransport transport, Action? onIdle = null)
     {
         ProcessorDescriptor d = runner.Descriptor;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         using var stop = new CancellationTokenSource();
         transport.OnIdle = () =>
         {
+            onIdle?.Invoke();
             bool caughtUp = d.InputTopics.All(topic =>
                 Enumerable.Range(0, transport.GetPartitionCount(topic) ?? 0).All(p =>
                 {

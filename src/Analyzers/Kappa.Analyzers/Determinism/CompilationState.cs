@@ -13,6 +13,7 @@ internal sealed class CompilationState
 {
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodSummary>> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> _vetted = new(SymbolEqualityComparer.Default);
     private int _summariesBuilt;
 
     public CompilationState(Compilation compilation, INamedTypeSymbol processorAttribute, INamedTypeSymbol consumeAttribute, BannedMembers banned)
@@ -41,6 +42,9 @@ internal sealed class CompilationState
     public BannedMembers Banned { get; }
 
     public TypeNames Names { get; } = new();
+
+    /// <summary>Per-type answers of the ordering rules ("is this a hash collection?"), computed once per type.</summary>
+    public ConcurrentDictionary<ITypeSymbol, bool> UnorderedTypes { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>How many summaries were computed (each method at most once); the tests use it to prove memoization.</summary>
     public int SummariesBuilt => Volatile.Read(ref _summariesBuilt);
@@ -79,6 +83,18 @@ internal sealed class CompilationState
             return false;
         }
 
+        if (_vetted.TryGetValue(symbol, out bool known))
+        {
+            return known;
+        }
+
+        bool vetted = ComputeVetted(symbol);
+        _vetted.TryAdd(symbol, vetted);
+        return vetted;
+    }
+
+    private bool ComputeVetted(ISymbol symbol)
+    {
         for (ISymbol? s = symbol.OriginalDefinition; s is not null; s = s is IMethodSymbol { AssociatedSymbol: { } p } ? p : s.ContainingType)
         {
             foreach (AttributeData attribute in s.GetAttributes())

@@ -113,6 +113,23 @@ internal sealed partial class MethodSummaryBuilder
 
     private bool IsUnordered(ITypeSymbol type)
     {
+        if (type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Enum or TypeKind.Delegate or TypeKind.Pointer or TypeKind.TypeParameter)
+        {
+            return false;
+        }
+
+        if (_state.UnorderedTypes.TryGetValue(type, out bool known))
+        {
+            return known;
+        }
+
+        bool unordered = ComputeIsUnordered(type);
+        _state.UnorderedTypes.TryAdd(type, unordered);
+        return unordered;
+    }
+
+    private bool ComputeIsUnordered(ITypeSymbol type)
+    {
         if (IsConcurrentDrainable(type))
         {
             return false; // KAPPA106 reports those

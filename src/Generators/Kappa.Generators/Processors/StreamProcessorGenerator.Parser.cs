@@ -649,6 +649,7 @@ public sealed partial class StreamProcessorGenerator
         {
             RefKind.Ref => "ref",
             RefKind.Out => "out",
+            RefKind.In => "in",
             _ => "ref readonly",
         };
 

@@ -26,7 +26,20 @@ public sealed class EmbeddedLogTransport : IKappaTransport
     {
         Log = log ?? throw new ArgumentNullException(nameof(log));
         _ownsLog = ownsLog;
-        Offsets = new OffsetStore(log);
+        try
+        {
+            Offsets = new OffsetStore(log);
+        }
+        catch
+        {
+            if (ownsLog)
+            {
+                log.Dispose();
+            }
+
+            throw;
+        }
+
         Coordinator = new GroupCoordinator(log, log.Signal);
         if (log.Options.MaintenanceInterval is { } every)
         {

@@ -9,6 +9,6 @@ public enum FsyncPolicy
     /// <summary>Fsync after every appended batch: every acknowledged batch survives a power loss.</summary>
     EveryBatch,
 
-    /// <summary>Fsync at most once per <see cref="EmbeddedLogOptions.FsyncInterval"/> on append, and on every explicit flush.</summary>
+    /// <summary>Fsync at most once per <see cref="EmbeddedLogOptions.FsyncInterval"/> on append, from a timer for idle partitions, and on every explicit flush.</summary>
     Interval,
 }

@@ -10,7 +10,7 @@ namespace Kappa.Log;
 
 /// <summary>
 /// One partition of a topic: a directory <c>{topic}-{partition}</c> of segments. One writer at a time (appends are
-/// serialized), any number of concurrent readers (<see cref="OpenReader"/>), which only ever see whole, published batches.
+/// serialized), any number of concurrent readers (<see cref="OpenReader(long)"/>), which only ever see whole, published batches.
 /// </summary>
 public sealed partial class PartitionLog : IDisposable
 {
@@ -246,20 +246,15 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Appends a batch of the transaction in progress without publishing it; returns its base offset. Caller holds the write lock.</summary>
-    internal long AppendUnpublished(Span<byte> batch)
+    /// <summary>
+    /// Appends consecutive batches of the transaction in progress (one buffer, one write) without publishing them; returns
+    /// the offset after them. Caller holds the write lock (<see cref="BeginTransactionalAppend"/>).
+    /// </summary>
+    internal long AppendUnpublished(Span<byte> batches)
     {
-        RecordBatchHeader header = RecordBatch.ReadHeader(batch);
         LogSegment active = _segments[^1];
-        long baseOffset = active.WriteNextOffset;
-        if (header.TotalSize != batch.Length || header.RecordCount <= 0 || baseOffset + header.LastOffsetDelta - active.BaseOffset > int.MaxValue)
-        {
-            throw new InvalidOperationException($"Cannot append a transactional batch to {this}: not a complete batch, or its offsets do not fit the active segment.");
-        }
-
-        RecordBatch.SetBaseOffset(batch, baseOffset);
-        active.Append(batch, header with { BaseOffset = baseOffset }, publish: false);
-        return baseOffset;
+        active.AppendUnpublished(batches);
+        return active.WriteNextOffset;
     }
 
     /// <summary>Fsyncs the written (published or not) data of the active segment. Caller holds the write lock.</summary>
@@ -405,8 +400,15 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>A reader positioned at <paramref name="offset"/> (clamped to the log start offset).</summary>
-    public PartitionReader OpenReader(long offset) => new(this, offset, _options.VerifyChecksumsOnRead);
+    /// <summary>A reader positioned at <paramref name="offset"/> (clamped to the log start offset); read_uncommitted.</summary>
+    public PartitionReader OpenReader(long offset) => new(this, offset, _options.VerifyChecksumsOnRead, readCommitted: false);
+
+    /// <summary>
+    /// A reader positioned at <paramref name="offset"/>; with <paramref name="readCommitted"/> it serves transactional
+    /// batches only once their COMMIT marker is in the log, skips aborted ones, and stops before an open transaction
+    /// (Kafka's last stable offset).
+    /// </summary>
+    public PartitionReader OpenReader(long offset, bool readCommitted) => new(this, offset, _options.VerifyChecksumsOnRead, readCommitted);
 
     /// <summary>The first offset whose record timestamp is at or after <paramref name="timestampMs"/>, or null when there is none.</summary>
     public long? OffsetForTimestamp(long timestampMs)

@@ -15,6 +15,11 @@ public sealed class PartitionReader : IDisposable
     private readonly PartitionLog _log;
     private readonly BatchFileReader _reader = new();
     private readonly bool _verify;
+    private readonly bool _readCommitted;
+
+    // read_committed: producer id -> (offset of the marker ending its current transaction, committed?).
+    private Dictionary<long, (long MarkerOffset, bool Committed)>? _resolved;
+    private byte[]? _markerBuffer;
     private LogSegment? _segment;
     private SafeFileHandle? _handle;
     private readonly Dictionary<LogSegment, SafeFileHandle> _handles = new(ReferenceEqualityComparer.Instance);
@@ -33,10 +38,11 @@ public sealed class PartitionReader : IDisposable
     private long _batchBaseTimestamp;
     private long _batchNextOffset;
 
-    internal PartitionReader(PartitionLog log, long offset, bool verifyChecksums)
+    internal PartitionReader(PartitionLog log, long offset, bool verifyChecksums, bool readCommitted)
     {
         _log = log;
         _verify = verifyChecksums;
+        _readCommitted = readCommitted;
         Seek(offset);
     }
 
@@ -48,11 +54,15 @@ public sealed class PartitionReader : IDisposable
     /// <summary>True when the last <see cref="TryRead"/> returned false because the reader had reached the log end.</summary>
     public bool AtEnd { get; private set; }
 
+    /// <summary>True when this reader hides records of aborted and open transactions (Kafka's read_committed).</summary>
+    public bool ReadCommitted => _readCommitted;
+
     /// <summary>Repositions the reader; offsets below the log start offset move to the log start offset.</summary>
     public void Seek(long offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         _inBatch = false;
+        _resolved?.Clear();
         _nextOffset = offset;
         LogSegment? segment = _segment;
         if (segment is not null && offset >= segment.BaseOffset && offset >= _log.LogStartOffset && _log.IsCurrentSegmentFor(segment, offset))
@@ -142,10 +152,37 @@ public sealed class PartitionReader : IDisposable
                     continue;
                 }
 
+                if (_readCommitted && header.IsTransactional && !header.IsControl && header.NextOffset > _nextOffset)
+                {
+                    bool? committed = ResolveTransaction(segment, _filePosition + data.Length, header);
+                    if (committed is null)
+                    {
+                        // An open transaction: nothing at or after its first batch is served yet (the last stable offset).
+                        AtEnd = true;
+                        record = default;
+                        return false;
+                    }
+
+                    if (committed == false)
+                    {
+                        // Aborted: skipped, offsets kept.
+                        _expectedBase = header.NextOffset;
+                        _positionFromIndex = false;
+                        _filePosition += data.Length;
+                        _nextOffset = header.NextOffset;
+                        continue;
+                    }
+                }
+
                 _expectedBase = header.NextOffset;
                 _positionFromIndex = false;
                 if (header.NextOffset <= _nextOffset || header.IsControl)
                 {
+                    if (header.IsControl)
+                    {
+                        _resolved?.Remove(header.ProducerId);
+                    }
+
                     // Already delivered, or a transaction marker (control batch): consumers never see those records.
                     _filePosition += data.Length;
                     if (header.NextOffset > _nextOffset)
@@ -221,6 +258,99 @@ public sealed class PartitionReader : IDisposable
         }
 
         _handles.Clear();
+    }
+
+    /// <summary>
+    /// read_committed: whether the transaction of <paramref name="batch"/> (its producer's next control batch after it)
+    /// committed (true), aborted (false), or is still open (null). Scans batch headers after the batch, in this segment
+    /// and the following ones, up to the published end.
+    /// </summary>
+    private bool? ResolveTransaction(LogSegment segment, long positionAfter, in RecordBatchHeader batch)
+    {
+        _resolved ??= new Dictionary<long, (long, bool)>();
+        if (_resolved.TryGetValue(batch.ProducerId, out (long MarkerOffset, bool Committed) known) && known.MarkerOffset > batch.BaseOffset)
+        {
+            return known.Committed;
+        }
+
+        Span<byte> head = stackalloc byte[RecordBatch.HeaderSize];
+        LogSegment current = segment;
+        SafeFileHandle handle = _handle!;
+        SafeFileHandle? owned = null;
+        long position = positionAfter;
+        try
+        {
+            while (true)
+            {
+                long limit = current.Size;
+                while (position + RecordBatch.HeaderSize <= limit && RandomAccess.Read(handle, head, position) == RecordBatch.HeaderSize)
+                {
+                    int total = RecordBatch.TotalSize(head);
+                    if (total <= 0 || position + total > limit)
+                    {
+                        throw new LogCorruptException($"Corrupt batch header in {current.LogPath} at position {position} while looking for the end of a transaction of producer {batch.ProducerId}.");
+                    }
+
+                    RecordBatchHeader h = RecordBatch.ReadHeader(head);
+                    if (h.IsControl && h.ProducerId == batch.ProducerId && h.BaseOffset > batch.BaseOffset)
+                    {
+                        bool committed = ReadMarkerType(handle, position, total, current) == 1;
+                        _resolved[batch.ProducerId] = (h.BaseOffset, committed);
+                        return committed;
+                    }
+
+                    position += total;
+                }
+
+                LogSegment? next = null;
+                foreach (LogSegment s in _log.Segments)
+                {
+                    if (s.BaseOffset > current.BaseOffset)
+                    {
+                        next = s;
+                        break;
+                    }
+                }
+
+                if (next is null)
+                {
+                    return null;
+                }
+
+                owned?.Dispose();
+                owned = _log.OpenSegmentHandle(next);
+                handle = owned;
+                current = next;
+                position = 0;
+            }
+        }
+        finally
+        {
+            owned?.Dispose();
+        }
+    }
+
+    /// <summary>The type of a control record (0 = ABORT, 1 = COMMIT) from the key of the control batch's first record.</summary>
+    private short ReadMarkerType(SafeFileHandle handle, long position, int total, LogSegment segment)
+    {
+        if (_markerBuffer is null || _markerBuffer.Length < total)
+        {
+            _markerBuffer = new byte[Math.Max(total, 256)];
+        }
+
+        Span<byte> batch = _markerBuffer.AsSpan(0, total);
+        if (RandomAccess.Read(handle, batch, position) != total || RecordBatch.Validate(batch) is not null)
+        {
+            throw new LogCorruptException($"Corrupt control batch in {segment.LogPath} at position {position}; it is not served.");
+        }
+
+        var records = new BatchRecordReader(batch);
+        if (!records.TryRead(out BatchRecord marker) || marker.KeyIsNull || marker.Key.Length < 4)
+        {
+            throw new LogCorruptException($"Control batch in {segment.LogPath} at position {position} has no control record key (version, type).");
+        }
+
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(marker.Key[2..]);
     }
 
     /// <summary>An index entry that leads to a bad position (a stale index) falls back to a scan from the segment start.</summary>

@@ -16,6 +16,12 @@ internal sealed class PartitionStateManager : IDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a restore consumer may deliver nothing, without its position reaching the end offset, before the rest is
+    /// taken to be transaction markers or aborted records (transports that cannot report positions past markers).
+    /// </summary>
+    private static readonly TimeSpan IdleCompletion = TimeSpan.FromSeconds(2);
+
     private readonly ProcessorDescriptor _descriptor;
     private readonly IKappaTransport _transport;
     private readonly ProcessorOptions _options;
@@ -29,6 +35,7 @@ internal sealed class PartitionStateManager : IDisposable
     private IKappaConsumer? _restoreConsumer;
     private bool _reassign;
     private long _lastProgress;
+    private long _idleSince;
     private int _restoring;
 
     public PartitionStateManager(ProcessorDescriptor descriptor, IKappaTransport transport, ProcessorOptions options, ILogger logger, StateStoreSet set)
@@ -263,14 +270,16 @@ internal sealed class PartitionStateManager : IDisposable
         IKappaConsumer restore = _restoreConsumer!;
         int applied = 0;
         bool caughtUp = _restoreAssignment.Count == 0;
+        bool idle = false;
         while (applied < maxRecords && !caughtUp)
         {
             if (!restore.TryConsume(TimeSpan.FromMilliseconds(applied == 0 ? 50 : 10), out ConsumedRecord record))
             {
-                // Nothing more to deliver: what lies before the end offset are transaction markers or aborted records.
-                caughtUp = true;
+                idle = true;
                 break;
             }
+
+            _idleSince = 0;
 
             if (!_storeByChangelog.TryGetValue(record.Topic, out int storeIndex)
                 || !_slots.TryGetValue(record.Partition, out Slot? slot)
@@ -322,23 +331,45 @@ internal sealed class PartitionStateManager : IDisposable
             KappaMetrics.RestoredRecords.Add(applied, _tag);
         }
 
-        foreach (var (partition, slot) in _slots)
+        if (idle)
         {
-            if (slot.Targets is null)
+            // Nothing more was delivered: a partition is done when the consumer's position reached its end offset (the
+            // records before it are transaction markers or aborted). Without positions, after a quiet while.
+            long now = Stopwatch.GetTimestamp();
+            if (_idleSince == 0)
             {
-                continue;
+                _idleSince = now;
             }
 
-            if (caughtUp)
+            bool quietLongEnough = Stopwatch.GetElapsedTime(_idleSince, now) >= IdleCompletion;
+            foreach (TopicPartitionOffset assigned in _restoreAssignment)
             {
-                foreach (RestoreTarget target in slot.Targets)
+                if (!_slots.TryGetValue(assigned.Partition, out Slot? slot) || slot.Targets is null)
                 {
-                    if (!target.Done && _restoreAssignment.Any(a => a.Partition == partition && _storeByChangelog[a.Topic] == target.Store))
-                    {
-                        target.Done = true;
-                        _reassign = true;
-                    }
+                    continue;
                 }
+
+                RestoreTarget target = slot.Targets[_storeByChangelog[assigned.Topic]];
+                if (target.Done)
+                {
+                    continue;
+                }
+
+                long position = restore.Position(new TopicPartition(assigned.Topic, assigned.Partition));
+                if (position >= target.End || quietLongEnough)
+                {
+                    long advanced = target.End - target.Position;
+                    slot.Done += advanced;
+                    KappaMetrics.RestoreRemaining.Add(-advanced, _tag);
+                    target.Position = target.End;
+                    target.Done = true;
+                    _reassign = true;
+                }
+            }
+
+            if (_reassign)
+            {
+                _idleSince = 0;
             }
         }
 

@@ -21,10 +21,18 @@ public interface IKappaConsumer : IDisposable
     /// Stops delivering records of these assigned partitions until <see cref="Resume"/>, without leaving the group or
     /// losing the position (used while a partition's state is restored). Partitions not assigned are ignored.
     /// </summary>
-    void Pause(IReadOnlyCollection<TopicPartition> partitions);
+    void Pause(IReadOnlyCollection<TopicPartition> partitions) =>
+        throw new NotSupportedException($"{GetType().Name} cannot pause partitions; stateful processors need IKappaConsumer.Pause/Resume to restore state without stalling.");
 
     /// <summary>Delivers records of these paused partitions again, from where delivery stopped.</summary>
-    void Resume(IReadOnlyCollection<TopicPartition> partitions);
+    void Resume(IReadOnlyCollection<TopicPartition> partitions) =>
+        throw new NotSupportedException($"{GetType().Name} cannot resume partitions.");
+
+    /// <summary>
+    /// The offset of the next record this consumer would deliver for an assigned partition (past skipped transaction
+    /// markers where the transport knows them), or -1 when unknown. Restores use it to tell when they reached an end offset.
+    /// </summary>
+    long Position(TopicPartition partition) => -1;
 
     /// <summary>Commits these positions (each the next offset to read) for the group, durably.</summary>
     void Commit(IReadOnlyList<TopicPartitionOffset> offsets);

@@ -146,29 +146,62 @@ internal sealed class LogSegment
     /// <summary>Opens a read handle for a reader (each reader has its own; a deleted or replaced file stays readable through it).</summary>
     public SafeFileHandle OpenRead() => File.OpenHandle(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-    /// <summary>
-    /// Appends a finished batch; the caller holds the partition's write lock. With <paramref name="publish"/> false the
-    /// batch is written but readers do not see it (nor <see cref="Size"/>/<see cref="NextOffset"/> move) until <see cref="Publish"/>.
-    /// </summary>
-    public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header, bool publish = true)
+    /// <summary>Appends a finished batch and publishes it; the caller holds the partition's write lock.</summary>
+    public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header)
     {
         SafeFileHandle handle = _writeHandle ?? throw new InvalidOperationException($"Segment {LogPath} is not open for appending.");
-        if (publish && _pendingBytes > 0)
+        if (_pendingBytes > 0)
         {
             throw new InvalidOperationException($"Segment {LogPath} has unpublished batches of a transaction; they must be published or discarded first.");
         }
 
-        long position = _size + _pendingBytes;
+        long position = _size;
         RandomAccess.Write(handle, batch, position);
+        Volatile.Write(ref _size, position + batch.Length);
+        Track(header, position, batch.Length);
+        Volatile.Write(ref _nextOffset, header.NextOffset);
+    }
+
+    /// <summary>
+    /// Appends consecutive finished batches (one buffer, one write) without publishing them: their base offsets are set
+    /// from <see cref="WriteNextOffset"/>, and readers do not see them (nor do <see cref="Size"/>/<see cref="NextOffset"/>
+    /// move) until <see cref="Publish"/>. The caller holds the partition's write lock.
+    /// </summary>
+    public void AppendUnpublished(Span<byte> batches)
+    {
+        SafeFileHandle handle = _writeHandle ?? throw new InvalidOperationException($"Segment {LogPath} is not open for appending.");
+        long start = _size + _pendingBytes;
+        long next = WriteNextOffset;
+        int pos = 0;
+        while (pos < batches.Length)
+        {
+            int total = batches.Length - pos >= RecordBatch.HeaderSize ? RecordBatch.TotalSize(batches[pos..]) : -1;
+            if (total <= 0 || pos + total > batches.Length)
+            {
+                throw new ArgumentException($"Cannot append to {LogPath}: the buffer is not a sequence of whole record batches (at byte {pos} of {batches.Length}).", nameof(batches));
+            }
+
+            Span<byte> batch = batches.Slice(pos, total);
+            RecordBatch.SetBaseOffset(batch, next);
+            RecordBatchHeader header = RecordBatch.ReadHeader(batch);
+            if (header.LastOffset - BaseOffset > int.MaxValue)
+            {
+                throw new InvalidOperationException($"Cannot append to {LogPath}: offset {header.LastOffset} does not fit the segment's 32-bit relative offsets.");
+            }
+
+            Track(header, start + pos, total);
+            next = header.NextOffset;
+            pos += total;
+        }
+
+        RandomAccess.Write(handle, batches, start);
+        _pendingBytes += batches.Length;
+        _pendingNextOffset = next;
+    }
+
+    private void Track(in RecordBatchHeader header, long position, int length)
+    {
         bool addIndexEntry = _bytesSinceIndexEntry >= _indexIntervalBytes || position == 0;
-        if (publish)
-        {
-            Volatile.Write(ref _size, position + batch.Length);
-        }
-        else
-        {
-            _pendingBytes += batch.Length;
-        }
         if (header.MaxTimestamp > _maxTimestamp)
         {
             Volatile.Write(ref _maxTimestamp, header.MaxTimestamp);
@@ -182,15 +215,7 @@ internal sealed class LogSegment
             _bytesSinceIndexEntry = 0;
         }
 
-        _bytesSinceIndexEntry += batch.Length;
-        if (publish)
-        {
-            Volatile.Write(ref _nextOffset, header.NextOffset);
-        }
-        else
-        {
-            _pendingNextOffset = header.NextOffset;
-        }
+        _bytesSinceIndexEntry += length;
     }
 
     /// <summary>Makes the unpublished batches visible to readers (size first is not needed: readers bound reads by <see cref="Size"/>).</summary>

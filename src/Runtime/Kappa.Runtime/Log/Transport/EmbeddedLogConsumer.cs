@@ -74,7 +74,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 -2 => log.LogStartOffset,
                 _ => StartOffset(log),
             };
-            _owned.Add(new Owned(tpo.TopicPartition, log.OpenReader(start)));
+            _owned.Add(new Owned(tpo.TopicPartition, log.OpenReader(start, _settings.ReadCommitted)));
         }
 
         _assignment = _owned.Select(o => o.Partition).ToArray();
@@ -84,7 +84,8 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     {
         ThrowIfClosed();
         // A negative timeout (Timeout.InfiniteTimeSpan) waits until a record arrives or the transport closes.
-        long deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        // The clock is read only when there is nothing to deliver (the hot path never touches it).
+        long deadline = long.MinValue;
         while (true)
         {
             long seen = _transport.Log.Signal.Version;
@@ -122,7 +123,12 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 _current++;
             }
 
-            long remaining = deadline - Environment.TickCount64;
+            if (deadline == long.MinValue)
+            {
+                deadline = timeout < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+            }
+
+            long remaining = deadline == long.MaxValue ? int.MaxValue : deadline - Environment.TickCount64;
             if (remaining <= 0 || _transport.IsDisposed)
             {
                 record = default;
@@ -131,6 +137,19 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 
             _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
+    }
+
+    public long Position(TopicPartition partition)
+    {
+        foreach (Owned owned in _owned)
+        {
+            if (owned.Partition == partition)
+            {
+                return owned.Reader.Position;
+            }
+        }
+
+        return -1;
     }
 
     public void Pause(IReadOnlyCollection<TopicPartition> partitions)
@@ -216,7 +235,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             foreach (TopicPartition tp in assigned)
             {
                 PartitionLog log = _transport.GetPartitionOrThrow(tp);
-                _owned.Add(new Owned(tp, log.OpenReader(StartOffset(log))));
+                _owned.Add(new Owned(tp, log.OpenReader(StartOffset(log), _settings.ReadCommitted)));
             }
 
             _owned.Sort((a, b) => a.Partition.Topic == b.Partition.Topic ? a.Partition.Partition.CompareTo(b.Partition.Partition) : string.CompareOrdinal(a.Partition.Topic, b.Partition.Topic));

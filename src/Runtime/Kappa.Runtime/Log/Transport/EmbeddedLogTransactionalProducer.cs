@@ -25,6 +25,8 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
     private readonly RecordBatchBuilder _marker = new(256);
     private readonly RecordBatchBuilder _offsetsBatch = new(4096);
     private TopicBuffers? _last;
+    private byte[] _offsetsScratch = Array.Empty<byte>();
+    private int _offsetsScratchLength;
     private TransactionalIdState? _state;
     private long _producerId = -1;
     private short _epoch = -1;
@@ -221,6 +223,11 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
 
         _marker.Dispose();
         _offsetsBatch.Dispose();
+        if (_offsetsScratch.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_offsetsScratch);
+            _offsetsScratch = Array.Empty<byte>();
+        }
     }
 
     private void CommitLocked()
@@ -276,19 +283,22 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
             // 1. Intent: where each partition stood before the transaction (recovery truncates back to it).
             _txnLog.WriteLocked(new TransactionRecord(_transactionalId, _producerId, _epoch, TransactionStatus.Prepare, nowMs, positions), durable);
 
-            // 2. The batches and a COMMIT marker per partition, written but not published.
+            // 2. The batches and a COMMIT marker per partition, written (one write per partition) but not published.
+            Span<byte> marker = BuildMarker(nowMs);
             foreach ((PartitionLog log, PartitionBuffer? buffer, _) in parts)
             {
                 if (buffer is not null)
                 {
-                    buffer.AppendTo(log);
+                    buffer.AppendTo(log, marker);
                 }
                 else
                 {
-                    log.AppendUnpublished(_offsetsBatch.Finish());
+                    _offsetsScratchLength = 0;
+                    Concat(ref _offsetsScratch, ref _offsetsScratchLength, _offsetsBatch.Finish());
+                    Concat(ref _offsetsScratch, ref _offsetsScratchLength, marker);
+                    log.AppendUnpublished(_offsetsScratch.AsSpan(0, _offsetsScratchLength));
                 }
 
-                log.AppendUnpublished(BuildMarker(nowMs));
                 if (durable)
                 {
                     log.FsyncTransactional();
@@ -414,6 +424,25 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
         throw new KappaFencedException($"Transactional producer '{_transactionalId}' (producer id {_producerId}, epoch {_epoch}) was fenced: a newer producer with the same transactional id called InitTransactions; its open transaction was aborted.");
     }
 
+    /// <summary>Appends <paramref name="data"/> to a pooled, growing buffer.</summary>
+    private static void Concat(ref byte[] buffer, ref int length, ReadOnlySpan<byte> data)
+    {
+        if (length + data.Length > buffer.Length)
+        {
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(length + data.Length, buffer.Length * 2));
+            buffer.AsSpan(0, length).CopyTo(bigger);
+            if (buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            buffer = bigger;
+        }
+
+        data.CopyTo(buffer.AsSpan(length));
+        length += data.Length;
+    }
+
     private TopicBuffers GetTopic(string name)
     {
         if (_topics.TryGetValue(name, out TopicBuffers? t))
@@ -460,37 +489,20 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
         {
             Builder.BaseSequence = _sequence;
             _sequence = unchecked(_sequence + Builder.Count) & int.MaxValue;
-            Span<byte> batch = Builder.Finish();
-            if (_sealedLength + batch.Length > _sealed.Length)
-            {
-                byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_sealedLength + batch.Length, _sealed.Length * 2));
-                _sealed.AsSpan(0, _sealedLength).CopyTo(bigger);
-                ReturnSealed();
-                _sealed = bigger;
-            }
-
-            batch.CopyTo(_sealed.AsSpan(_sealedLength));
-            _sealedLength += batch.Length;
+            Concat(ref _sealed, ref _sealedLength, Builder.Finish());
             Builder.Reset();
         }
 
-        /// <summary>Appends the batches unpublished; caller holds the partition's write lock.</summary>
-        public void AppendTo(PartitionLog log)
+        /// <summary>Appends the batches and <paramref name="marker"/> unpublished, in one write; caller holds the partition's write lock.</summary>
+        public void AppendTo(PartitionLog log, ReadOnlySpan<byte> marker)
         {
-            int position = 0;
-            while (position < _sealedLength)
-            {
-                int size = RecordBatch.TotalSize(_sealed.AsSpan(position));
-                log.AppendUnpublished(_sealed.AsSpan(position, size));
-                position += size;
-            }
-
             if (Builder.Count > 0)
             {
-                Builder.BaseSequence = _sequence;
-                _sequence = unchecked(_sequence + Builder.Count) & int.MaxValue;
-                log.AppendUnpublished(Builder.Finish());
+                SealBuilder();
             }
+
+            Concat(ref _sealed, ref _sealedLength, marker);
+            log.AppendUnpublished(_sealed.AsSpan(0, _sealedLength));
         }
 
         public void CommitSequence() => _committedSequence = _sequence;
@@ -512,18 +524,13 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
 
         public void Dispose()
         {
-            ReturnSealed();
-            Builder.Dispose();
-        }
-
-        private void ReturnSealed()
-        {
             if (_sealed.Length > 0)
             {
                 ArrayPool<byte>.Shared.Return(_sealed);
             }
 
             _sealed = Array.Empty<byte>();
+            Builder.Dispose();
         }
     }
 }
