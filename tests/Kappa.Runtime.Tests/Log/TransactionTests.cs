@@ -286,6 +286,74 @@ public class TransactionTests
     }
 
     [Fact]
+    public void FailedCommit_LeavesNoPartOfTheTransaction_AndTheProducerCarriesOn()
+    {
+        using var dir = new TempDir();
+        using var transport = new EmbeddedLogTransport(Options(dir.Path));
+        transport.EnsureTopics(new[] { new TopicSpec("in", 1), new TopicSpec("a", 1), new TopicSpec("z", 1) });
+        using IKappaConsumer input = transport.CreateConsumer(new ConsumerSettings { GroupId = "proc" });
+        using ITransactionalProducer producer = transport.CreateTransactionalProducer(new ProducerSettings(), "w");
+        producer.InitTransactions(Timeout);
+        producer.BeginTransaction();
+        producer.Produce(new OutgoingRecord("a", Bytes("k"), Bytes("a-1")));
+        producer.Produce(new OutgoingRecord("z", Bytes("k"), Bytes("z-1")));
+        producer.SendOffsetsToTransaction(new[] { new TopicPartitionOffset("in", 0, 1) }, input, Timeout);
+
+        // The last partition in lock order fails (closed) after the offsets and "a" partitions were locked.
+        transport.Log.GetPartition("z", 0).Dispose();
+        KappaTransportException e = Assert.Throws<KappaTransportException>(() => producer.CommitTransaction(Timeout));
+        Assert.Contains("rolled back", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, transport.Log.GetPartition("a", 0).LogEndOffset);
+        Assert.Null(input.Committed(new TopicPartition("in", 0)));
+
+        producer.BeginTransaction();
+        producer.Produce(new OutgoingRecord("a", Bytes("k"), Bytes("a-2")));
+        producer.SendOffsetsToTransaction(new[] { new TopicPartitionOffset("in", 0, 2) }, input, Timeout);
+        producer.CommitTransaction(Timeout);
+        Assert.Equal(new[] { "a-2" }, ReadAll(transport.Log.GetPartition("a", 0)).Select(r => System.Text.Encoding.UTF8.GetString(r.Value!)));
+        Assert.Equal(2, input.Committed(new TopicPartition("in", 0)));
+    }
+
+    [Fact]
+    public void RolledBackUnpublishedBatches_AreNeverSeen_AndATailReaderFollowsTheReplacedSegment()
+    {
+        using var dir = new TempDir();
+        using EmbeddedLog log = EmbeddedLog.Open(Options(dir.Path));
+        log.EnsureTopic("t", new TopicConfig(1));
+        PartitionLog p = log.GetPartition("t", 0);
+        AppendBatch(p, new List<(byte[]?, byte[]?, long)> { (Bytes("k"), Bytes("before"), 1) });
+        using PartitionReader reader = p.OpenReader(0);
+        Assert.Single(Values(reader));
+
+        long start = p.BeginTransactionalAppend(1024);
+        using (var b = new RecordBatchBuilder())
+        {
+            b.Append(1, Bytes("k"), false, Bytes("rolled-back"), false, default);
+            p.AppendUnpublished(b.Finish());
+        }
+
+        Assert.Empty(Values(reader));
+        Assert.Equal(1, p.LogEndOffset);
+        p.EndTransactionalAppend(publish: false, start);
+
+        AppendBatch(p, new List<(byte[]?, byte[]?, long)> { (Bytes("k"), Bytes("after"), 2) });
+        Assert.Equal(new[] { "after" }, Values(reader));
+        Assert.Equal(new[] { "before", "after" }, Values(p.OpenReader(0)));
+        Assert.Equal(2, p.LogEndOffset);
+    }
+
+    private static List<string> Values(PartitionReader reader)
+    {
+        var values = new List<string>();
+        while (reader.TryRead(out BatchRecord r))
+        {
+            values.Add(System.Text.Encoding.UTF8.GetString(r.Value));
+        }
+
+        return values;
+    }
+
+    [Fact]
     public void ManyTransactions_AcrossRolledSegments_ReadBackInOrder()
     {
         using var dir = new TempDir();

@@ -228,7 +228,8 @@ public sealed class PartitionReader : IDisposable
                     continue;
                 }
 
-                if (Array.IndexOf(_log.Segments, segment) < 0 && _log.Segments[^1].BaseOffset <= _nextOffset)
+                LogSegment last = _log.Segments[^1];
+                if (!ReferenceEquals(last, segment) && last.BaseOffset <= _nextOffset)
                 {
                     // The last segment was replaced (a rolled-back transaction truncated it): continue in its replacement.
                     CloseSegment();

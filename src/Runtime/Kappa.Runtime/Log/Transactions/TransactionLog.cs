@@ -21,6 +21,7 @@ internal sealed class TransactionLog
     private readonly Dictionary<string, TransactionalIdState> _ids = new(StringComparer.Ordinal);
     private readonly RecordBatchBuilder _builder = new(4096);
     private PartitionLog? _partition;
+    private byte[] _scratch = new byte[512];
     private long _nextProducerId;
 
     private TransactionLog(EmbeddedLog log)
@@ -107,11 +108,24 @@ internal sealed class TransactionLog
     }
 
     /// <summary>Appends a transaction-state record; <paramref name="durable"/>: fsynced unless the policy is Never. Caller holds <see cref="SyncRoot"/>.</summary>
-    public void WriteLocked(TransactionRecord record, bool durable)
+    public void WriteLocked(TransactionRecord record, bool durable) =>
+        WriteLocked(record.TransactionalId, record.ProducerId, record.Epoch, record.Status, record.TimestampMs, record.Partitions, durable);
+
+    /// <summary>Appends a transaction-state record without allocating (the commit path). Caller holds <see cref="SyncRoot"/>.</summary>
+    public void WriteLocked(string transactionalId, long producerId, short epoch, TransactionStatus status, long timestampMs, IReadOnlyList<TopicPartitionOffset> partitions, bool durable)
     {
         PartitionLog partition = EnsurePartition();
+        int keySize = TransactionRecord.KeySize(transactionalId);
+        int size = keySize + TransactionRecord.ValueSize(partitions);
+        if (_scratch.Length < size)
+        {
+            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
+        }
+
+        int k = TransactionRecord.WriteKey(_scratch, transactionalId);
+        int v = TransactionRecord.WriteValue(_scratch.AsSpan(k), producerId, epoch, status, timestampMs, partitions);
         _builder.Reset();
-        _builder.Append(record.TimestampMs, record.EncodeKey(), false, record.EncodeValue(), false, default);
+        _builder.Append(timestampMs, _scratch.AsSpan(0, k), false, _scratch.AsSpan(k, v), false, default);
         partition.Append(_builder.Finish());
         if (durable && _log.Options.FsyncPolicy == FsyncPolicy.Interval)
         {

@@ -12,35 +12,43 @@ namespace Kappa.Log.Transactions;
 /// </summary>
 internal sealed record TransactionRecord(string TransactionalId, long ProducerId, short Epoch, TransactionStatus Status, long TimestampMs, IReadOnlyList<TopicPartitionOffset> Partitions)
 {
-    public byte[] EncodeKey()
-    {
-        int n = Encoding.UTF8.GetByteCount(TransactionalId);
-        byte[] key = new byte[4 + n];
-        BinaryPrimitives.WriteInt16BigEndian(key, 0);
-        BinaryPrimitives.WriteInt16BigEndian(key.AsSpan(2), checked((short)n));
-        Encoding.UTF8.GetBytes(TransactionalId, key.AsSpan(4));
-        return key;
-    }
+    /// <summary>Bytes of the key of <paramref name="transactionalId"/>.</summary>
+    public static int KeySize(string transactionalId) => 4 + Encoding.UTF8.GetByteCount(transactionalId);
 
-    public byte[] EncodeValue()
+    /// <summary>Bytes of a value listing <paramref name="partitions"/>.</summary>
+    public static int ValueSize(IReadOnlyList<TopicPartitionOffset> partitions)
     {
-        int size = 2 + 8 + 2 + 1 + 8 + 4;
-        foreach (TopicPartitionOffset p in Partitions)
+        int size = 25;
+        for (int i = 0; i < partitions.Count; i++)
         {
-            size += 2 + Encoding.UTF8.GetByteCount(p.Topic) + 4 + 8;
+            size += 2 + Encoding.UTF8.GetByteCount(partitions[i].Topic) + 12;
         }
 
-        byte[] value = new byte[size];
-        Span<byte> s = value;
+        return size;
+    }
+
+    /// <summary>Writes the key (no allocation); returns its length.</summary>
+    public static int WriteKey(Span<byte> key, string transactionalId)
+    {
+        int n = Encoding.UTF8.GetBytes(transactionalId, key[4..]);
+        BinaryPrimitives.WriteInt16BigEndian(key, 0);
+        BinaryPrimitives.WriteInt16BigEndian(key[2..], checked((short)n));
+        return 4 + n;
+    }
+
+    /// <summary>Writes the value (no allocation); returns its length.</summary>
+    public static int WriteValue(Span<byte> s, long producerId, short epoch, TransactionStatus status, long timestampMs, IReadOnlyList<TopicPartitionOffset> partitions)
+    {
         BinaryPrimitives.WriteInt16BigEndian(s, 1);
-        BinaryPrimitives.WriteInt64BigEndian(s[2..], ProducerId);
-        BinaryPrimitives.WriteInt16BigEndian(s[10..], Epoch);
-        s[12] = (byte)Status;
-        BinaryPrimitives.WriteInt64BigEndian(s[13..], TimestampMs);
-        BinaryPrimitives.WriteInt32BigEndian(s[21..], Partitions.Count);
+        BinaryPrimitives.WriteInt64BigEndian(s[2..], producerId);
+        BinaryPrimitives.WriteInt16BigEndian(s[10..], epoch);
+        s[12] = (byte)status;
+        BinaryPrimitives.WriteInt64BigEndian(s[13..], timestampMs);
+        BinaryPrimitives.WriteInt32BigEndian(s[21..], partitions.Count);
         int pos = 25;
-        foreach (TopicPartitionOffset p in Partitions)
+        for (int i = 0; i < partitions.Count; i++)
         {
+            TopicPartitionOffset p = partitions[i];
             int t = Encoding.UTF8.GetBytes(p.Topic, s[(pos + 2)..]);
             BinaryPrimitives.WriteInt16BigEndian(s[pos..], (short)t);
             pos += 2 + t;
@@ -49,7 +57,7 @@ internal sealed record TransactionRecord(string TransactionalId, long ProducerId
             pos += 12;
         }
 
-        return value;
+        return pos;
     }
 
     /// <summary>Decodes a record; null (with <paramref name="error"/>) when the bytes do not follow the layout.</summary>

@@ -24,6 +24,9 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
     private readonly List<(string Group, TopicPartitionOffset Offset)> _offsets = new();
     private readonly RecordBatchBuilder _marker = new(256);
     private readonly RecordBatchBuilder _offsetsBatch = new(4096);
+    private readonly List<(PartitionLog Log, PartitionBuffer? Buffer, long Bytes)> _parts = new();
+    private readonly List<TopicPartitionOffset> _positions = new();
+    private long[] _starts = new long[8];
     private TopicBuffers? _last;
     private byte[] _offsetsScratch = Array.Empty<byte>();
     private int _offsetsScratchLength;
@@ -147,9 +150,9 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
         }
 
         _transport.Offsets.Validate(embedded.GroupId, offsets);
-        foreach (TopicPartitionOffset o in offsets)
+        for (int i = 0; i < offsets.Count; i++)
         {
-            _offsets.Add((embedded.GroupId, o));
+            _offsets.Add((embedded.GroupId, offsets[i]));
         }
     }
 
@@ -232,7 +235,8 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
 
     private void CommitLocked()
     {
-        var parts = new List<(PartitionLog Log, PartitionBuffer? Buffer, long Bytes)>(_touched.Count + 1);
+        List<(PartitionLog Log, PartitionBuffer? Buffer, long Bytes)> parts = _parts;
+        parts.Clear();
         foreach (PartitionBuffer b in _touched)
         {
             if (b.HasData)
@@ -263,7 +267,12 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
 
         // A fixed order for the partition write locks (only one commit runs at a time, but keep it deterministic).
         parts.Sort((a, b) => a.Log.Topic == b.Log.Topic ? a.Log.Partition.CompareTo(b.Log.Partition) : string.CompareOrdinal(a.Log.Topic, b.Log.Topic));
-        var starts = new long[parts.Count];
+        if (_starts.Length < parts.Count)
+        {
+            _starts = new long[Math.Max(parts.Count, _starts.Length * 2)];
+        }
+
+        long[] starts = _starts;
         int locked = 0;
         bool committed = false;
         bool durable = _transport.Log.Options.FsyncPolicy != FsyncPolicy.Never;
@@ -274,14 +283,14 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
                 starts[locked] = parts[locked].Log.BeginTransactionalAppend(parts[locked].Bytes);
             }
 
-            var positions = new TopicPartitionOffset[parts.Count];
+            _positions.Clear();
             for (int i = 0; i < parts.Count; i++)
             {
-                positions[i] = new TopicPartitionOffset(parts[i].Log.Topic, parts[i].Log.Partition, starts[i]);
+                _positions.Add(new TopicPartitionOffset(parts[i].Log.Topic, parts[i].Log.Partition, starts[i]));
             }
 
             // 1. Intent: where each partition stood before the transaction (recovery truncates back to it).
-            _txnLog.WriteLocked(new TransactionRecord(_transactionalId, _producerId, _epoch, TransactionStatus.Prepare, nowMs, positions), durable);
+            _txnLog.WriteLocked(_transactionalId, _producerId, _epoch, TransactionStatus.Prepare, nowMs, _positions, durable);
 
             // 2. The batches and a COMMIT marker per partition, written (one write per partition) but not published.
             Span<byte> marker = BuildMarker(nowMs);
@@ -306,7 +315,7 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
             }
 
             // 3. The commit point.
-            _txnLog.WriteLocked(new TransactionRecord(_transactionalId, _producerId, _epoch, TransactionStatus.Committed, nowMs, Array.Empty<TopicPartitionOffset>()), durable);
+            _txnLog.WriteLocked(_transactionalId, _producerId, _epoch, TransactionStatus.Committed, nowMs, Array.Empty<TopicPartitionOffset>(), durable);
             committed = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
@@ -327,17 +336,14 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
             }
         }
 
-        if (_offsets.Count > 0)
+        for (int i = 0; i < _offsets.Count; i++)
         {
-            foreach (IGrouping<string, (string Group, TopicPartitionOffset Offset)> g in _offsets.GroupBy(o => o.Group))
-            {
-                _transport.Offsets.ApplyLocked(g.Key, g.Select(o => o.Offset).ToArray());
-            }
+            _transport.Offsets.ApplyLocked(_offsets[i].Group, _offsets[i].Offset);
         }
 
-        foreach ((_, PartitionBuffer? buffer, _) in parts)
+        for (int i = 0; i < parts.Count; i++)
         {
-            buffer?.CommitSequence();
+            parts[i].Buffer?.CommitSequence();
         }
     }
 
@@ -345,7 +351,7 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
     {
         try
         {
-            _txnLog.WriteLocked(new TransactionRecord(_transactionalId, _producerId, _epoch, TransactionStatus.Aborted, nowMs, Array.Empty<TopicPartitionOffset>()), durable: true);
+            _txnLog.WriteLocked(_transactionalId, _producerId, _epoch, TransactionStatus.Aborted, nowMs, Array.Empty<TopicPartitionOffset>(), durable: true);
         }
         catch (IOException)
         {

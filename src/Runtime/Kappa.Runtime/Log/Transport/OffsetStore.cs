@@ -83,7 +83,16 @@ internal sealed class OffsetStore
     /// <summary>Adds the offset-commit record of <paramref name="offset"/> to <paramref name="builder"/> (a transaction's offsets batch).</summary>
     internal static void AppendRecord(RecordBatchBuilder builder, string group, TopicPartitionOffset offset, long now)
     {
-        byte[] k = EncodeKey(group, offset.Topic, offset.Partition);
+        int g = Encoding.UTF8.GetByteCount(group);
+        int t = Encoding.UTF8.GetByteCount(offset.Topic);
+        int keySize = 2 + 2 + g + 2 + t + 4;
+        Span<byte> k = keySize <= 512 ? stackalloc byte[keySize] : new byte[keySize];
+        BinaryPrimitives.WriteInt16BigEndian(k, 1);
+        BinaryPrimitives.WriteInt16BigEndian(k[2..], (short)g);
+        Encoding.UTF8.GetBytes(group, k[4..]);
+        BinaryPrimitives.WriteInt16BigEndian(k[(4 + g)..], (short)t);
+        Encoding.UTF8.GetBytes(offset.Topic, k[(6 + g)..]);
+        BinaryPrimitives.WriteInt32BigEndian(k[(6 + g + t)..], offset.Partition);
         Span<byte> v = stackalloc byte[2 + 8 + 2 + 8];
         BinaryPrimitives.WriteInt16BigEndian(v, 1);
         BinaryPrimitives.WriteInt64BigEndian(v[2..], offset.Offset);
@@ -101,11 +110,15 @@ internal sealed class OffsetStore
         }
     }
 
+    /// <summary>Updates the in-memory view of one offset. Caller holds <see cref="SyncRoot"/>.</summary>
+    internal void ApplyLocked(string group, TopicPartitionOffset offset) => _offsets[(group, offset.Topic, offset.Partition)] = offset.Offset;
+
     /// <summary>Rejects negative offsets and partitions that do not exist, naming the group and partition.</summary>
     internal void Validate(string group, IReadOnlyList<TopicPartitionOffset> offsets)
     {
-        foreach (TopicPartitionOffset o in offsets)
+        for (int i = 0; i < offsets.Count; i++)
         {
+            TopicPartitionOffset o = offsets[i];
             if (o.Offset < 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(offsets), o.Offset, $"Cannot commit a negative offset for {o.TopicPartition} in group '{group}'.");
