@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace Kappa.CrashHost;
+
+/// <summary>
+/// Turns the <see cref="Processing.ProcessorRunner"/>'s log events into the host's progress lines
+/// (ready, assigned, revoked, restored, committed, recover, error, stopped) that the tests wait on.
+/// </summary>
+public sealed partial class ProgressLogger : ILogger
+{
+    private readonly TextWriter _out;
+    private static readonly bool Verbose = Environment.GetEnvironmentVariable("KAPPA_CRASH_HOST_VERBOSE") == "1";
+    private long _committed;
+
+    public ProgressLogger(TextWriter output) => _out = output;
+
+    public long CommittedRecords => Interlocked.Read(ref _committed);
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (Verbose)
+        {
+            _out.WriteLine($"log {logLevel} {eventId.Id} " + OneLine(formatter(state, exception) + (exception is null ? "" : " | " + exception)));
+        }
+
+        var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
+        string Value(string name) => Convert.ToString(values?.FirstOrDefault(v => v.Key == name).Value, CultureInfo.InvariantCulture) ?? "";
+        switch (eventId.Id)
+        {
+            case 1:
+                _out.WriteLine("ready " + formatter(state, exception));
+                break;
+            case 6:
+                _out.WriteLine("assigned " + Partitions(Value("Partitions")));
+                break;
+            case 7:
+                _out.WriteLine("revoked " + Partitions(Value("Partitions")));
+                break;
+            case 8:
+                long total = Interlocked.Add(ref _committed, long.Parse(Value("Records"), CultureInfo.InvariantCulture));
+                _out.WriteLine($"committed records={total} batch={Value("Records")}");
+                break;
+            case 11:
+                _out.WriteLine($"restored partition={Value("Partition")} keys={Value("Keys")} read={Value("Records")}");
+                break;
+            case 13:
+                _out.WriteLine("recover " + OneLine(formatter(state, exception) + ": " + exception?.Message));
+                break;
+            default:
+                if (logLevel >= LogLevel.Warning)
+                {
+                    _out.WriteLine((logLevel >= LogLevel.Error ? "error " : "warning ") + OneLine(formatter(state, exception) + (exception is null ? "" : ": " + exception.Message)));
+                }
+
+                break;
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private static string Partitions(string list) =>
+        string.Join(',', PartitionPattern().Matches(list).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order());
+
+    [GeneratedRegex(@"-(\d+)(?=,|$)")]
+    private static partial Regex PartitionPattern();
+}
