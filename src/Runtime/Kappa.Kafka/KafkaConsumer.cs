@@ -32,6 +32,16 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     private readonly PooledBufferWriter _headers = new(256);
     private readonly Dictionary<IntPtr, TopicName> _topicNames = new();
     private RdKafkaMessage* _current;
+
+    // Pauses asked for inside the assigned callback (before Confluent applies the assignment, when librdkafka rejects a
+    // pause with Local_Partial) wait here until the poll that ran the callback returns.
+    private readonly HashSet<KTopicPartition> _deferredPauses = new();
+    private readonly HashSet<KTopicPartition> _paused = new();
+
+    // A message that the same poll returned for a partition paused right after it: delivered on resume, never dropped
+    // (librdkafka already moved that partition's position past it).
+    private readonly List<(KTopicPartition Partition, IntPtr Message)> _held = new();
+    private bool _inAssignedCallback;
     private Exception? _handlerFailure;
     private Error? _fatal;
     private bool _closed;
@@ -44,8 +54,8 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         _description = $"consumer of group '{settings.GroupId}' on {options.BootstrapServers}";
         Dictionary<string, string> config = KafkaConfig.Consumer(options, settings.GroupId, settings.ClientId, settings.StartFrom, settings.TransportProperties, settings.ReadCommitted);
         _consumer = KafkaClients.Build(_description, () => new ConsumerBuilder<Ignore, Ignore>(config)
-            .SetPartitionsAssignedHandler((_, partitions) => Notify(_settings.OnAssigned, partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => Notify(_settings.OnRevoked, partitions.Select(p => p.TopicPartition).ToList()))
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssignedCallback(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevokedCallback(partitions.Select(p => p.TopicPartition).ToList()))
             .SetErrorHandler((_, error) => KafkaClients.OnError(options, _description, error, ref _fatal))
             .SetLogHandler((_, m) => KafkaClients.OnLog(options, m))
             .Build());
@@ -116,12 +126,20 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     {
         ThrowIfUnusable();
         ReleaseCurrent();
+        if (TryTakeHeld(out RdKafkaMessage* held))
+        {
+            _current = held;
+            record = Build(held);
+            return true;
+        }
+
         long timeoutMs = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)Math.Max(0, timeout.TotalMilliseconds);
         long deadline = timeoutMs < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMs;
         while (true)
         {
             int wait = timeoutMs < 0 ? -1 : (int)Math.Clamp(deadline - Environment.TickCount64, 0, int.MaxValue);
             RdKafkaMessage* message = LibRdKafka.ConsumerPoll(_rk, wait);
+            ApplyDeferredPauses();
             RethrowHandlerFailure();
             if (message == null)
             {
@@ -148,6 +166,12 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
                 throw new KappaTransportException($"The {_description} failed reading {where}: {LibRdKafka.ErrorText(err)} (error {err}).");
             }
 
+            if (_paused.Count > 0 && _paused.Contains(new KTopicPartition(Topic(message->Rkt), message->Partition)))
+            {
+                _held.Add((new KTopicPartition(Topic(message->Rkt), message->Partition), (IntPtr)message));
+                continue;
+            }
+
             _current = message;
             record = Build(message);
             return true;
@@ -172,14 +196,28 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     {
         ArgumentNullException.ThrowIfNull(partitions);
         ThrowIfUnusable();
+        if (_inAssignedCallback)
+        {
+            // Confluent applies the assignment only after the callback returns; see ApplyDeferredPauses.
+            _deferredPauses.UnionWith(partitions);
+            return;
+        }
+
         Wrap(() => _consumer.Pause(partitions.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"pause {string.Join(", ", partitions)}");
+        _paused.UnionWith(partitions);
     }
 
     public void Resume(IReadOnlyCollection<KTopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
         ThrowIfUnusable();
-        Wrap(() => _consumer.Resume(partitions.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"resume {string.Join(", ", partitions)}");
+        var active = partitions.Where(p => !_deferredPauses.Remove(p)).ToList();
+        if (active.Count > 0)
+        {
+            Wrap(() => _consumer.Resume(active.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"resume {string.Join(", ", active)}");
+        }
+
+        _paused.ExceptWith(partitions);
     }
 
     public void Commit(IReadOnlyList<KTopicPartitionOffset> offsets)
@@ -238,6 +276,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         }
 
         ReleaseCurrent();
+        DropHeld(_ => true);
         _closed = true;
         try
         {
@@ -261,6 +300,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         }
 
         ReleaseCurrent();
+        DropHeld(_ => true);
         _disposed = true;
         _consumer.Dispose();
         _headers.Dispose();
@@ -380,6 +420,70 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         if (_fatal is { } fatal)
         {
             throw new KappaTransportException($"The {_description} hit a fatal error and cannot continue: {fatal.Reason} ({fatal.Code}).");
+        }
+    }
+
+    private void OnAssignedCallback(List<CTopicPartition> partitions)
+    {
+        _inAssignedCallback = true;
+        try
+        {
+            Notify(_settings.OnAssigned, partitions);
+        }
+        finally
+        {
+            _inAssignedCallback = false;
+        }
+    }
+
+    private void OnRevokedCallback(List<CTopicPartition> partitions)
+    {
+        Notify(_settings.OnRevoked, partitions);
+        var revoked = partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToHashSet();
+        _deferredPauses.ExceptWith(revoked);
+        _paused.ExceptWith(revoked);
+        DropHeld(revoked.Contains);
+    }
+
+    /// <summary>Pauses what the assigned callback asked to pause, now that the assignment is in place.</summary>
+    private void ApplyDeferredPauses()
+    {
+        if (_deferredPauses.Count == 0 || _inAssignedCallback)
+        {
+            return;
+        }
+
+        var pending = _deferredPauses.ToList();
+        _deferredPauses.Clear();
+        Wrap(() => _consumer.Pause(pending.Select(p => new CTopicPartition(p.Topic, new Partition(p.Partition)))), $"pause {string.Join(", ", pending)}");
+        _paused.UnionWith(pending);
+    }
+
+    private bool TryTakeHeld(out RdKafkaMessage* message)
+    {
+        for (int i = 0; i < _held.Count; i++)
+        {
+            if (!_paused.Contains(_held[i].Partition) && !_deferredPauses.Contains(_held[i].Partition))
+            {
+                message = (RdKafkaMessage*)_held[i].Message;
+                _held.RemoveAt(i);
+                return true;
+            }
+        }
+
+        message = null;
+        return false;
+    }
+
+    private void DropHeld(Func<KTopicPartition, bool> which)
+    {
+        for (int i = _held.Count - 1; i >= 0; i--)
+        {
+            if (which(_held[i].Partition))
+            {
+                LibRdKafka.MessageDestroy((RdKafkaMessage*)_held[i].Message);
+                _held.RemoveAt(i);
+            }
         }
     }
 
