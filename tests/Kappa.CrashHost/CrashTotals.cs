@@ -14,6 +14,7 @@ public sealed partial class CrashTotals
     [Output("crash-totals")]
     public TotalOutput Add(AmountInput input, [StateStore("totals")] ref RunningTotal state, RecordContext ctx)
     {
+        Pacing.Pace();
         state.Total += input.Amount;
         return new TotalOutput(ctx.Partition, ctx.Offset, state.Total);
     }

@@ -29,6 +29,9 @@ public sealed class HostArguments
 
     public bool UntilCaughtUp { get; private set; }
 
+    /// <summary>Milliseconds to sleep every 10 records (0: full speed); see <see cref="Pacing"/>.</summary>
+    public int PaceMs { get; private set; }
+
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromMinutes(5);
 
     public static HostArguments Parse(string[] args)
@@ -47,6 +50,7 @@ public sealed class HostArguments
                 case "--instance": result.InstanceId = Next(); break;
                 case "--batch": result.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--until-caught-up": result.UntilCaughtUp = true; break;
+                case "--pace-ms": result.PaceMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--max-seconds": result.MaxRunTime = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--delivery":
                     string delivery = Next();

@@ -11,11 +11,12 @@ HostArguments parsed;
 try
 {
     parsed = HostArguments.Parse(args);
+    Pacing.Configure(parsed.PaceMs);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine("error: " + e.Message);
-    Console.Error.WriteLine("usage: kappa-crash-host (--log DIR | --kafka BOOTSTRAP [--mock-broker]) [--prefix P] [--instance ID] [--delivery exactly-once|at-least-once] [--batch N] [--until-caught-up] [--max-seconds S]");
+    Console.Error.WriteLine("usage: kappa-crash-host (--log DIR | --kafka BOOTSTRAP [--mock-broker]) [--prefix P] [--instance ID] [--delivery exactly-once|at-least-once] [--batch N] [--until-caught-up] [--pace-ms N] [--max-seconds S]");
     return 2;
 }
 

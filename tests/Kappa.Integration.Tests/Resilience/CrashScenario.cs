@@ -17,24 +17,33 @@ internal static partial class CrashScenario
     {
         var random = new Random(seed);
         var runs = new List<CrashHostProcess>();
-        int maxThreshold = Math.Max(100, workload.Inputs.Count / (kills * 3));
-        for (int i = 0; i < kills; i++)
+        try
         {
-            var run = CrashHostProcess.Start($"{name} run {i + 1} (killed)", hostArguments);
-            runs.Add(run);
-            run.WaitForLine(l => l.StartsWith("ready", StringComparison.Ordinal), StepTimeout, "'ready'");
-            int threshold = random.Next(maxThreshold / 4, maxThreshold);
-            run.WaitForLine(l => CommittedRecords(l) >= threshold, StepTimeout, $"'committed records>={threshold}'");
-            Thread.Sleep(random.Next(0, 40));
-            run.Kill();
-        }
+            int maxThreshold = Math.Max(100, workload.Inputs.Count / (kills * 3));
+            for (int i = 0; i < kills; i++)
+            {
+                var run = CrashHostProcess.Start($"{name} run {i + 1} (killed)", hostArguments);
+                runs.Add(run);
+                run.WaitForLine(l => l.StartsWith("ready", StringComparison.Ordinal), StepTimeout, "'ready'");
+                int threshold = random.Next(maxThreshold / 4, maxThreshold);
+                run.WaitForLine(l => CommittedRecords(l) >= threshold, StepTimeout, $"'committed records>={threshold}'");
+                Thread.Sleep(random.Next(0, 40));
+                run.Kill();
+            }
 
-        var final = CrashHostProcess.Start($"{name} final run", hostArguments.Append("--until-caught-up").ToList());
-        runs.Add(final);
-        int code = final.WaitForExit(StepTimeout);
-        Assert.True(code == 0, $"The final run did not catch up cleanly (exit code {code}).\n{final.Describe()}");
-        Assert.Contains(final.Lines, l => l.StartsWith("caught-up", StringComparison.Ordinal));
-        return runs;
+            var final = CrashHostProcess.Start($"{name} final run", hostArguments.Append("--until-caught-up").ToList());
+            runs.Add(final);
+            int code = final.WaitForExit(StepTimeout);
+            Assert.True(code == 0, $"The final run did not catch up cleanly (exit code {code}).\n{final.Describe()}");
+            Assert.Contains(final.Lines, l => l.StartsWith("caught-up", StringComparison.Ordinal));
+            return runs;
+        }
+        catch
+        {
+            // A failed wait must not leave hosts running (they would hold the log directory or the group).
+            runs.ForEach(r => r.Dispose());
+            throw;
+        }
     }
 
     /// <summary>The records a "committed records=N ..." line reports, or -1.</summary>
