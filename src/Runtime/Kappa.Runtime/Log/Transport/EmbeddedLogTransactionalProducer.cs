@@ -89,24 +89,7 @@ internal sealed class EmbeddedLogTransactionalProducer : ITransactionalProducer
         TopicBuffers topic = _last is not null && ReferenceEquals(_last.Name, record.Topic) ? _last : GetTopic(record.Topic);
         _last = topic;
         int count = topic.Partitions.Length;
-        int partition;
-        if (record.Partition >= 0)
-        {
-            if (record.Partition >= count)
-            {
-                throw new KappaTransportException($"Cannot produce to {record.Topic}-{record.Partition}: topic '{record.Topic}' has {count} partition(s).");
-            }
-
-            partition = record.Partition;
-        }
-        else if (!record.KeyIsNull)
-        {
-            partition = KafkaPartitioner.Partition(record.Key, count);
-        }
-        else
-        {
-            partition = topic.Sticky;
-        }
+        int partition = ProducerPartitioning.Choose(record, count, topic.Sticky);
 
         PartitionBuffer buffer = topic.Buffers[partition] ??= new PartitionBuffer(topic.Partitions[partition], _transport.Log.Options.ProducerBatchBytes);
         if (record.KeyIsNull && buffer.Log.Config.Compacted)
