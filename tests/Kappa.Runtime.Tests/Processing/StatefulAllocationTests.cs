@@ -54,7 +54,12 @@ public class StatefulAllocationTests
         }
 
         Assert.Equal(20_000, produced);
-        Assert.Equal(0, allocated);
+
+        // 0 B per record: any object allocated per record (24 B at least) would add up to 480,000 B or more over the run.
+        // A fresh process on a loaded machine can still allocate a constant few hundred bytes once (tiered JIT and
+        // on-stack replacement promoting the loop mid-run; seen: 208 B in all three runs of a CI dry run), which is not
+        // the stateful path's, so the bound is on the whole run, well below one byte per record.
+        Assert.True(allocated < 1_000, $"The stateful path allocated {allocated} B over 20,000 records: something allocates per record.");
         int total = 2_000 + (runs * 20_000);
         Assert.True(store.TryGetValue(keys[3], out UnitTotals totals));
         Assert.Equal(total / 16, totals.Count);
