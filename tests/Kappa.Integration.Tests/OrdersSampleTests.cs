@@ -12,7 +12,7 @@ public class OrdersSampleTests
         string data = Path.Combine(Path.GetTempPath(), "kappa-sample-test-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var run = ProcessRunner.Run("dotnet", $"\"{dll}\" --orders 3000 --data \"{data}\"", RepoPaths.Root, TimeSpan.FromMinutes(5));
+            var run = ProcessRunner.Run("dotnet", [dll, "--orders", "3000", "--data", data], RepoPaths.Root, TimeSpan.FromMinutes(5));
             Assert.True(run.ExitCode == 0, "The sample failed:\n" + run.Output);
             Assert.Contains("wrote 3,001 records to 'orders'", run.Output);
             Assert.Contains("-> 3,000 records in enriched-orders.v1, 1 in enrich-orders.v1.dlq", run.Output);

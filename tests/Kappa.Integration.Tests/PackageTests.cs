@@ -18,7 +18,7 @@ public class PackageTests
             string configuration = typeof(PackageTests).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
             var pack = ProcessRunner.Run(
                 "dotnet",
-                $"pack src/Runtime/Kappa.Runtime/Kappa.Runtime.csproj -c {configuration} --no-build -o \"{feed}\"",
+                ["pack", "src/Runtime/Kappa.Runtime/Kappa.Runtime.csproj", "-c", configuration, "--no-build", "-o", feed],
                 RepoPaths.Root,
                 TimeSpan.FromMinutes(3));
             Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.Output);
@@ -72,7 +72,7 @@ public class PackageTests
             // A private packages folder, so this run's Kappa.Runtime is never confused with a cached one.
             var run = ProcessRunner.Run(
                 "dotnet",
-                $"run -c Release --packages \"{Path.Combine(work, "packages")}\"",
+                ["run", "-c", "Release", "--packages", Path.Combine(work, "packages")],
                 app,
                 TimeSpan.FromMinutes(5));
             Assert.True(run.ExitCode == 0, "The fresh project failed to build or run:\n" + run.Output);

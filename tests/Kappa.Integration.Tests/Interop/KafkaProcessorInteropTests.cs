@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Kappa.Kafka;
@@ -91,28 +90,10 @@ public sealed class KafkaProcessorInteropTests
         File.WriteAllText(schema, args[3]);
         try
         {
-            var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add(script);
-            info.ArgumentList.Add(args[0]);
-            info.ArgumentList.Add(args[1]);
-            info.ArgumentList.Add(args[2]);
-            info.ArgumentList.Add(schema);
-            foreach (string extra in args.Skip(4))
-            {
-                info.ArgumentList.Add(extra);
-            }
-
-            using Process process = Process.Start(info)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(90_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"kafka-python '{args[0]}' did not finish within 90 s.\n{stderr.Result}");
-            }
-
-            Assert.True(process.ExitCode == 0, $"kafka-python '{args[0]}' failed (exit {process.ExitCode}):\n{stderr.Result}\n{stdout.Result}");
-            return stdout.Result;
+            string[] arguments = [script, args[0], args[1], args[2], schema, .. args.Skip(4)];
+            ProcessRunner.Result run = ProcessRunner.Run(Python, arguments, RepoPaths.Root, TimeSpan.FromSeconds(90));
+            Assert.True(run.ExitCode == 0, $"kafka-python '{args[0]}' failed (exit {run.ExitCode}):\n{run.Output}");
+            return run.StandardOutput;
         }
         finally
         {
