@@ -166,10 +166,14 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
                 throw new KappaTransportException($"The {_description} failed reading {where}: {LibRdKafka.ErrorText(err)} (error {err}).");
             }
 
-            if (_paused.Count > 0 && _paused.Contains(new KTopicPartition(Topic(message->Rkt), message->Partition)))
+            if (_paused.Count > 0)
             {
-                _held.Add((new KTopicPartition(Topic(message->Rkt), message->Partition), (IntPtr)message));
-                continue;
+                var partition = new KTopicPartition(Topic(message->Rkt), message->Partition);
+                if (_paused.Contains(partition))
+                {
+                    _held.Add((partition, (IntPtr)message));
+                    continue;
+                }
             }
 
             _current = message;
