@@ -54,6 +54,15 @@ public class KafkaConfigTests
     }
 
     [Fact]
+    public void Consumer_end_of_partition_events_are_on_and_turning_them_off_is_rejected()
+    {
+        Assert.Equal("true", KafkaConfig.Consumer(Options, "grp", null, StartPosition.Earliest, null)["enable.partition.eof"]);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            KafkaConfig.Consumer(Options, "grp", null, StartPosition.Earliest, new Dictionary<string, string> { ["enable.partition.eof"] = "false" }));
+        Assert.Contains("enable.partition.eof", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConsumerSettings_read_committed_by_default()
     {
         Assert.True(new ConsumerSettings { GroupId = "g" }.ReadCommitted);

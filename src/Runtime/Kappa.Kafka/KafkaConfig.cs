@@ -12,7 +12,6 @@ internal static class KafkaConfig
         config["group.id"] = groupId;
         config["enable.auto.commit"] = "false";
         config["enable.auto.offset.store"] = "false";
-        config["enable.partition.eof"] = "false";
         config["auto.offset.reset"] = startFrom == StartPosition.Latest ? "latest" : "earliest";
         Apply(config, extra);
         // Kappa commits explicitly after outputs are acknowledged; auto-commit would break at-least-once.
@@ -30,6 +29,15 @@ internal static class KafkaConfig
         }
 
         config["isolation.level"] = isolation;
+
+        // End-of-partition events tell the consumer's position past transaction markers and aborted records (restores
+        // need it to know they are complete); they are never delivered as records.
+        if (config.TryGetValue("enable.partition.eof", out string? eof) && eof != "true")
+        {
+            throw new ArgumentException("enable.partition.eof must stay true: Kappa uses end-of-partition events to tell when a restore reached the end of a changelog.");
+        }
+
+        config["enable.partition.eof"] = "true";
 
         return config;
     }

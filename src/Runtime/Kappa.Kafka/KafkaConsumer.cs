@@ -41,6 +41,12 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     // A message that the same poll returned for a partition paused right after it: delivered on resume, never dropped
     // (librdkafka already moved that partition's position past it).
     private readonly List<(KTopicPartition Partition, IntPtr Message)> _held = new();
+
+    // Positions librdkafka's own position() cannot tell: the offsets partitions were assigned at (before anything was
+    // read) and the end offsets of partition-EOF events (past transaction markers and aborted records, which are never
+    // delivered). Cleared whenever a partition's assignment changes.
+    private readonly Dictionary<KTopicPartition, long> _assignedAt = new();
+    private readonly Dictionary<KTopicPartition, long> _reachedEnd = new();
     private bool _inAssignedCallback;
     private Exception? _handlerFailure;
     private Error? _fatal;
@@ -120,6 +126,15 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         Wrap(
             () => _consumer.Assign(partitions.Select(p => new CTopicPartitionOffset(p.Topic, new Partition(p.Partition), new Offset(p.Offset)))),
             $"assign {string.Join(", ", partitions)}");
+        _assignedAt.Clear();
+        _reachedEnd.Clear();
+        foreach (KTopicPartitionOffset p in partitions)
+        {
+            if (p.Offset >= 0)
+            {
+                _assignedAt[p.TopicPartition] = p.Offset;
+            }
+        }
     }
 
     public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
@@ -156,6 +171,12 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
             if (message->Err != 0)
             {
                 int err = message->Err;
+                if (err == ErrPartitionEof && message->Rkt != IntPtr.Zero && message->Offset >= 0)
+                {
+                    // Everything before this offset was delivered or skipped (markers, aborted records).
+                    _reachedEnd[new KTopicPartition(Topic(message->Rkt), message->Partition)] = message->Offset;
+                }
+
                 string where = message->Rkt != IntPtr.Zero ? $"{Topic(message->Rkt)}-{message->Partition}" : "the consumer";
                 LibRdKafka.MessageDestroy(message);
                 if (err is ErrPartitionEof or ErrTimedOut)
@@ -187,8 +208,28 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         ThrowIfUnusable();
         try
         {
+            foreach ((KTopicPartition held, IntPtr message) in _held)
+            {
+                if (held == partition)
+                {
+                    // Polled but not delivered yet (paused): the position is that record.
+                    return ((RdKafkaMessage*)message)->Offset;
+                }
+            }
+
             Offset offset = _consumer.Position(new CTopicPartition(partition.Topic, new Partition(partition.Partition)));
-            return offset.IsSpecial ? -1 : offset.Value;
+            long position = offset.IsSpecial ? -1 : offset.Value;
+            if (_assignedAt.TryGetValue(partition, out long assigned))
+            {
+                position = Math.Max(position, assigned);
+            }
+
+            if (_reachedEnd.TryGetValue(partition, out long end))
+            {
+                position = Math.Max(position, end);
+            }
+
+            return position;
         }
         catch (KafkaException)
         {
@@ -429,6 +470,13 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
     private void OnAssignedCallback(List<CTopicPartition> partitions)
     {
+        foreach (CTopicPartition p in partitions)
+        {
+            var tp = new KTopicPartition(p.Topic, p.Partition.Value);
+            _assignedAt.Remove(tp);
+            _reachedEnd.Remove(tp);
+        }
+
         _inAssignedCallback = true;
         try
         {
@@ -446,6 +494,12 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         var revoked = partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToHashSet();
         _deferredPauses.ExceptWith(revoked);
         _paused.ExceptWith(revoked);
+        foreach (KTopicPartition tp in revoked)
+        {
+            _assignedAt.Remove(tp);
+            _reachedEnd.Remove(tp);
+        }
+
         DropHeld(revoked.Contains);
     }
 

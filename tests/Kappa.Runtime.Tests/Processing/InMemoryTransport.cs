@@ -40,6 +40,12 @@ public sealed class InMemoryTransport : IKappaTransport
     /// <summary>How many of the next transaction commits fail with <see cref="KappaTransportException"/> (the transaction stays open for abort).</summary>
     public int FailTransactionCommits { get; set; }
 
+    /// <summary>
+    /// When false, <see cref="IKappaConsumer.Close"/> leaves without calling the revoked callback (as a Kafka consumer may
+    /// when its assignment was already lost or it leaves mid-rebalance).
+    /// </summary>
+    public bool RevokeOnClose { get; set; } = true;
+
     /// <summary>Transactions committed and aborted so far.</summary>
     public int CommittedTransactions { get; private set; }
 
@@ -508,7 +514,11 @@ public sealed class InMemoryTransport : IKappaTransport
             }
 
             _transport.Event("close");
-            _settings.OnRevoked?.Invoke(_assignment.ToList());
+            if (_transport.RevokeOnClose)
+            {
+                _settings.OnRevoked?.Invoke(_assignment.ToList());
+            }
+
             _assignment = new List<TopicPartition>();
             _transport.ClosedConsumers++;
         }

@@ -165,11 +165,14 @@ public class StatefulRunnerTests
     }
 
     [Theory]
-    [InlineData("produce")]
-    [InlineData("commit")]
-    public void A_failed_transaction_is_aborted_its_state_rolled_back_and_the_batch_processed_again(string failure)
+    [InlineData("produce", true)]
+    [InlineData("commit", true)]
+    [InlineData("produce", false)]
+    [InlineData("commit", false)]
+    public void A_failed_transaction_is_aborted_its_state_rolled_back_and_the_batch_processed_again(string failure, bool revokeOnClose)
     {
-        var transport = new InMemoryTransport();
+        // revokeOnClose false: the consumer leaves without a revocation callback; the rollback must not depend on one.
+        var transport = new InMemoryTransport { RevokeOnClose = revokeOnClose };
         transport.CreateTopic("units", 2);
         transport.AppendUnits(0, 40, keys: 5, partitions: 2);
         bool injected = false;

@@ -17,8 +17,8 @@ internal sealed class PartitionStateManager : IDisposable
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a restore consumer may deliver nothing, without its position reaching the end offset, before the rest is
-    /// taken to be transaction markers or aborted records (transports that cannot report positions past markers).
+    /// How long a restore consumer of a transport that cannot report positions (<see cref="IKappaConsumer.Position"/>
+    /// returns -1) may deliver nothing before the rest is taken to be transaction markers or aborted records.
     /// </summary>
     private static readonly TimeSpan IdleCompletion = TimeSpan.FromSeconds(2);
 
@@ -31,7 +31,11 @@ internal sealed class PartitionStateManager : IDisposable
     private readonly Dictionary<string, int> _storeByChangelog = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Slot> _slots = new();
     private readonly Dictionary<int, IStateStore[]> _warm = new();
+    // The restore consumer's assignment and the targets it was made for. A consumer is assigned once and disposed when
+    // its restores are done or others must be added: librdkafka can fail an assertion (and abort the process) when a
+    // consumer's assignment is replaced again before the previous replacement finished stopping its fetchers.
     private readonly List<TopicPartitionOffset> _restoreAssignment = new();
+    private readonly List<RestoreTarget> _assignedTargets = new();
     private IKappaConsumer? _restoreConsumer;
     private bool _reassign;
     private long _lastProgress;
@@ -113,7 +117,7 @@ internal sealed class PartitionStateManager : IDisposable
                 continue;
             }
 
-            if (slot.Discard || slot.Stores.Any(s => s.DirtyCount > 0))
+            if (slot.Stores.Any(s => s.DirtyCount > 0))
             {
                 // Uncommitted changes: this state belongs to no committed offset, drop it (rolled back).
                 continue;
@@ -123,7 +127,11 @@ internal sealed class PartitionStateManager : IDisposable
         }
     }
 
-    /// <summary>Drops every partition: the processor is stopping (clean stores are snapshotted).</summary>
+    /// <summary>
+    /// Drops every partition as if revoked (clean stores are snapshotted and kept warm, stores with uncommitted changes
+    /// discarded). Called after the consumer closed, so no partition outlives the consumer it was assigned to even when
+    /// the transport left without a revocation callback (a Kafka consumer whose assignment was lost, say).
+    /// </summary>
     public void RevokeAll()
     {
         foreach (Slot slot in _slots.Values.ToArray())
@@ -133,16 +141,18 @@ internal sealed class PartitionStateManager : IDisposable
     }
 
     /// <summary>
-    /// Forgets the uncommitted changes of every ready partition by discarding stores with dirty keys (the rollback after
-    /// an aborted transaction); clean stores stay. The caller then rebuilds its consumer, which re-assigns and restores.
+    /// The rollback after an aborted transaction: drops at once every partition whose stores have uncommitted changes
+    /// (detached, so nothing can use that state again; a later assignment restores it from the changelog), and warm
+    /// stores with uncommitted changes. Clean partitions stay. The caller then closes and rebuilds its consumer.
     /// </summary>
     public void DiscardDirty()
     {
-        foreach (Slot slot in _slots.Values)
+        foreach (var (partition, slot) in _slots.ToArray())
         {
             if (slot.Targets is null && slot.Stores.Any(s => s.DirtyCount > 0))
             {
-                slot.Discard = true;
+                _slots.Remove(partition);
+                _set.Detach(partition);
             }
         }
 
@@ -173,11 +183,7 @@ internal sealed class PartitionStateManager : IDisposable
     /// <summary>True when the partition has ready stores.</summary>
     public bool IsReady(int partition) => _slots.TryGetValue(partition, out Slot? slot) && slot.Targets is null;
 
-    public void Dispose()
-    {
-        _restoreConsumer?.Dispose();
-        _restoreConsumer = null;
-    }
+    public void Dispose() => ReleaseRestoreConsumer();
 
     private Slot StartSlot(int partition)
     {
@@ -271,6 +277,7 @@ internal sealed class PartitionStateManager : IDisposable
         int applied = 0;
         bool caughtUp = _restoreAssignment.Count == 0;
         bool idle = false;
+        bool completed = false;
         while (applied < maxRecords && !caughtUp)
         {
             if (!restore.TryConsume(TimeSpan.FromMilliseconds(applied == 0 ? 50 : 10), out ConsumedRecord record))
@@ -317,10 +324,10 @@ internal sealed class PartitionStateManager : IDisposable
             if (target.Position >= target.End)
             {
                 target.Done = true;
-                _reassign = true;
+                completed = true;
             }
 
-            if (untilPartition >= 0 && _reassign && (slot.Targets?.All(t => t.Done) ?? true) && record.Partition == untilPartition)
+            if (untilPartition >= 0 && completed && (slot.Targets?.All(t => t.Done) ?? true) && record.Partition == untilPartition)
             {
                 break;
             }
@@ -334,7 +341,7 @@ internal sealed class PartitionStateManager : IDisposable
         if (idle)
         {
             // Nothing more was delivered: a partition is done when the consumer's position reached its end offset (the
-            // records before it are transaction markers or aborted). Without positions, after a quiet while.
+            // records before it are transaction markers or aborted).
             long now = Stopwatch.GetTimestamp();
             if (_idleSince == 0)
             {
@@ -355,19 +362,22 @@ internal sealed class PartitionStateManager : IDisposable
                     continue;
                 }
 
+                // A transport that reports positions is done exactly when the position reaches the end offset, however long
+                // that takes (a quiet spell on a loaded machine must never end a restore early: the state would be
+                // silently incomplete). Only a transport that cannot tell positions (-1) falls back to a quiet while.
                 long position = restore.Position(new TopicPartition(assigned.Topic, assigned.Partition));
-                if (position >= target.End || quietLongEnough)
+                if (position >= target.End || (position < 0 && quietLongEnough))
                 {
                     long advanced = target.End - target.Position;
                     slot.Done += advanced;
                     KappaMetrics.RestoreRemaining.Add(-advanced, _tag);
                     target.Position = target.End;
                     target.Done = true;
-                    _reassign = true;
+                    completed = true;
                 }
             }
 
-            if (_reassign)
+            if (completed)
             {
                 _idleSince = 0;
             }
@@ -375,6 +385,10 @@ internal sealed class PartitionStateManager : IDisposable
 
         ReportProgress();
         CompleteRestored(consumer);
+        if (_restoring == 0)
+        {
+            ReleaseRestoreConsumer();
+        }
     }
 
     private void CompleteRestored(IKappaConsumer consumer)
@@ -462,7 +476,7 @@ internal sealed class PartitionStateManager : IDisposable
     private void AssignRestoreConsumer()
     {
         _reassign = false;
-        _restoreAssignment.Clear();
+        var needed = new List<(RestoreTarget Target, TopicPartitionOffset Offset)>();
         foreach (var (partition, slot) in _slots)
         {
             if (slot.Targets is null)
@@ -474,19 +488,40 @@ internal sealed class PartitionStateManager : IDisposable
             {
                 if (!target.Done)
                 {
-                    _restoreAssignment.Add(new TopicPartitionOffset(_descriptor.Stores[target.Store].ChangelogTopic, partition, target.Position));
+                    needed.Add((target, new TopicPartitionOffset(_descriptor.Stores[target.Store].ChangelogTopic, partition, target.Position)));
                 }
             }
         }
 
-        _restoreConsumer ??= _transport.CreateConsumer(new ConsumerSettings
+        if (_restoreConsumer is not null && needed.All(n => _assignedTargets.Contains(n.Target)))
+        {
+            // Still reading everything needed (finished partitions' records are skipped): no new assignment.
+            return;
+        }
+
+        ReleaseRestoreConsumer();
+        _restoreConsumer = _transport.CreateConsumer(new ConsumerSettings
         {
             GroupId = _descriptor.ConsumerGroup + ".restore",
             ClientId = _options.ClientId,
             ReadCommitted = true,
             TransportProperties = _options.ConsumerProperties,
         });
+        foreach (var (target, offset) in needed)
+        {
+            _assignedTargets.Add(target);
+            _restoreAssignment.Add(offset);
+        }
+
         _restoreConsumer.Assign(_restoreAssignment);
+    }
+
+    private void ReleaseRestoreConsumer()
+    {
+        _restoreConsumer?.Dispose();
+        _restoreConsumer = null;
+        _restoreAssignment.Clear();
+        _assignedTargets.Clear();
     }
 
     private void Park(int partition, IStateStore[] stores)
@@ -533,8 +568,6 @@ internal sealed class PartitionStateManager : IDisposable
         public long Done { get; set; }
 
         public long Applied { get; set; }
-
-        public bool Discard { get; set; }
     }
 
     private sealed class RestoreTarget(int store, long start, long end)
