@@ -36,6 +36,8 @@ internal sealed class CrashHostProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
+    public string Name => _name;
+
     public bool HasExited => _process.HasExited;
 
     public static CrashHostProcess Start(string name, IEnumerable<string> arguments)
@@ -184,6 +186,18 @@ internal sealed class CrashHostProcess : IDisposable
         }
 
         return $"--- {_name} stdout (last 60 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}";
+    }
+
+    /// <summary>Every stdout line and the captured stderr (failure transcripts).</summary>
+    public string Transcript()
+    {
+        string err;
+        lock (_stderr)
+        {
+            err = _stderr.ToString();
+        }
+
+        return $"=== {_name} stdout ===\n{string.Join('\n', Lines)}\n=== {_name} stderr ===\n{err}";
     }
 
     public void Dispose()

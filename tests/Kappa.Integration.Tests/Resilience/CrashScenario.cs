@@ -46,6 +46,28 @@ internal static partial class CrashScenario
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="verify"/>; when it fails, writes every host's full stdout and stderr to a file and adds to the
+    /// failure its path and each host's events (everything but the "committed" progress lines, up to 300 lines), so a
+    /// failure on a CI machine can be read without rerunning it.
+    /// </summary>
+    public static void VerifyWithTranscripts(IReadOnlyList<CrashHostProcess> runs, string test, Action verify)
+    {
+        try
+        {
+            verify();
+        }
+        catch (Xunit.Sdk.XunitException failure)
+        {
+            string directory = Path.Combine(Path.GetTempPath(), "kappa-resilience-transcripts");
+            Directory.CreateDirectory(directory);
+            string path = Path.Combine(directory, $"{test}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
+            File.WriteAllText(path, string.Join("\n", runs.Select(r => r.Transcript())));
+            var events = runs.SelectMany(r => r.Lines.Where(l => !l.StartsWith("committed ", StringComparison.Ordinal)).Select(l => $"[{r.Name}] {l}")).Take(300);
+            throw new Xunit.Sdk.XunitException($"{failure.Message}\nHost events (committed lines left out):\n{string.Join('\n', events)}\nFull host transcripts: {path}");
+        }
+    }
+
     /// <summary>The records a "committed records=N ..." line reports, or -1.</summary>
     public static long CommittedRecords(string line)
     {

@@ -7,7 +7,10 @@ namespace Kappa.Integration.Tests.Resilience;
 internal static class KafkaVerification
 {
     /// <param name="maxVisibleDuplicates">On the mock only: how many aborted-transaction copies it may show to read_committed readers.</param>
-    public static void Verify(KafkaTestCluster cluster, KafkaTransport transport, CrashTopics topics, CrashWorkload workload, int maxVisibleDuplicates, string context)
+    public static void Verify(KafkaTestCluster cluster, KafkaTransport transport, CrashTopics topics, CrashWorkload workload, int maxVisibleDuplicates, string context, IReadOnlyList<CrashHostProcess> hosts) =>
+        CrashScenario.VerifyWithTranscripts(hosts, topics.Group, () => VerifyResults(cluster, transport, topics, workload, maxVisibleDuplicates, context));
+
+    private static void VerifyResults(KafkaTestCluster cluster, KafkaTransport transport, CrashTopics topics, CrashWorkload workload, int maxVisibleDuplicates, string context)
     {
         using (var consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = topics.Group, ClientId = "crash-test-offsets" }))
         {
@@ -18,8 +21,8 @@ internal static class KafkaVerification
             }
         }
 
-        var outputs = TopicDump.ReadAll(transport, topics.Output, workload.Partitions, workload.RecordsPerPartition, TimeSpan.FromSeconds(60));
-        var changelog = TopicDump.ReadAll(transport, topics.Changelog, workload.Partitions, TopicDump.AtLeastOne(workload.Partitions), TimeSpan.FromSeconds(60));
+        var outputs = TopicDump.ReadAll(transport, topics.Output, workload.Partitions, TimeSpan.FromSeconds(60));
+        var changelog = TopicDump.ReadAll(transport, topics.Changelog, workload.Partitions, TimeSpan.FromSeconds(60));
         ResultVerifier.Verify(workload, outputs, changelog, exact: !cluster.IsMock, maxVisibleDuplicates, context + (cluster.IsMock ? " (mock cluster)" : " (" + cluster.Bootstrap + ")"));
     }
 }

@@ -53,6 +53,6 @@ public sealed class KafkaBrokerFaultTests
         Assert.Contains(host.Lines, l => l.StartsWith("caught-up", StringComparison.Ordinal));
 
         int recoveries = host.Lines.Count(l => l.StartsWith("recover ", StringComparison.Ordinal));
-        KafkaVerification.Verify(cluster, transport, topics, workload, maxVisibleDuplicates: (recoveries + 1) * 2 * Batch, "Kafka broker faults");
+        KafkaVerification.Verify(cluster, transport, topics, workload, maxVisibleDuplicates: (recoveries + 1) * 2 * Batch, "Kafka broker faults", new[] { host });
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class KafkaScaleOutTests
             Assert.True(movedRestores > 0, $"The survivor (first assigned {string.Join(',', initial)}) never restored state of a partition moved to it.\n" + hosts[2].Describe());
             // Mock: the kill leaves at most two batches visible twice; so may every aborted and retried transaction.
             int recoveries = hosts.Sum(h => h.Lines.Count(l => l.StartsWith("recover ", StringComparison.Ordinal)));
-            KafkaVerification.Verify(cluster, transport, topics, workload, maxVisibleDuplicates: (recoveries + 2) * 2 * Batch, "Kafka scale-out (1 killed, 1 stopped)");
+            KafkaVerification.Verify(cluster, transport, topics, workload, maxVisibleDuplicates: (recoveries + 2) * 2 * Batch, "Kafka scale-out (1 killed, 1 stopped)", hosts);
         }
         finally
         {

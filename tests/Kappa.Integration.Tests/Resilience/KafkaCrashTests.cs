@@ -32,7 +32,7 @@ public sealed class KafkaCrashTests
             // Mock: each kill leaves at most the open transaction's outputs plus one committed transaction whose offsets
             // the emulated (non-atomic) offset commit had not stored yet.
             int recoveries = runs.Sum(r => r.Lines.Count(l => l.StartsWith("recover ", StringComparison.Ordinal)));
-            KafkaVerification.Verify(cluster, transport, topics, workload, maxVisibleDuplicates: (Kills + recoveries) * 2 * Batch, "Kafka, 4 SIGKILLs");
+            KafkaVerification.Verify(cluster, transport, topics, workload, maxVisibleDuplicates: (Kills + recoveries) * 2 * Batch, "Kafka, 4 SIGKILLs", runs);
         }
         finally
         {
