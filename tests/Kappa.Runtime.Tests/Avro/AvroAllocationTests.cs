@@ -17,15 +17,17 @@ public class AvroAllocationTests
             AvroSerializer.Serialize(value, buffer);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            buffer.Reset();
-            AvroSerializer.Serialize(value, buffer);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        AllocationMeasure.AssertNothingPerOperation(
+            1_000,
+            () =>
+            {
+                for (int i = 0; i < 1_000; i++)
+                {
+                    buffer.Reset();
+                    AvroSerializer.Serialize(value, buffer);
+                }
+            },
+            "Encoding into a pooled buffer");
     }
 
     [Fact]

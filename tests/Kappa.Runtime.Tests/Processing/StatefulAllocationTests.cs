@@ -41,25 +41,9 @@ public class StatefulAllocationTests
 
         Run(2_000); // warm up: JIT, key arrays of the 16 keys, pooled buffers, dirty list capacity
 
-        // The least of three measurements: a one-off allocation by the runtime on this thread (tiered JIT, on-stack
-        // replacement under a loaded machine) is not the stateful path's; per-record allocation would show in every run.
-        long allocated = long.MaxValue;
         int produced = 0;
-        int runs = 0;
-        for (; runs < 3 && allocated > 0; runs++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            produced = Run(20_000);
-            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
+        int runs = AllocationMeasure.AssertNothingPerOperation(20_000, () => produced = Run(20_000), "The stateful path (struct state)");
         Assert.Equal(20_000, produced);
-
-        // 0 B per record: any object allocated per record (24 B at least) would add up to 480,000 B or more over the run.
-        // A fresh process on a loaded machine can still allocate a constant few hundred bytes once (tiered JIT and
-        // on-stack replacement promoting the loop mid-run; seen: 208 B in all three runs of a CI dry run), which is not
-        // the stateful path's, so the bound is on the whole run, well below one byte per record.
-        Assert.True(allocated < 1_000, $"The stateful path allocated {allocated} B over 20,000 records: something allocates per record.");
         int total = 2_000 + (runs * 20_000);
         Assert.True(store.TryGetValue(keys[3], out UnitTotals totals));
         Assert.Equal(total / 16, totals.Count);
