@@ -87,6 +87,7 @@ public sealed class KeyValueStore<TState> : IStateStore
     /// <see cref="MarkClean"/>, <see cref="Apply"/>, <see cref="Clear"/> and <see cref="TryLoadSnapshot"/> may drop
     /// it. The generated dispatcher uses it for one handler call, during which the handler has no access to the store.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref TState GetOrAdd(ReadOnlySpan<byte> key)
     {
         if (key.Length > KeyHash.InlineLength)
