@@ -259,6 +259,26 @@ public sealed class KeyValueStoreModelTests : IDisposable
     }
 
     [Fact]
+    public void Adding_a_key_while_enumerating_is_refused_and_updating_a_value_is_seen()
+    {
+        var store = new KeyValueStore<Totals>();
+        store.GetOrAdd(K("a")).Orders = 1;
+        store.GetOrAdd(K("b")).Orders = 2;
+        using (var e = store.EnumerateOrdered().GetEnumerator())
+        {
+            Assert.True(e.MoveNext());
+            store.GetOrAdd(K("b")).Orders = 20;
+            Assert.True(e.MoveNext());
+            Assert.Equal(20, e.Current.Value.Orders);
+        }
+
+        using var changed = store.EnumerateOrdered().GetEnumerator();
+        Assert.True(changed.MoveNext());
+        store.GetOrAdd(K("c"));
+        Assert.Throws<InvalidOperationException>(() => changed.MoveNext());
+    }
+
+    [Fact]
     public void Removing_and_re_adding_a_key_in_one_batch_is_one_change_with_fresh_state()
     {
         var store = new KeyValueStore<Totals>();

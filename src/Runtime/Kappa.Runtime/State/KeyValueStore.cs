@@ -344,36 +344,17 @@ public sealed class KeyValueStore<TState> : IStateStore
         ChangelogOffset = -1;
     }
 
-    /// <summary>All entries in ordinal key order (snapshots, checksums, tests). Each key is a new array.</summary>
+    /// <summary>
+    /// All entries in ordinal key order (snapshots, checksums, tests). Each key is a new array. Adding or removing a
+    /// key while enumerating ends the enumeration with an <see cref="InvalidOperationException"/>.
+    /// </summary>
     public IEnumerable<KeyValuePair<byte[], TState>> EnumerateOrdered()
     {
         int version = _version;
-        var keys = new byte[_count][];
-        var indexes = new int[_count];
-        int n = 0;
-        for (int i = 0; i < _entriesUsed; i++)
+        foreach (int position in OrderedPositions())
         {
-            int meta = _entries[i].Meta;
-            if (meta != 0 && (meta & RemovedFlag) == 0)
-            {
-                keys[n] = KeyOf(i);
-                indexes[n] = i;
-                n++;
-            }
-        }
-
-        Array.Sort(keys, indexes, ByteKeyComparer.Instance);
-        for (int i = 0; i < n; i++)
-        {
-            // Values are read when they are reached (as a dictionary would): after keys were added or removed meanwhile,
-            // the key is looked up again, and a key removed meanwhile is an error.
-            int index = _version == version ? indexes[i] : Find(keys[i], out _);
-            if (index < 0 || (_entries[index].Meta & RemovedFlag) != 0)
-            {
-                throw new KeyNotFoundException("A key was removed from the store while its entries were being enumerated.");
-            }
-
-            yield return new KeyValuePair<byte[], TState>(keys[i], _entries[index].Value);
+            ThrowIfChanged(version);
+            yield return new KeyValuePair<byte[], TState>(KeyOf(position), _entries[position].Value);
         }
     }
 
@@ -386,10 +367,12 @@ public sealed class KeyValueStore<TState> : IStateStore
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[4];
-        foreach (var (key, value) in EnumerateOrdered())
+        Span<byte> inline = stackalloc byte[KeyHash.InlineLength];
+        foreach (int position in OrderedPositions())
         {
+            ReadOnlySpan<byte> key = KeyAt(position, inline);
             _buffer.Reset();
-            StateSerializer.Serialize(in value, _buffer);
+            StateSerializer.Serialize(in _entries[position].Value, _buffer);
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)key.Length);
             hash.AppendData(length);
             hash.AppendData(key);
@@ -401,16 +384,42 @@ public sealed class KeyValueStore<TState> : IStateStore
         return hash.GetHashAndReset();
     }
 
-    /// <summary>Every key with the SHA-256 of its serialized state, in ordinal key order (determinism checks).</summary>
+    /// <summary>Every key (a new array) with the SHA-256 of its serialized state, in ordinal key order (determinism checks).</summary>
     public IEnumerable<KeyValuePair<byte[], byte[]>> EnumerateEntryChecksums()
     {
-        foreach (var (key, value) in EnumerateOrdered())
+        int version = _version;
+        foreach (int position in OrderedPositions())
         {
+            ThrowIfChanged(version);
             _buffer.Reset();
-            StateSerializer.Serialize(in value, _buffer);
-            yield return new KeyValuePair<byte[], byte[]>(key, System.Security.Cryptography.SHA256.HashData(_buffer.WrittenSpan));
+            StateSerializer.Serialize(in _entries[position].Value, _buffer);
+            yield return new KeyValuePair<byte[], byte[]>(KeyOf(position), System.Security.Cryptography.SHA256.HashData(_buffer.WrittenSpan));
         }
     }
+
+    /// <summary>The positions of the live entries, in ordinal key order (for snapshots: no array per key).</summary>
+    internal int[] OrderedPositions()
+    {
+        var positions = new int[_count];
+        int n = 0;
+        for (int i = 0; i < _entriesUsed; i++)
+        {
+            int meta = _entries[i].Meta;
+            if (meta != 0 && (meta & RemovedFlag) == 0)
+            {
+                positions[n++] = i;
+            }
+        }
+
+        positions.AsSpan(0, n).Sort(_keyOrder);
+        return positions;
+    }
+
+    /// <summary>The key of the entry at <paramref name="position"/>: a slice of the store, or written into <paramref name="inline"/> (16 bytes).</summary>
+    internal ReadOnlySpan<byte> KeyAt(int position, Span<byte> inline) => KeySpan(ref _entries[position], inline);
+
+    /// <summary>The state of the entry at <paramref name="position"/>.</summary>
+    internal ref readonly TState ValueAt(int position) => ref _entries[position].Value;
 
     /// <summary>Writes a snapshot of the committed state to <paramref name="path"/> (see <see cref="StateSnapshot"/>).</summary>
     public void WriteSnapshot(string path)
@@ -832,6 +841,14 @@ public sealed class KeyValueStore<TState> : IStateStore
         _keysGarbage = 0;
         _dirtyCount = 0;
         _dirtySorted = true;
+    }
+
+    private void ThrowIfChanged(int version)
+    {
+        if (_version != version)
+        {
+            throw new InvalidOperationException("A key was added to or removed from the store while its entries were being enumerated.");
+        }
     }
 
     private static InvalidOperationException UncommittedChanges() =>
