@@ -332,16 +332,22 @@ public ref struct AvroReader
     public void ExitRecord() => _depth--;
 
     /// <summary>Throws unless all input was consumed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void EnsureEnd()
     {
         if (_position != _data.Length)
         {
-            throw new AvroDecodeException(TypeName, null, _position, $"{_data.Length - _position} unexpected bytes after the end of the value");
+            ThrowTrailingBytes();
         }
     }
 
     /// <summary>Creates the exception for a failure at <paramref name="offset"/> in the current field.</summary>
     public readonly AvroDecodeException Fail(int offset, string reason) => new(TypeName, Field, offset, reason);
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowTrailingBytes() =>
+        throw new AvroDecodeException(TypeName, null, _position, $"{_data.Length - _position} unexpected bytes after the end of the value");
 
     private long ReadTimestampTicks(long ticksPerUnit, string logicalType)
     {
@@ -360,73 +366,52 @@ public ref struct AvroReader
     private int ReadIntSlow()
     {
         int start = _position;
+        ReadOnlySpan<byte> data = _data[start..];
+        int n = Math.Min(data.Length, 5);
         ulong result = 0;
-        int shift = 0;
-        for (int i = 0; ; i++)
+        for (int i = 0; i < n; i++)
         {
-            if (start + i >= _data.Length)
-            {
-                throw Fail(start, "input ends inside an int");
-            }
-
-            if (i == 5)
-            {
-                throw Fail(start, "int varint longer than 5 bytes");
-            }
-
-            byte b = _data[start + i];
-            result |= (ulong)(b & 0x7F) << shift;
+            uint b = data[i];
+            result |= (ulong)(b & 0x7F) << (7 * i);
             if (b < 0x80)
             {
                 _position = start + i + 1;
-                break;
+                if (result > uint.MaxValue)
+                {
+                    throw Fail(start, "int value out of range");
+                }
+
+                uint u = (uint)result;
+                return (int)(u >> 1) ^ -(int)(u & 1);
             }
-
-            shift += 7;
         }
 
-        if (result > uint.MaxValue)
-        {
-            throw Fail(start, "int value out of range");
-        }
-
-        uint u = (uint)result;
-        return (int)(u >> 1) ^ -(int)(u & 1);
+        throw Fail(start, data.Length <= 5 ? "input ends inside an int" : "int varint longer than 5 bytes");
     }
 
     private long ReadLongSlow()
     {
         int start = _position;
+        ReadOnlySpan<byte> data = _data[start..];
+        int n = Math.Min(data.Length, 10);
         ulong result = 0;
-        int shift = 0;
-        for (int i = 0; ; i++)
+        for (int i = 0; i < n; i++)
         {
-            if (start + i >= _data.Length)
-            {
-                throw Fail(start, "input ends inside a long");
-            }
-
-            if (i == 10)
-            {
-                throw Fail(start, "long varint longer than 10 bytes");
-            }
-
-            byte b = _data[start + i];
-            if (i == 9 && b > 1)
-            {
-                throw Fail(start, "long value out of range");
-            }
-
-            result |= (ulong)(b & 0x7F) << shift;
+            uint b = data[i];
+            result |= (ulong)(b & 0x7F) << (7 * i);
             if (b < 0x80)
             {
-                _position = start + i + 1;
-                break;
-            }
+                if (i == 9 && b > 1)
+                {
+                    throw Fail(start, "long value out of range");
+                }
 
-            shift += 7;
+                _position = start + i + 1;
+                return (long)(result >> 1) ^ -(long)(result & 1);
+            }
         }
 
-        return (long)(result >> 1) ^ -(long)(result & 1);
+        // Ten bytes that all continue: the tenth may only hold the top bit of the value.
+        throw Fail(start, data.Length < 10 ? "input ends inside a long" : "long value out of range");
     }
 }

@@ -35,8 +35,10 @@ public static class StateSnapshot
         BinaryPrimitives.WriteInt64LittleEndian(header[21..], store.Count);
         buffer.Advance(HeaderLength);
 
-        foreach (var (key, value) in store.EnumerateOrdered())
+        Span<byte> inline = stackalloc byte[KeyHash.InlineLength];
+        foreach (int position in store.OrderedPositions())
         {
+            ReadOnlySpan<byte> key = store.KeyAt(position, inline);
             BinaryPrimitives.WriteUInt32LittleEndian(buffer.GetSpan(4), (uint)key.Length);
             buffer.Advance(4);
             key.CopyTo(buffer.GetSpan(key.Length));
@@ -45,7 +47,7 @@ public static class StateSnapshot
             int lengthAt = buffer.WrittenCount;
             buffer.GetSpan(4);
             buffer.Advance(4);
-            StateSerializer.Serialize(in value, buffer);
+            StateSerializer.Serialize(in store.ValueAt(position), buffer);
             int valueLength = buffer.WrittenCount - lengthAt - 4;
             BinaryPrimitives.WriteUInt32LittleEndian(MutableWritten(buffer).Slice(lengthAt, 4), (uint)valueLength);
         }
