@@ -470,13 +470,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
     private void OnAssignedCallback(List<CTopicPartition> partitions)
     {
-        foreach (CTopicPartition p in partitions)
-        {
-            var tp = new KTopicPartition(p.Topic, p.Partition.Value);
-            _assignedAt.Remove(tp);
-            _reachedEnd.Remove(tp);
-        }
-
+        ForgetPositions(partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)));
         _inAssignedCallback = true;
         try
         {
@@ -494,13 +488,17 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         var revoked = partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToHashSet();
         _deferredPauses.ExceptWith(revoked);
         _paused.ExceptWith(revoked);
-        foreach (KTopicPartition tp in revoked)
+        ForgetPositions(revoked);
+        DropHeld(revoked.Contains);
+    }
+
+    private void ForgetPositions(IEnumerable<KTopicPartition> partitions)
+    {
+        foreach (KTopicPartition tp in partitions)
         {
             _assignedAt.Remove(tp);
             _reachedEnd.Remove(tp);
         }
-
-        DropHeld(revoked.Contains);
     }
 
     /// <summary>Pauses what the assigned callback asked to pause, now that the assignment is in place.</summary>

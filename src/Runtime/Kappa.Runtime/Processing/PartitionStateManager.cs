@@ -142,8 +142,9 @@ internal sealed class PartitionStateManager : IDisposable
 
     /// <summary>
     /// The rollback after an aborted transaction: drops at once every partition whose stores have uncommitted changes
-    /// (detached, so nothing can use that state again; a later assignment restores it from the changelog), and warm
-    /// stores with uncommitted changes. Clean partitions stay. The caller then closes and rebuilds its consumer.
+    /// (detached, so nothing can use that state again; a later assignment restores it from the changelog). Clean
+    /// partitions stay, and so do warm stores (only clean stores are parked, and parked stores are not attached). The
+    /// caller then closes and rebuilds its consumer.
     /// </summary>
     public void DiscardDirty()
     {
@@ -153,14 +154,6 @@ internal sealed class PartitionStateManager : IDisposable
             {
                 _slots.Remove(partition);
                 _set.Detach(partition);
-            }
-        }
-
-        foreach (var (partition, stores) in _warm.ToArray())
-        {
-            if (stores.Any(s => s.DirtyCount > 0))
-            {
-                _warm.Remove(partition);
             }
         }
     }

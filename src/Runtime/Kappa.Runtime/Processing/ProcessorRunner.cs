@@ -174,19 +174,17 @@ public sealed class ProcessorRunner
             if (_rewind)
             {
                 // Roll back: stores with uncommitted changes are dropped now, nothing is committed; every other partition is
-                // released with the consumer (RevokeAll: whether or not the transport called the revocation callback).
+                // released with the consumer (finally).
                 _faulted = true;
                 _pending.Clear();
                 _pendingRecords = 0;
                 _stateManager?.DiscardDirty();
                 consumer.Close();
-                _stateManager?.RevokeAll();
                 return true;
             }
 
             // Graceful stop: the last batch is committed; leave the group so partitions move at once.
             consumer.Close();
-            _stateManager?.RevokeAll();
             return false;
         }
         catch (Exception error)
@@ -205,8 +203,6 @@ public sealed class ProcessorRunner
                 _logger.LogDebug(closeError, "Processor {Processor}: closing the consumer after a failure also failed", _descriptor.Id);
             }
 
-            _stateManager?.RevokeAll();
-
             if (error is ProcessorFaultedException or OutOfMemoryException)
             {
                 throw;
@@ -218,6 +214,8 @@ public sealed class ProcessorRunner
         }
         finally
         {
+            // No partition outlives its consumer, whether or not the transport called the revocation callback on Close.
+            _stateManager?.RevokeAll();
             _consumer = null;
         }
     }
