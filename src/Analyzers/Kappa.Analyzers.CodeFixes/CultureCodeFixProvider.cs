@@ -32,9 +32,7 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        var found = await SyntaxHelpers.FindAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (found is not { } f || model is null)
+        if (await SyntaxHelpers.FindAsync(context).ConfigureAwait(false) is not { Model: var model } f)
         {
             return;
         }

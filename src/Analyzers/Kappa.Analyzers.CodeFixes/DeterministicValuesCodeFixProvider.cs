@@ -32,9 +32,7 @@ public sealed class DeterministicValuesCodeFixProvider : CodeFixProvider
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        var found = await SyntaxHelpers.FindAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (found is not { Node: ExpressionSyntax node } || model is null)
+        if (await SyntaxHelpers.FindAsync(context).ConfigureAwait(false) is not { Node: ExpressionSyntax node, Model: var model })
         {
             return;
         }

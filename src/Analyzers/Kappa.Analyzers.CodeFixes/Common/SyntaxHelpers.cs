@@ -16,16 +16,17 @@ internal static class SyntaxHelpers
     public static ExpressionSyntax Qualified(string text) =>
         SyntaxFactory.ParseExpression(text).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
-    /// <summary>The node a diagnostic points at.</summary>
-    public static async Task<(SyntaxNode Root, SyntaxNode Node)?> FindAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
+    /// <summary>The node the diagnostic of a code-fix context points at, with its syntax root and semantic model.</summary>
+    public static async Task<(SyntaxNode Root, SyntaxNode Node, SemanticModel Model)?> FindAsync(Microsoft.CodeAnalysis.CodeFixes.CodeFixContext context)
     {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || !root.FullSpan.Contains(span))
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || !root.FullSpan.Contains(context.Span))
         {
             return null;
         }
 
-        return (root, root.FindNode(span, getInnermostNodeForTie: true));
+        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        return model is null ? null : (root, root.FindNode(context.Span, getInnermostNodeForTie: true), model);
     }
 
     /// <summary>Replaces <paramref name="node"/>, and adds the context parameter to the handler when the access needs it.</summary>
