@@ -80,21 +80,26 @@ EPOCH_DATE = datetime.date(1970, 1, 1)
 def logical(s):
     return s.get_prop('logicalType') if hasattr(s, 'get_prop') else None
 
-def dump(s, v):
+def walk(s, v, leaf):
+    # The same structural walk for both directions; leaf converts a primitive or logical value.
     t = s.type
-    lt = logical(s)
     if t == 'union':
         if v is None:
             return None
         for b in s.schemas:
             if b.type != 'null':
-                return dump(b, v)
+                return walk(b, v, leaf)
     if t == 'record':
-        return {f.name: dump(f.type, v[f.name]) for f in s.fields}
+        return {f.name: walk(f.type, v[f.name], leaf) for f in s.fields}
     if t == 'array':
-        return [dump(s.items, x) for x in v]
+        return [walk(s.items, x, leaf) for x in v]
     if t == 'map':
-        return {k: dump(s.values, x) for k, x in v.items()}
+        return {k: walk(s.values, x, leaf) for k, x in v.items()}
+    return leaf(s, v)
+
+def dump_leaf(s, v):
+    t = s.type
+    lt = logical(s)
     if lt == 'decimal':
         return str(v)
     if lt in ('timestamp-millis', 'timestamp-micros'):
@@ -106,21 +111,9 @@ def dump(s, v):
         return v.hex()
     return v
 
-def build(s, v):
+def build_leaf(s, v):
     t = s.type
     lt = logical(s)
-    if t == 'union':
-        if v is None:
-            return None
-        for b in s.schemas:
-            if b.type != 'null':
-                return build(b, v)
-    if t == 'record':
-        return {f.name: build(f.type, v[f.name]) for f in s.fields}
-    if t == 'array':
-        return [build(s.items, x) for x in v]
-    if t == 'map':
-        return {k: build(s.values, x) for k, x in v.items()}
     if lt == 'decimal':
         # python3-avro 1.11 writes the Decimal's own digits without rescaling: quantize to the schema's scale first.
         return decimal.Decimal(v).quantize(decimal.Decimal(1).scaleb(-s.get_prop('scale')))
@@ -133,6 +126,12 @@ def build(s, v):
     if t in ('float', 'double'):
         return float(v)
     return v
+
+def dump(s, v):
+    return walk(s, v, dump_leaf)
+
+def build(s, v):
+    return walk(s, v, build_leaf)
 
 def crc64(data):
     empty = 0xc15d213aa4d7a795
