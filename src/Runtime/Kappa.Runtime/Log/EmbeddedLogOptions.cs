@@ -41,6 +41,13 @@ public sealed class EmbeddedLogOptions
     /// <summary>Verify the CRC-32C of every batch a reader serves (Kafka's check.crcs). Corrupt batches are never served either way on open; this guards against corruption after open.</summary>
     public bool VerifyChecksumsOnRead { get; set; } = true;
 
+    /// <summary>
+    /// Each consumer reads its partitions ahead on a thread of its own (file reads, CRC checks, record parsing and
+    /// read_committed filtering), so reading overlaps with processing, as librdkafka's fetcher threads do for Kafka.
+    /// Turn it off on a single core, or to keep every consumer on one thread.
+    /// </summary>
+    public bool ReadAhead { get; set; } = true;
+
     /// <summary>Records a producer collects per partition before appending them as one batch.</summary>
     public int ProducerBatchRecords { get; set; } = 1000;
 

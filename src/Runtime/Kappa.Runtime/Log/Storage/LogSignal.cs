@@ -8,6 +8,7 @@ internal sealed class LogSignal
 {
     private readonly object _gate = new();
     private long _version;
+    private Action[] _listeners = Array.Empty<Action>();
 
     public long Version => Volatile.Read(ref _version);
 
@@ -17,6 +18,28 @@ internal sealed class LogSignal
         {
             _version++;
             Monitor.PulseAll(_gate);
+        }
+
+        foreach (Action listener in Volatile.Read(ref _listeners))
+        {
+            listener();
+        }
+    }
+
+    /// <summary>Calls <paramref name="listener"/> after every pulse, on the pulsing thread (it must be quick and not throw).</summary>
+    public void AddListener(Action listener)
+    {
+        lock (_gate)
+        {
+            _listeners = [.. _listeners, listener];
+        }
+    }
+
+    public void RemoveListener(Action listener)
+    {
+        lock (_gate)
+        {
+            _listeners = Array.FindAll(_listeners, l => l != listener);
         }
     }
 

@@ -9,6 +9,9 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 {
     private const int FairnessRecords = 4096;
 
+    /// <summary>SpinWait iterations (most of them yields) a consumer spends waiting for its read-ahead worker before it blocks.</summary>
+    private const int BehindSpins = 100;
+
     private readonly EmbeddedLogTransport _transport;
     private readonly ConsumerSettings _settings;
     private readonly List<Owned> _owned = new();
@@ -22,6 +25,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     private int _current;
     private int _deliveredFromCurrent;
     private long _seenGroupVersion = -1;
+    private ReadAheadWorker? _worker;
 
     public EmbeddedLogConsumer(EmbeddedLogTransport transport, ConsumerSettings settings)
     {
@@ -34,6 +38,9 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     internal string GroupId => _settings.GroupId;
 
     internal EmbeddedLogTransport Transport => _transport;
+
+    /// <summary>The read-ahead worker, once a partition was assigned with read-ahead on (tests).</summary>
+    internal ReadAheadWorker? ReadAheadWorker => _worker;
 
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
@@ -74,7 +81,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 -2 => log.LogStartOffset,
                 _ => StartOffset(log),
             };
-            _owned.Add(new Owned(tpo.TopicPartition, log.OpenReader(start, _settings.ReadCommitted)));
+            _owned.Add(new Owned(tpo.TopicPartition, OpenFeed(log, start)));
         }
 
         _assignment = _owned.Select(o => o.Partition).ToArray();
@@ -83,12 +90,40 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
     {
         ThrowIfClosed();
+
+        // The hot path: the partition being read has a record ready, no partition is paused and the group did not change.
+        int current = _current;
+        List<Owned> owned = _owned;
+        if (_deliveredFromCurrent < FairnessRecords && (uint)current < (uint)owned.Count && _paused.Count == 0
+            && (!_subscribed || _transport.Coordinator.Version == _seenGroupVersion))
+        {
+            Owned o = owned[current];
+            if (o.Feed.TryRead(out BatchRecord r))
+            {
+                _deliveredFromCurrent++;
+                record = o.Deliver(r);
+                return true;
+            }
+        }
+
+        return TryConsumeWaiting(timeout, out record);
+    }
+
+    /// <summary>Group changes, fairness, other partitions, and waiting for records (the log signal, the read-ahead worker, the timeout).</summary>
+    private bool TryConsumeWaiting(TimeSpan timeout, out ConsumedRecord record)
+    {
         // A negative timeout (Timeout.InfiniteTimeSpan) waits until a record arrives or the transport closes.
         // The clock is read only when there is nothing to deliver (the hot path never touches it).
         long deadline = long.MinValue;
+
+        // The log as of this call: with read-ahead, the call waits until the worker has read every partition this far.
+        long logVersion = _transport.Log.Signal.Version;
+        SpinWait spinner = default;
         while (true)
         {
-            long seen = _transport.Log.Signal.Version;
+            // With read-ahead the worker's signal also carries every log signal (appends, group changes).
+            Storage.LogSignal signal = _worker?.Signal ?? _transport.Log.Signal;
+            long seen = signal.Version;
             long groupVersion = _transport.Coordinator.Version;
             if (_subscribed && groupVersion != _seenGroupVersion)
             {
@@ -112,15 +147,38 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 }
 
                 Owned owned = _owned[_current];
-                if ((_paused.Count == 0 || !_paused.Contains(owned.Partition)) && owned.Reader.TryRead(out BatchRecord r))
+                if ((_paused.Count == 0 || !_paused.Contains(owned.Partition)) && owned.Feed.TryRead(out BatchRecord r))
                 {
                     _deliveredFromCurrent++;
-                    record = new ConsumedRecord(owned.Partition.Topic, owned.Partition.Partition, r.Offset, r.TimestampMs, r.Key, r.KeyIsNull, r.Value, r.ValueIsNull, r.Headers);
+                    record = owned.Deliver(r);
                     return true;
                 }
 
                 _deliveredFromCurrent = 0;
                 _current++;
+            }
+
+            if (_worker is { } started && !ReferenceEquals(started.Signal, signal))
+            {
+                // The first partition of a group member started the read-ahead worker during this call: go on with its signal.
+                continue;
+            }
+
+            if (_worker is not null && AnyFeedBehind(logVersion) && !_transport.IsDisposed)
+            {
+                // Records are in the log but not read ahead yet: wait for the worker, whatever the timeout
+                // (a zero timeout means "what the log has now", as without read-ahead). The worker is busy filling
+                // a chunk, usually done within microseconds: spin a little first, since waking a blocked thread
+                // can take longer than that (SpinWait yields at once on a single processor).
+                if (spinner.Count < BehindSpins)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                    continue;
+                }
+
+                signal.Wait(seen, TimeSpan.FromMilliseconds(100));
+                spinner.Reset();
+                continue;
             }
 
             if (deadline == long.MinValue)
@@ -135,7 +193,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 return false;
             }
 
-            _transport.Log.Signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
+            signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
     }
 
@@ -145,7 +203,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
         {
             if (owned.Partition == partition)
             {
-                return owned.Reader.Position;
+                return owned.Feed.Position;
             }
         }
 
@@ -199,6 +257,8 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             DisposeReaders();
             _assignment = Array.Empty<TopicPartition>();
         }
+
+        _worker?.Dispose();
     }
 
     public void Dispose() => Close();
@@ -219,7 +279,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             {
                 if (_revoke.Contains(_owned[i].Partition))
                 {
-                    _owned[i].Reader.Dispose();
+                    DisposeFeed(_owned[i].Feed);
                     _owned.RemoveAt(i);
                 }
             }
@@ -235,7 +295,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
             foreach (TopicPartition tp in assigned)
             {
                 PartitionLog log = _transport.GetPartitionOrThrow(tp);
-                _owned.Add(new Owned(tp, log.OpenReader(StartOffset(log), _settings.ReadCommitted)));
+                _owned.Add(new Owned(tp, OpenFeed(log, StartOffset(log))));
             }
 
             _owned.Sort((a, b) => a.Partition.Topic == b.Partition.Topic ? a.Partition.Partition.CompareTo(b.Partition.Partition) : string.CompareOrdinal(a.Partition.Topic, b.Partition.Topic));
@@ -256,11 +316,45 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
         return _settings.StartFrom == StartPosition.Latest ? log.LogEndOffset : log.LogStartOffset;
     }
 
+    /// <summary>A partition's feed: read ahead on this consumer's worker thread, or directly (EmbeddedLogOptions.ReadAhead).</summary>
+    private PartitionFeed OpenFeed(PartitionLog log, long start)
+    {
+        PartitionReader reader = log.OpenReader(start, _settings.ReadCommitted);
+        if (!_transport.Log.Options.ReadAhead)
+        {
+            return new PartitionFeed(reader, worker: null);
+        }
+
+        _worker ??= new ReadAheadWorker(_transport.Log.Signal, () => _transport.IsDisposed, $"kappa-read-ahead {_settings.GroupId}");
+        var feed = new PartitionFeed(reader, _worker);
+        _worker.Add(feed);
+        return feed;
+    }
+
+    private bool AnyFeedBehind(long logVersion)
+    {
+        foreach (Owned owned in _owned)
+        {
+            if ((_paused.Count == 0 || !_paused.Contains(owned.Partition)) && owned.Feed.IsBehind(logVersion))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void DisposeFeed(PartitionFeed feed)
+    {
+        _worker?.Remove(feed);
+        feed.Dispose();
+    }
+
     private void DisposeReaders()
     {
         foreach (Owned o in _owned)
         {
-            o.Reader.Dispose();
+            DisposeFeed(o.Feed);
         }
 
         _owned.Clear();
@@ -274,5 +368,9 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
         }
     }
 
-    private sealed record Owned(TopicPartition Partition, PartitionReader Reader);
+    private sealed record Owned(TopicPartition Partition, PartitionFeed Feed)
+    {
+        public ConsumedRecord Deliver(BatchRecord r) =>
+            new(Partition.Topic, Partition.Partition, r.Offset, r.TimestampMs, r.Key, r.KeyIsNull, r.Value, r.ValueIsNull, r.Headers);
+    }
 }
