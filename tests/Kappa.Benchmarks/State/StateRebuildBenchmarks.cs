@@ -23,6 +23,10 @@ public class StateRebuildBenchmarks
     [Params(1_000, 10_000, 100_000)]
     public int Keys { get; set; }
 
+    /// <summary>EmbeddedLogOptions.ReadAhead: the consumer reads on its own thread (the default) or on the caller's.</summary>
+    [Params(true, false)]
+    public bool ReadAhead { get; set; }
+
     private const string Input = "bench-units";
 
     private const string Changelog = "bench-count-units.v1.count-changelog";
@@ -39,7 +43,7 @@ public class StateRebuildBenchmarks
     public void Setup()
     {
         _directory = Path.Combine(Path.GetTempPath(), "kappa-state-rebuild-bench", Guid.NewGuid().ToString("N"));
-        _transport = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory = _directory, FsyncPolicy = FsyncPolicy.Never, MaintenanceInterval = null });
+        _transport = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory = _directory, FsyncPolicy = FsyncPolicy.Never, MaintenanceInterval = null, ReadAhead = ReadAhead });
         _transport.EnsureTopics([new TopicSpec(Input, 1), new TopicSpec(Changelog, 1, Compacted: true)]);
         using (IKappaProducer producer = _transport.CreateProducer(new ProducerSettings()))
         {
