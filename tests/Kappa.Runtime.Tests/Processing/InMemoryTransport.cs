@@ -25,6 +25,9 @@ public sealed class InMemoryTransport : IKappaTransport
     /// <summary>When true, every commit fails with <see cref="KappaTransportException"/>.</summary>
     public bool FailCommit { get; set; }
 
+    /// <summary>When set, every <see cref="GetWatermarks"/> throws <see cref="KappaTransportException"/>.</summary>
+    public bool FailWatermarks { get; set; }
+
     /// <summary>When set, the next poll throws it (once).</summary>
     public Exception? FailNextConsume { get; set; }
 
@@ -136,6 +139,11 @@ public sealed class InMemoryTransport : IKappaTransport
 
     public WatermarkOffsets GetWatermarks(TopicPartition partition)
     {
+        if (FailWatermarks)
+        {
+            throw new KappaTransportException($"Injected: watermarks of {partition} unavailable.");
+        }
+
         lock (_lock)
         {
             return new WatermarkOffsets(0, _topics[partition.Topic][partition.Partition].Count);

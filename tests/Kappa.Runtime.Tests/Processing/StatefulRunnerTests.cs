@@ -3,6 +3,7 @@ using System.Text;
 using Kappa.Processing;
 using Kappa.State;
 using Kappa.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace Kappa.Runtime.Tests.Processing;
 
@@ -202,6 +203,32 @@ public class StatefulRunnerTests
         // Identical to an uninterrupted run: every output exactly once, with totals built on the rolled-back state.
         AssertTotals(transport.Units(Outputs), 40, 5);
         Assert.Equal(ExpectedTotals(40, 5), transport.LatestState<UnitTotals>(Changelog).ToDictionary(e => e.Key, e => e.Value));
+    }
+
+    [Fact]
+    public void A_failure_while_the_changelog_end_is_unreadable_is_reported_and_the_warm_state_dropped()
+    {
+        // The broker goes away after a committed batch: the consumer fails, and releasing the (clean) partitions
+        // cannot read the changelog's end either. The processor reports the consumer's failure, not the release's.
+        var transport = new InMemoryTransport();
+        transport.CreateTopic("units", 1);
+        transport.AppendUnits(0, 6, keys: 2, partitions: 1);
+        var logger = new CapturingLogger();
+        ProcessorRunner runner = ProcessorRunner.Create(new TotalUnits(), transport, StatefulTestKit.Options(), logger);
+        transport.OnIdle = () =>
+        {
+            if (transport.CommittedOffset("total-units.v1", "units", 0) == 6)
+            {
+                transport.FailWatermarks = true;
+                transport.FailNextConsume = new KappaTransportException("Injected: broker connection lost.");
+            }
+        };
+
+        var error = Assert.Throws<ProcessorFaultedException>(() => runner.Run(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
+
+        Assert.Contains("Injected: broker connection lost.", error.Message, StringComparison.Ordinal);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("warm state is dropped", StringComparison.Ordinal));
+        AssertTotals(transport.Units(Outputs), 6, 2);
     }
 
     [Fact]

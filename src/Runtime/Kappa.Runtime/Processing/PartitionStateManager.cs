@@ -519,10 +519,27 @@ internal sealed class PartitionStateManager : IDisposable
 
     private void Park(int partition, IStateStore[] stores)
     {
+        var ends = new long[stores.Length];
+        for (int i = 0; i < stores.Length; i++)
+        {
+            TopicPartition changelog = new(_descriptor.Stores[i].ChangelogTopic, partition);
+            try
+            {
+                ends[i] = _transport.GetWatermarks(changelog).High;
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // Without the changelog's end the state cannot be tied to an offset: drop it (the next owner restores
+                // it from the changelog). Parking often runs on the way out of another failure; it must not replace it.
+                _logger.LogWarning(error, "Processor {Processor}: reading the end of {Changelog} failed while releasing partition {Partition}; its warm state is dropped and will be restored from the changelog", _descriptor.Id, changelog, partition);
+                return;
+            }
+        }
+
         for (int i = 0; i < stores.Length; i++)
         {
             StateStoreDescriptor d = _descriptor.Stores[i];
-            stores[i].ChangelogOffset = _transport.GetWatermarks(new TopicPartition(d.ChangelogTopic, partition)).High;
+            stores[i].ChangelogOffset = ends[i];
             string? path = SnapshotPath(d, partition);
             if (path is not null)
             {
