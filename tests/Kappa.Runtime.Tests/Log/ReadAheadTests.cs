@@ -137,6 +137,23 @@ public class ReadAheadTests
         }
     }
 
+    [Fact]
+    public void A_chunk_grown_for_one_large_record_shrinks_back_when_it_is_reused()
+    {
+        var chunk = new Kappa.Log.Transport.RecordChunk();
+        byte[] large = new byte[3 * Kappa.Log.Transport.RecordChunk.MaxBytes];
+        Random.Shared.NextBytes(large);
+        chunk.Add(new BatchRecord(7, 1_000, Bytes("k"), false, large, false, NoHeaders));
+        Assert.True(chunk.Capacity >= large.Length);
+        BatchRecord read = chunk.Record(0);
+        Assert.True(read.Value.SequenceEqual(large));
+        Assert.Equal(7, read.Offset);
+
+        chunk.Clear();
+        Assert.Equal(0, chunk.Count);
+        Assert.True(chunk.Capacity <= Kappa.Log.Transport.RecordChunk.MaxBytes, $"capacity {chunk.Capacity}");
+    }
+
     /// <summary>Writes a random log in phases and consumes it between them; one line per record and per position seen.</summary>
     private static List<string> Transcript(string directory, int seed, bool readCommitted, bool readAhead)
     {

@@ -9,7 +9,7 @@ namespace Kappa.Log.Transport;
 internal sealed class RecordChunk
 {
     private const int InitialBytes = 16 * 1024;
-    private const int MaxBytes = 512 * 1024;
+    internal const int MaxBytes = 512 * 1024;
     private const int InitialRecords = 256;
     private const int MaxRecords = 8192;
 
@@ -25,10 +25,18 @@ internal sealed class RecordChunk
     /// <summary>True when another record should go to the next chunk (the consumer can start on this one).</summary>
     public bool IsFull => Count >= MaxRecords || _used >= MaxBytes;
 
+    /// <summary>Bytes the chunk holds room for (tests).</summary>
+    internal int Capacity => _data.Length;
+
+    /// <summary>Empties the chunk for the next fill; a buffer grown past the usual size for one large record is let go.</summary>
     public void Clear()
     {
         Count = 0;
         _used = 0;
+        if (_data.Length > MaxBytes)
+        {
+            _data = new byte[MaxBytes];
+        }
     }
 
     public void Add(in BatchRecord record)
