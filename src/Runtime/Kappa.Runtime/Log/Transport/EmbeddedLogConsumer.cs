@@ -25,12 +25,22 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     private int _current;
     private int _deliveredFromCurrent;
     private long _seenGroupVersion = -1;
-    private ReadAheadWorker? _worker;
+    private readonly ReadAheadWorker? _worker;
+
+    // What TryConsume waits on: the worker's signal, which also carries every log signal (appends, group changes), or
+    // the log's own signal without read-ahead.
+    private readonly Storage.LogSignal _signal;
 
     public EmbeddedLogConsumer(EmbeddedLogTransport transport, ConsumerSettings settings)
     {
         _transport = transport;
         _settings = settings;
+
+        // The worker's thread starts with the first assigned partition.
+        _worker = transport.Log.Options.ReadAhead
+            ? new ReadAheadWorker(transport.Log.Signal, () => transport.IsDisposed, $"kappa-read-ahead {settings.GroupId}")
+            : null;
+        _signal = _worker?.Signal ?? transport.Log.Signal;
     }
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
@@ -39,7 +49,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 
     internal EmbeddedLogTransport Transport => _transport;
 
-    /// <summary>The read-ahead worker, once a partition was assigned with read-ahead on (tests).</summary>
+    /// <summary>The read-ahead worker when read-ahead is on (tests).</summary>
     internal ReadAheadWorker? ReadAheadWorker => _worker;
 
     public void Subscribe(IReadOnlyCollection<string> topics)
@@ -121,9 +131,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
         SpinWait spinner = default;
         while (true)
         {
-            // With read-ahead the worker's signal also carries every log signal (appends, group changes).
-            Storage.LogSignal signal = _worker?.Signal ?? _transport.Log.Signal;
-            long seen = signal.Version;
+            long seen = _signal.Version;
             long groupVersion = _transport.Coordinator.Version;
             if (_subscribed && groupVersion != _seenGroupVersion)
             {
@@ -147,7 +155,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 }
 
                 Owned owned = _owned[_current];
-                if ((_paused.Count == 0 || !_paused.Contains(owned.Partition)) && owned.Feed.TryRead(out BatchRecord r))
+                if (!IsPaused(owned) && owned.Feed.TryRead(out BatchRecord r))
                 {
                     _deliveredFromCurrent++;
                     record = owned.Deliver(r);
@@ -156,12 +164,6 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 
                 _deliveredFromCurrent = 0;
                 _current++;
-            }
-
-            if (_worker is { } started && !ReferenceEquals(started.Signal, signal))
-            {
-                // The first partition of a group member started the read-ahead worker during this call: go on with its signal.
-                continue;
             }
 
             if (_worker is not null && AnyFeedBehind(logVersion) && !_transport.IsDisposed)
@@ -176,7 +178,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                     continue;
                 }
 
-                signal.Wait(seen, TimeSpan.FromMilliseconds(100));
+                _signal.Wait(seen, TimeSpan.FromMilliseconds(100));
                 spinner.Reset();
                 continue;
             }
@@ -193,7 +195,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
                 return false;
             }
 
-            signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
+            _signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(remaining, int.MaxValue)));
         }
     }
 
@@ -319,15 +321,8 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     /// <summary>A partition's feed: read ahead on this consumer's worker thread, or directly (EmbeddedLogOptions.ReadAhead).</summary>
     private PartitionFeed OpenFeed(PartitionLog log, long start)
     {
-        PartitionReader reader = log.OpenReader(start, _settings.ReadCommitted);
-        if (!_transport.Log.Options.ReadAhead)
-        {
-            return new PartitionFeed(reader, worker: null);
-        }
-
-        _worker ??= new ReadAheadWorker(_transport.Log.Signal, () => _transport.IsDisposed, $"kappa-read-ahead {_settings.GroupId}");
-        var feed = new PartitionFeed(reader, _worker);
-        _worker.Add(feed);
+        var feed = new PartitionFeed(log.OpenReader(start, _settings.ReadCommitted), _worker);
+        _worker?.Add(feed);
         return feed;
     }
 
@@ -335,7 +330,7 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
     {
         foreach (Owned owned in _owned)
         {
-            if ((_paused.Count == 0 || !_paused.Contains(owned.Partition)) && owned.Feed.IsBehind(logVersion))
+            if (!IsPaused(owned) && owned.Feed.IsBehind(logVersion))
             {
                 return true;
             }
@@ -343,6 +338,8 @@ internal sealed class EmbeddedLogConsumer : IKappaConsumer
 
         return false;
     }
+
+    private bool IsPaused(Owned owned) => _paused.Count > 0 && _paused.Contains(owned.Partition);
 
     private void DisposeFeed(PartitionFeed feed)
     {

@@ -176,21 +176,19 @@ internal sealed class PartitionFeed : IDisposable
 
                 chunk.Add(in record);
             }
-
-            chunk.EndPosition = _reader.Position;
         }
         catch (Exception e) when (!transportDisposed())
         {
             // Delivered to the consumer after the records before it, on its own thread.
             error = ExceptionDispatchInfo.Capture(e);
-            chunk.EndPosition = _reader.Position;
         }
         catch (Exception)
         {
             // The transport is closing under the worker: nothing more to read, nothing to report.
             atEnd = true;
-            chunk.EndPosition = _reader.Position;
         }
+
+        chunk.EndPosition = _reader.Position;
 
         bool published;
         lock (_lock)
@@ -238,12 +236,7 @@ internal sealed class PartitionFeed : IDisposable
 
         lock (_lock)
         {
-            while (_full.Count > 0 && _full.Peek().Count == 0)
-            {
-                RecordChunk empty = _full.Dequeue();
-                Advance(empty.EndPosition);
-                _free.Push(empty);
-            }
+            SkipRecordlessChunks();
         }
     }
 
@@ -266,18 +259,12 @@ internal sealed class PartitionFeed : IDisposable
     {
         lock (_lock)
         {
-            while (_full.Count > 0)
+            SkipRecordlessChunks();
+            if (_full.Count > 0)
             {
-                RecordChunk next = _full.Dequeue();
-                if (next.Count > 0)
-                {
-                    _current = next;
-                    _index = 0;
-                    return true;
-                }
-
-                Advance(next.EndPosition);
-                _free.Push(next);
+                _current = _full.Dequeue();
+                _index = 0;
+                return true;
             }
 
             if (_error is { } error)
@@ -287,6 +274,17 @@ internal sealed class PartitionFeed : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Under <c>_lock</c>: applies the position updates queued ahead of the next chunk with records.</summary>
+    private void SkipRecordlessChunks()
+    {
+        while (_full.Count > 0 && _full.Peek().Count == 0)
+        {
+            RecordChunk empty = _full.Dequeue();
+            Advance(empty.EndPosition);
+            _free.Push(empty);
+        }
     }
 
     private void Advance(long position)
