@@ -81,6 +81,17 @@ internal static class LogTestSupport
         return log.Append(builder.Finish());
     }
 
+    /// <summary>Appends a transaction marker (COMMIT or ABORT control batch) of <paramref name="producerId"/>, epoch 0.</summary>
+    public static void AppendMarker(PartitionLog log, long producerId, bool commit)
+    {
+        using var marker = new RecordBatchBuilder();
+        marker.Attributes = RecordBatch.ControlMask | RecordBatch.TransactionalMask;
+        marker.ProducerId = producerId;
+        marker.ProducerEpoch = 0;
+        marker.Append(2000, new byte[] { 0, 0, 0, commit ? (byte)1 : (byte)0 }, false, new byte[] { 0, 0, 0, 0, 0, 0 }, false, default);
+        log.Append(marker.Finish());
+    }
+
     public static List<TestRecord> ReadAll(PartitionLog log, long from = 0)
     {
         var result = new List<TestRecord>();

@@ -42,11 +42,9 @@ public class ReadAheadTests
     [Fact]
     public void A_zero_timeout_consume_delivers_every_record_already_in_the_log()
     {
-        using var dir = new TempDir();
-        using var transport = new EmbeddedLogTransport(Options(dir.Path));
-        transport.EnsureTopics([new TopicSpec(Topic, 1)]);
-        PartitionLog p = transport.Log.GetPartition(Topic, 0);
-        using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "zero" });
+        using var one = new OnePartition();
+        PartitionLog p = one.Log;
+        using IKappaConsumer consumer = one.Transport.CreateConsumer(new ConsumerSettings { GroupId = "zero" });
         consumer.Assign([new TopicPartitionOffset(Topic, 0, 0)]);
         long expected = 0;
         for (int round = 0; round < 200; round++)
@@ -68,10 +66,8 @@ public class ReadAheadTests
     [Fact]
     public void A_batch_corrupted_after_open_is_reported_after_the_records_before_it()
     {
-        using var dir = new TempDir();
-        using var transport = new EmbeddedLogTransport(Options(dir.Path));
-        transport.EnsureTopics([new TopicSpec(Topic, 1)]);
-        PartitionLog p = transport.Log.GetPartition(Topic, 0);
+        using var one = new OnePartition();
+        PartitionLog p = one.Log;
         var ends = new List<long>();
         for (int b = 0; b < 6; b++)
         {
@@ -89,7 +85,7 @@ public class ReadAheadTests
             f.WriteByte((byte)(b ^ 0x5A));
         }
 
-        using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "corrupt" });
+        using IKappaConsumer consumer = one.Transport.CreateConsumer(new ConsumerSettings { GroupId = "corrupt" });
         consumer.Assign([new TopicPartitionOffset(Topic, 0, 0)]);
         var offsets = new List<long>();
         LogCorruptException error = Assert.Throws<LogCorruptException>(() =>
@@ -111,10 +107,8 @@ public class ReadAheadTests
     [Fact]
     public void Closing_a_consumer_in_the_middle_of_a_long_read_stops_its_worker()
     {
-        using var dir = new TempDir();
-        using var transport = new EmbeddedLogTransport(Options(dir.Path));
-        transport.EnsureTopics([new TopicSpec(Topic, 1)]);
-        PartitionLog p = transport.Log.GetPartition(Topic, 0);
+        using var one = new OnePartition();
+        PartitionLog p = one.Log;
         byte[] value = new byte[200];
         for (int b = 0; b < 100; b++)
         {
@@ -123,7 +117,7 @@ public class ReadAheadTests
 
         for (int round = 0; round < 20; round++)
         {
-            IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "close" });
+            IKappaConsumer consumer = one.Transport.CreateConsumer(new ConsumerSettings { GroupId = "close" });
             consumer.Assign([new TopicPartitionOffset(Topic, 0, 0)]);
             for (int i = 0; i < round * 997; i++)
             {
@@ -234,13 +228,26 @@ public class ReadAheadTests
         return lines.OrderBy(l => l.StartsWith("phase", StringComparison.Ordinal) ? l : l[..l.IndexOf('@')], StringComparer.Ordinal).ToList();
     }
 
-    private static void AppendMarker(PartitionLog p, long producerId, bool commit)
+    /// <summary>A transport over a temporary directory with one single-partition topic.</summary>
+    private sealed class OnePartition : IDisposable
     {
-        using var marker = new RecordBatchBuilder();
-        marker.Attributes = RecordBatch.ControlMask | RecordBatch.TransactionalMask;
-        marker.ProducerId = producerId;
-        marker.ProducerEpoch = 0;
-        marker.Append(2000, new byte[] { 0, 0, 0, commit ? (byte)1 : (byte)0 }, false, new byte[] { 0, 0, 0, 0, 0, 0 }, false, default);
-        p.Append(marker.Finish());
+        private readonly TempDir _dir = new();
+
+        public OnePartition()
+        {
+            Transport = new EmbeddedLogTransport(Options(_dir.Path));
+            Transport.EnsureTopics([new TopicSpec(Topic, 1)]);
+            Log = Transport.Log.GetPartition(Topic, 0);
+        }
+
+        public EmbeddedLogTransport Transport { get; }
+
+        public PartitionLog Log { get; }
+
+        public void Dispose()
+        {
+            Transport.Dispose();
+            _dir.Dispose();
+        }
     }
 }

@@ -68,16 +68,6 @@ for line in sys.stdin.read().split():
         Assert.Equal(new[] { "t8a", "plain1", "t8b", "t9a", "plain2" }, Values(fromMiddle));
     }
 
-    private static void AppendMarker(PartitionLog p, long producerId, bool commit)
-    {
-        using var marker = new RecordBatchBuilder();
-        marker.Attributes = RecordBatch.ControlMask | RecordBatch.TransactionalMask;
-        marker.ProducerId = producerId;
-        marker.ProducerEpoch = 0;
-        marker.Append(2000, new byte[] { 0, 0, 0, commit ? (byte)1 : (byte)0 }, false, new byte[] { 0, 0, 0, 0, 0, 0 }, false, default);
-        p.Append(marker.Finish());
-    }
-
     private static List<string> Values(PartitionReader reader)
     {
         var values = new List<string>();
