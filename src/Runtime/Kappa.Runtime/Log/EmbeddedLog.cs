@@ -233,17 +233,43 @@ public sealed class EmbeddedLog : IDisposable
             _disposed = true;
         }
 
-        _fsyncTimer?.Dispose();
-        foreach (TopicState topic in _topics.Values)
+        // Every partition is closed and the lock released whatever fails (a full disk, an I/O error); then every
+        // failure is reported at once. A partition that could not be closed cleanly is re-checked at the next open.
+        var failures = new List<(PartitionLog Partition, Exception Error)>();
+        try
         {
-            foreach (PartitionLog p in topic.Partitions)
+            _fsyncTimer?.Dispose();
+            foreach (TopicState topic in _topics.Values)
             {
-                p.Dispose();
+                foreach (PartitionLog p in topic.Partitions)
+                {
+                    try
+                    {
+                        p.Dispose();
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        _logger.LogError(e, "Embedded log: closing {Partition} failed.", p);
+                        failures.Add((p, e));
+                    }
+                }
             }
+
+            Signal.Pulse();
+        }
+        finally
+        {
+            _lock.Dispose();
         }
 
-        Signal.Pulse();
-        _lock.Dispose();
+        if (failures.Count > 0)
+        {
+            throw new IOException(
+                $"Closing the embedded log at {Directory} failed for {failures.Count} partition(s): "
+                + string.Join("; ", failures.Select(f => $"{f.Partition}: {f.Error.Message}"))
+                + ". Every other partition was closed and the directory lock released; the partitions named are recovered (re-checked) when the log is opened again.",
+                new AggregateException(failures.Select(f => f.Error)));
+        }
     }
 
     /// <summary>Releases the directory as a crashed process would: nothing sealed, fsynced or checkpointed (for crash tests).</summary>

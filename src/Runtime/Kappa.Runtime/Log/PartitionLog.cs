@@ -129,22 +129,12 @@ public sealed partial class PartitionLog : IDisposable
         long[] bases = logs.ToArray();
         for (int i = 0; i < bases.Length; i++)
         {
+            // Segments wholly below the recovery point were flushed before it was written: only later ones are re-checked.
+            // Only the active (last) segment may lose a torn or corrupt tail; a sealed segment is never cut, and the
+            // segments after it stay (LogSegment.Load reports the corruption and readers stop at it).
             bool isLast = i == bases.Length - 1;
             bool recover = isLast || bases[i + 1] > recoveryPoint;
-            LogSegment segment = LogSegment.Load(directory, bases[i], options.IndexIntervalBytes, recover, !config.Compacted, scratch, logger, out _, out bool corrupt);
-            segments.Add(segment);
-            if (corrupt && !isLast)
-            {
-                for (int j = i + 1; j < bases.Length; j++)
-                {
-                    logger.LogWarning("Embedded log recovery: deleting segment {Base} of {Directory}, which follows a corrupt segment.", bases[j], directory);
-                    File.Delete(Path.Combine(directory, LogSegment.FileName(bases[j], LogSegment.LogExtension)));
-                    File.Delete(Path.Combine(directory, LogSegment.FileName(bases[j], LogSegment.IndexExtension)));
-                    File.Delete(Path.Combine(directory, LogSegment.FileName(bases[j], LogSegment.TimeIndexExtension)));
-                }
-
-                break;
-            }
+            segments.Add(LogSegment.Load(directory, bases[i], options.IndexIntervalBytes, recover, sealedSegment: !isLast, !config.Compacted, scratch, logger, out _));
         }
 
         if (segments.Count == 0)
@@ -334,7 +324,7 @@ public sealed partial class PartitionLog : IDisposable
             RandomAccess.FlushToDisk(handle);
         }
 
-        LogSegment replacement = LogSegment.Load(Directory, target.BaseOffset, _options.IndexIntervalBytes, recover: true, contiguous: !Config.Compacted, new BatchFileReader(), _logger, out _, out _);
+        LogSegment replacement = LogSegment.Load(Directory, target.BaseOffset, _options.IndexIntervalBytes, recover: true, sealedSegment: false, contiguous: !Config.Compacted, new BatchFileReader(), _logger, out _);
         replacement.OpenForAppend();
         replacement.SetRollingBase(NowMs());
         lock (_segmentsLock)
@@ -421,16 +411,25 @@ public sealed partial class PartitionLog : IDisposable
                 continue;
             }
 
-            long startOffset = segment.FindOffsetForTimestampStart(timestampMs);
-            long position = segment.FindPosition(startOffset);
             using SafeFileHandle handle = OpenSegmentHandle(segment);
+            long position = segment.FindTimestampSearchStart(handle, timestampMs, out bool indexTrusted);
+            if (!indexTrusted)
+            {
+                _logger.LogWarning("Embedded log: the index of {Segment} does not match its log for a time lookup; scanning the segment from its start.", segment.LogPath);
+            }
+
             long limit = segment.Size;
             while (true)
             {
                 BatchReadStatus status = scratch.TryRead(handle, position, limit, out ReadOnlySpan<byte> batch, out RecordBatchHeader header);
-                if (status != BatchReadStatus.Ok)
+                if (status == BatchReadStatus.End)
                 {
                     break;
+                }
+
+                if (status != BatchReadStatus.Ok)
+                {
+                    throw new LogCorruptException($"Corrupt or truncated batch in {segment.LogPath} at position {position} ({status}) below the published size {limit}.", Topic, Partition, offset: null);
                 }
 
                 position += batch.Length;
@@ -441,7 +440,7 @@ public sealed partial class PartitionLog : IDisposable
 
                 if (RecordBatch.Validate(batch) is { } why)
                 {
-                    throw new LogCorruptException($"Corrupt batch in {segment.LogPath} at position {position - batch.Length}: {why}.");
+                    throw new LogCorruptException($"Corrupt batch in {segment.LogPath} at position {position - batch.Length}: {why}.", Topic, Partition, header.BaseOffset);
                 }
 
                 var records = new BatchRecordReader(batch);
@@ -708,6 +707,13 @@ public sealed partial class PartitionLog : IDisposable
 
     private long CompactSegment(LogSegment segment, Dictionary<byte[], long> latest, long tombstoneHorizon, BatchFileReader scratch, RecordBatchBuilder builder)
     {
+        if (segment.CorruptPosition is { } corruptAt)
+        {
+            // Rewriting it would drop the unreadable bytes for good; they stay until an operator restores or removes them.
+            _logger.LogError("Embedded log: not compacting {Segment}, which is corrupt at position {Position} ({Reason}).", segment.LogPath, corruptAt, segment.CorruptReason);
+            return 0;
+        }
+
         // First pass: is there anything to remove?
         long removable = 0;
         using (SafeFileHandle h = OpenSegmentHandle(segment))
@@ -790,7 +796,7 @@ public sealed partial class PartitionLog : IDisposable
             }
 
             File.Move(cleanedPath, segment.LogPath, overwrite: true);
-            LogSegment replacement = LogSegment.Load(Directory, segment.BaseOffset, _options.IndexIntervalBytes, recover: true, contiguous: false, scratch, _logger, out _, out _);
+            LogSegment replacement = LogSegment.Load(Directory, segment.BaseOffset, _options.IndexIntervalBytes, recover: true, sealedSegment: true, contiguous: false, scratch, _logger, out _);
             var next = (LogSegment[])_segments.Clone();
             next[index] = replacement;
             Volatile.Write(ref _segments, next);
@@ -839,11 +845,15 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Seals the active segment and starts the next. Whatever the fsync policy, the sealed segment is flushed to disk and
+    /// the recovery point moves past it (as Kafka flushes a segment when it rolls): after a crash only the active segment
+    /// is re-checked, and data that was sealed is never validated, and cut, again.
+    /// </summary>
     private LogSegment RollLocked(long nowMs)
     {
         LogSegment old = _segments[^1];
-        bool fsync = _options.FsyncPolicy != FsyncPolicy.Never;
-        old.Seal(fsync);
+        old.Seal(fsync: true);
         LogSegment next = LogSegment.CreateNew(Directory, old.NextOffset, _options.IndexIntervalBytes, nowMs);
         lock (_segmentsLock)
         {
@@ -853,11 +863,7 @@ public sealed partial class PartitionLog : IDisposable
             Volatile.Write(ref _segments, segments);
         }
 
-        if (fsync)
-        {
-            WriteRecoveryPoint(next.BaseOffset);
-        }
-
+        WriteRecoveryPoint(next.BaseOffset);
         return next;
     }
 

@@ -129,7 +129,7 @@ public sealed class PartitionReader : IDisposable
                     continue;
                 }
 
-                throw new LogCorruptException($"Corrupt batch in {segment.LogPath} at position {_filePosition} ({why}); it is not served. Reading {_log} at offset {_nextOffset}.");
+                throw Corrupt($"Corrupt batch in {segment.LogPath} at position {_filePosition} ({why}); it is not served. Reading {_log} at offset {_nextOffset}.");
             }
 
             if (status == BatchReadStatus.Ok)
@@ -142,7 +142,7 @@ public sealed class PartitionReader : IDisposable
                         continue;
                     }
 
-                    throw new LogCorruptException($"Corrupt batch in {segment.LogPath} at position {_filePosition}: base offset {header.BaseOffset} does not follow the previous batch (expected {_expectedBase}); it is not served.");
+                    throw Corrupt($"Corrupt batch in {segment.LogPath} at position {_filePosition}: base offset {header.BaseOffset} does not follow the previous batch (expected {_expectedBase}); it is not served.");
                 }
 
                 if (_positionFromIndex && header.BaseOffset > _nextOffset)
@@ -206,6 +206,11 @@ public sealed class PartitionReader : IDisposable
 
             if (status == BatchReadStatus.End)
             {
+                if (segment.CorruptPosition is { } corruptAt && _filePosition >= corruptAt)
+                {
+                    throw Corrupt($"Segment {segment.LogPath} is corrupt at position {corruptAt} ({segment.CorruptReason}); the records of {_log} from offset {_nextOffset} up to {NextSegmentBase(segment)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the log end"} are not served. Restore the segment file from a copy, or move past it (docs/embedded-log.md, 'Corrupt data').");
+                }
+
                 (LogSegment Segment, SafeFileHandle Handle)? next = _log.OpenNextSegment(segment, _handles);
                 if (next is { } n)
                 {
@@ -246,7 +251,7 @@ public sealed class PartitionReader : IDisposable
                 continue;
             }
 
-            throw new LogCorruptException($"Corrupt or truncated batch in {segment.LogPath} at position {_filePosition} ({status}) below the published size {limit}; it is not served. Reading {_log} at offset {_nextOffset}.");
+            throw Corrupt($"Corrupt or truncated batch in {segment.LogPath} at position {_filePosition} ({status}) below the published size {limit}; it is not served. Reading {_log} at offset {_nextOffset}.");
         }
     }
 
@@ -289,7 +294,7 @@ public sealed class PartitionReader : IDisposable
                     int total = RecordBatch.TotalSize(head);
                     if (total <= 0 || position + total > limit)
                     {
-                        throw new LogCorruptException($"Corrupt batch header in {current.LogPath} at position {position} while looking for the end of a transaction of producer {batch.ProducerId}.");
+                        throw Corrupt($"Corrupt batch header in {current.LogPath} at position {position} while looking for the end of a transaction of producer {batch.ProducerId}.");
                     }
 
                     RecordBatchHeader h = RecordBatch.ReadHeader(head);
@@ -342,16 +347,32 @@ public sealed class PartitionReader : IDisposable
         Span<byte> batch = _markerBuffer.AsSpan(0, total);
         if (RandomAccess.Read(handle, batch, position) != total || RecordBatch.Validate(batch) is not null)
         {
-            throw new LogCorruptException($"Corrupt control batch in {segment.LogPath} at position {position}; it is not served.");
+            throw Corrupt($"Corrupt control batch in {segment.LogPath} at position {position}; it is not served.");
         }
 
         var records = new BatchRecordReader(batch);
         if (!records.TryRead(out BatchRecord marker) || marker.KeyIsNull || marker.Key.Length < 4)
         {
-            throw new LogCorruptException($"Control batch in {segment.LogPath} at position {position} has no control record key (version, type).");
+            throw Corrupt($"Control batch in {segment.LogPath} at position {position} has no control record key (version, type).");
         }
 
         return System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(marker.Key[2..]);
+    }
+
+    /// <summary>A corruption found while reading at <see cref="Position"/>, naming where.</summary>
+    private LogCorruptException Corrupt(string message) => new(message, _log.Topic, _log.Partition, _nextOffset);
+
+    private long? NextSegmentBase(LogSegment segment)
+    {
+        foreach (LogSegment s in _log.Segments)
+        {
+            if (s.BaseOffset > segment.BaseOffset)
+            {
+                return s.BaseOffset;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>An index entry that leads to a bad position (a stale index) falls back to a scan from the segment start.</summary>

@@ -9,11 +9,23 @@ namespace Kappa.Log;
 /// </summary>
 public sealed record TopicConfig(int Partitions, bool Compacted = false)
 {
-    /// <summary>Delete whole segments whose newest record is older than this (null: forever).</summary>
-    public TimeSpan? Retention { get; init; }
+    /// <summary>Delete whole segments whose newest record is older than this (null: forever). Must be positive.</summary>
+    public TimeSpan? Retention
+    {
+        get;
+        init => field = value is null || value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Retention), value, "TopicConfig.Retention must be positive, or null to keep records forever.");
+    }
 
-    /// <summary>Delete the oldest whole segments while the partition stays above this size (null: no limit).</summary>
-    public long? RetentionBytes { get; init; }
+    /// <summary>Delete the oldest whole segments while the partition stays above this size (null: no limit). Must be positive.</summary>
+    public long? RetentionBytes
+    {
+        get;
+        init => field = value is null || value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(RetentionBytes), value, "TopicConfig.RetentionBytes must be positive, or null for no size limit.");
+    }
 
     public const string FileExtension = ".topic";
 
@@ -24,7 +36,7 @@ public sealed record TopicConfig(int Partitions, bool Compacted = false)
         sb.Append("format.version=1\n");
         sb.Append(CultureInfo.InvariantCulture, $"partitions={Partitions}\n");
         sb.Append(CultureInfo.InvariantCulture, $"cleanup.policy={(Compacted ? "compact" : "delete")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"retention.ms={(Retention is { } r ? (long)r.TotalMilliseconds : -1)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"retention.ms={(Retention is { } r ? Math.Max(1, (long)r.TotalMilliseconds) : -1)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"retention.bytes={RetentionBytes ?? -1}\n");
         return sb.ToString();
     }

@@ -306,9 +306,17 @@ public sealed class ProcessorRunner
                 }
             }
 
-            if (!consumer.TryConsume(wait, out ConsumedRecord record))
+            ConsumedRecord record;
+            try
             {
-                break;
+                if (!consumer.TryConsume(wait, out record))
+                {
+                    break;
+                }
+            }
+            catch (KappaTransportException unreadable) when (unreadable is not KappaFencedException && unreadable.Topic is not null && unreadable.Offset is not null)
+            {
+                throw Unreadable(unreadable);
             }
 
             if (count == 0)
@@ -336,6 +344,34 @@ public sealed class ProcessorRunner
         }
 
         FlushAndCommit();
+    }
+
+    /// <summary>
+    /// The transport cannot deliver the record at a known position (a corrupt batch): the records before it are committed,
+    /// so a restart neither re-emits them nor moves past the bad record; the processor stops, naming the position.
+    /// </summary>
+    private ProcessorFaultedException Unreadable(KappaTransportException unreadable)
+    {
+        string topic = unreadable.Topic!;
+        int partition = unreadable.Partition ?? -1;
+        long offset = unreadable.Offset!.Value;
+        ProcessorLog.TransportFailed(_logger, unreadable, _descriptor.Id, $"reading {topic}-{partition}@{offset}");
+        try
+        {
+            FlushAndCommit();
+        }
+        catch (ProcessorFaultedException commitError)
+        {
+            _logger.LogError(commitError, "Processor {Processor}: committing the records before the unreadable one also failed", _descriptor.Id);
+        }
+
+        return new ProcessorFaultedException(
+            _descriptor.Id,
+            $"Processor {_descriptor.Id}: the record at {topic}-{partition}@{offset} cannot be read ({unreadable.Message}). The records before it are committed; the processor stops here on every start until the data is restored or its group is moved past the offset (docs/embedded-log.md, 'Corrupt data').",
+            unreadable,
+            topic,
+            partition,
+            offset);
     }
 
     private void Process(in ConsumedRecord record)

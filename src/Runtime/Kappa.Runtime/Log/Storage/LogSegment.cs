@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Kappa.Log.Format;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -78,6 +79,15 @@ internal sealed class LogSegment
 
     public int IndexEntryCount => Volatile.Read(ref _indexCount);
 
+    /// <summary>
+    /// Where a sealed segment found corrupt at open stops being readable (null: the whole segment is valid). The bytes
+    /// from there on are kept on disk, never served, and never compacted away.
+    /// </summary>
+    public long? CorruptPosition { get; private set; }
+
+    /// <summary>Why the segment is corrupt at <see cref="CorruptPosition"/>.</summary>
+    public string? CorruptReason { get; private set; }
+
     public static string FileName(long baseOffset, string extension) => baseOffset.ToString("D20", CultureInfo.InvariantCulture) + extension;
 
     public string PathOf(string extension) => Path.Combine(Directory, FileName(BaseOffset, extension));
@@ -93,14 +103,16 @@ internal sealed class LogSegment
     }
 
     /// <summary>
-    /// Loads an existing segment. With <paramref name="recover"/> every batch is validated by CRC and the file truncated at the
-    /// first invalid one (returns the bytes dropped); otherwise the index files are used when they pass the sanity checks
-    /// and rebuilt from the log when they do not.
+    /// Loads an existing segment. With <paramref name="recover"/> every batch is validated by CRC; the active segment
+    /// (<paramref name="sealedSegment"/> false) is truncated at the first invalid batch (a torn or corrupt tail, as Kafka
+    /// recovers), while a sealed segment is never cut: its records up to the invalid batch are served, the rest of the file
+    /// is kept as it is, and readers that reach it get a <see cref="LogCorruptException"/> (<see cref="CorruptPosition"/>).
+    /// Without <paramref name="recover"/> the index files are used when they pass the sanity checks and rebuilt from the log
+    /// when they do not.
     /// </summary>
-    public static LogSegment Load(string directory, long baseOffset, int indexIntervalBytes, bool recover, bool contiguous, BatchFileReader scratch, ILogger logger, out long truncatedBytes, out bool hitCorruption)
+    public static LogSegment Load(string directory, long baseOffset, int indexIntervalBytes, bool recover, bool sealedSegment, bool contiguous, BatchFileReader scratch, ILogger logger, out bool hitCorruption)
     {
         var segment = new LogSegment(directory, baseOffset, indexIntervalBytes);
-        truncatedBytes = 0;
         hitCorruption = false;
         using (SafeFileHandle handle = File.OpenHandle(segment.LogPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
         {
@@ -111,16 +123,32 @@ internal sealed class LogSegment
                 long valid = segment.Rebuild(handle, length, validate: true, contiguous, scratch, out string? reason);
                 if (valid < length)
                 {
-                    truncatedBytes = length - valid;
                     hitCorruption = true;
-                    logger.LogWarning("Embedded log recovery: {Segment} has {Bytes} invalid bytes from position {Position} ({Reason}); truncating the torn or corrupt tail.", segment.LogPath, length - valid, valid, reason ?? "incomplete batch");
-                    RandomAccess.SetLength(handle, valid);
+                    reason ??= "incomplete batch";
+                    if (sealedSegment)
+                    {
+                        segment.CorruptPosition = valid;
+                        segment.CorruptReason = reason;
+                        logger.LogError(
+                            "Embedded log recovery: sealed segment {Segment} is corrupt at position {Position} ({Reason}); {Bytes} bytes from there are kept on disk but not served. Readers stop there with an error naming offset {Offset}. Restore the segment file from a copy, or move the consumers past it (docs/embedded-log.md, 'Corrupt data').",
+                            segment.LogPath,
+                            valid,
+                            reason,
+                            length - valid,
+                            segment._nextOffset);
+                    }
+                    else
+                    {
+                        logger.LogWarning("Embedded log recovery: {Segment} has {Bytes} invalid bytes from position {Position} ({Reason}); truncating the torn or corrupt tail.", segment.LogPath, length - valid, valid, reason);
+                        RandomAccess.SetLength(handle, valid);
+                    }
+
                     scratch.Invalidate();
                 }
 
                 segment.WriteIndexFiles();
             }
-            else if (!segment.TryLoadIndexes(length, out string? why) || !segment.ScanTail(handle, length))
+            else if (!segment.TryLoadIndexes(length, out string? why) || !segment.ScanTail(handle, length) || !segment.TimeIndexAgreesWithLog(handle, out why))
             {
                 logger.LogWarning("Embedded log: index of {Segment} is unusable ({Reason}); rebuilding it from the log.", segment.LogPath, why ?? "the log after the last index entry is not a sequence of whole batches");
                 segment.ResetIndexes();
@@ -281,9 +309,15 @@ internal sealed class LogSegment
         return found < 0 ? 0 : (index[found] & 0xFFFFFFFFL);
     }
 
-    /// <summary>Offset to start a timestamp search from: the floor entry of the time index, or the base offset.</summary>
-    public long FindOffsetForTimestampStart(long timestampMs)
+    /// <summary>
+    /// File position to start a timestamp search from: the batch of the floor entry of the time index (every record up to
+    /// it is older than <paramref name="timestampMs"/>), found through the offset index. Both index entries are checked
+    /// against the batch header they lead to (its last offset and max timestamp); an entry that does not match (a damaged
+    /// index whose entries still look ordered) gives 0, a scan from the segment start, and <paramref name="indexTrusted"/> false.
+    /// </summary>
+    public long FindTimestampSearchStart(SafeFileHandle handle, long timestampMs, out bool indexTrusted)
     {
+        indexTrusted = true;
         int count = Volatile.Read(ref _timeCount);
         TimeEntry[] entries = Volatile.Read(ref _timeIndex);
         int lo = 0;
@@ -303,7 +337,72 @@ internal sealed class LogSegment
             }
         }
 
-        return found < 0 ? BaseOffset : BaseOffset + entries[found].RelativeOffset;
+        if (found < 0)
+        {
+            return 0;
+        }
+
+        TimeEntry entry = entries[found];
+        long position = FindBatchEnding(handle, BaseOffset + entry.RelativeOffset, entry.Timestamp);
+        indexTrusted = position >= 0;
+        return Math.Max(position, 0);
+    }
+
+    /// <summary>
+    /// The position of the batch whose last offset is <paramref name="lastOffset"/> and whose max timestamp is
+    /// <paramref name="maxTimestamp"/> (what a time index entry records), walking batch headers from the offset index's
+    /// floor entry; -1 when the headers there do not say so (a damaged index).
+    /// </summary>
+    private long FindBatchEnding(SafeFileHandle handle, long lastOffset, long maxTimestamp)
+    {
+        long limit = Size;
+        long position = FindPosition(lastOffset);
+        Span<byte> head = stackalloc byte[RecordBatch.HeaderSize];
+        while (position + RecordBatch.HeaderSize <= limit && RandomAccess.Read(handle, head, position) == RecordBatch.HeaderSize)
+        {
+            int total = RecordBatch.TotalSize(head);
+            if (total < RecordBatch.HeaderSize || position + total > limit || head[RecordBatch.MagicOffset] != RecordBatch.CurrentMagic)
+            {
+                return -1;
+            }
+
+            RecordBatchHeader header = RecordBatch.ReadHeader(head);
+            if (header.BaseOffset > lastOffset)
+            {
+                return -1;
+            }
+
+            if (header.LastOffset >= lastOffset)
+            {
+                return header.LastOffset == lastOffset && header.MaxTimestamp == maxTimestamp ? position : -1;
+            }
+
+            position += total;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// At load: the last time index entry (which gives the segment's max timestamp, used to skip whole segments in time
+    /// lookups) must match the batch it names.
+    /// </summary>
+    private bool TimeIndexAgreesWithLog(SafeFileHandle handle, out string? why)
+    {
+        why = null;
+        if (_timeCount == 0)
+        {
+            return true;
+        }
+
+        TimeEntry last = _timeIndex[_timeCount - 1];
+        if (FindBatchEnding(handle, BaseOffset + last.RelativeOffset, last.Timestamp) >= 0)
+        {
+            return true;
+        }
+
+        why = $"the last time index entry ({last.Timestamp} at relative offset {last.RelativeOffset}) does not match the batch it names";
+        return false;
     }
 
     /// <summary>Writes buffered index entries and, when asked, fsyncs the log (and indexes).</summary>
@@ -325,25 +424,54 @@ internal sealed class LogSegment
             return;
         }
 
-        MaybeAddTimeEntry(persist: true);
-        Flush(fsync);
-        _indexStream?.Dispose();
-        _timeIndexStream?.Dispose();
-        _indexStream = null;
-        _timeIndexStream = null;
-        _writeHandle.Dispose();
-        _writeHandle = null;
+        try
+        {
+            MaybeAddTimeEntry(persist: true);
+            Flush(fsync);
+        }
+        catch
+        {
+            // A failed seal (disk full, I/O error) still releases every handle; the first failure is the one reported.
+            ReleaseHandles();
+            throw;
+        }
+
+        if (ReleaseHandles() is { } closeFailure)
+        {
+            ExceptionDispatchInfo.Throw(closeFailure);
+        }
     }
 
-    /// <summary>Closes the handles without sealing or fsyncing (tests use it to simulate a process crash).</summary>
+    /// <summary>Closes the handles without sealing or fsyncing (truncation; tests use it to simulate a process crash).</summary>
     public void CloseAbruptly()
     {
-        _indexStream?.Dispose();
-        _timeIndexStream?.Dispose();
+        if (ReleaseHandles() is { } closeFailure)
+        {
+            ExceptionDispatchInfo.Throw(closeFailure);
+        }
+    }
+
+    /// <summary>Closes every write handle, even when one fails to write its buffer; returns the first failure.</summary>
+    private IOException? ReleaseHandles()
+    {
+        IOException? failure = null;
+        foreach (FileStream? stream in new[] { _indexStream, _timeIndexStream })
+        {
+            try
+            {
+                stream?.Dispose();
+            }
+            catch (IOException e)
+            {
+                failure ??= e;
+            }
+        }
+
         _indexStream = null;
         _timeIndexStream = null;
         _writeHandle?.Dispose();
         _writeHandle = null;
+        return failure;
     }
 
     public void Delete()
