@@ -10,23 +10,34 @@ internal static class PackageConsumerProject
 {
     public const string HazardFile = "Hazard.cs";
 
-    /// <summary>Writes nuget.config (the local feed and a private packages folder), App.csproj and the sources.</summary>
-    public static void Write(string directory, string feed, string packagesFolder, string version)
+    /// <summary>Writes nuget.config, App.csproj (see <see cref="WriteProject"/>) and the sources.</summary>
+    public static void Write(string directory, PackedFeed feed)
     {
+        WriteProject(directory, feed, "App");
+        File.WriteAllText(Path.Combine(directory, "Model.cs"), Model);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), Program);
+    }
+
+    /// <summary>
+    /// Writes a nuget.config (the local feed plus the machine's sources, and the private packages folder for every
+    /// command: restore, build, run) and an executable project referencing the Kappa packages by version only, with
+    /// nullable enabled and warnings as errors.
+    /// </summary>
+    public static void WriteProject(string directory, PackedFeed feed, string name)
+    {
+        Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <config>
-                <!-- A private packages folder for every command (restore, build, run): this run's packages are never
-                     confused with a cached Kappa of the same version. -->
-                <add key="globalPackagesFolder" value="{packagesFolder}" />
+                <add key="globalPackagesFolder" value="{feed.Packages}" />
               </config>
               <packageSources>
-                <add key="kappa-local" value="{feed}" />
+                <add key="kappa-local" value="{feed.Feed}" />
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
+        File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -37,14 +48,12 @@ internal static class PackageConsumerProject
                 <NoWarn>NU1603</NoWarn>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Kappa.Runtime" Version="{version}" />
-                <PackageReference Include="Kappa.EmbeddedLog" Version="{version}" />
-                <PackageReference Include="Kappa.Kafka" Version="{version}" />
+                <PackageReference Include="Kappa.Runtime" Version="{feed.Version}" />
+                <PackageReference Include="Kappa.EmbeddedLog" Version="{feed.Version}" />
+                <PackageReference Include="Kappa.Kafka" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(directory, "Model.cs"), Model);
-        File.WriteAllText(Path.Combine(directory, "Program.cs"), Program);
     }
 
     public static void AddHazard(string directory) => File.WriteAllText(Path.Combine(directory, HazardFile), Hazard);
