@@ -1,8 +1,8 @@
 using Kappa.Log;
 using Kappa.Transport;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 public class TransactionAllocationTests
 {

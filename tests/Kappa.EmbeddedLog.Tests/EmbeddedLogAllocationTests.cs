@@ -1,9 +1,9 @@
 using Kappa.Log;
 using Kappa.Naming;
 using Kappa.Transport;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 public class EmbeddedLogAllocationTests
 {

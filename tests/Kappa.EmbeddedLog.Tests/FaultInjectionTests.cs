@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Kappa.Log;
 using Kappa.Transport;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>
 /// Defects found by fault injection from outside (bit flips after kill -9 with FsyncPolicy.Never, invalid per-topic

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using Kappa.Log;
 using Kappa.Log.Format;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>The .index and .timeindex files hold what docs/embedded-log.md says, in Kafka's entry layouts.</summary>
 public class IndexLayoutTests

@@ -3,9 +3,9 @@ using Kappa.Log.Format;
 using Kappa.Log.Transactions;
 using Kappa.Naming;
 using Kappa.Transport;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>Exactly-once on the embedded log: atomic commits of records and offsets, aborts, isolation, fencing, recovery.</summary>
 public class TransactionTests

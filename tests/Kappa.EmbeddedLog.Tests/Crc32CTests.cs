@@ -1,7 +1,7 @@
 using System.Text;
 using Kappa.Log.Format;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 public class Crc32CTests
 {

@@ -1,8 +1,8 @@
 using Kappa.Log;
 using Kappa.Log.Format;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>Readers keep working while retention deletes and compaction replaces the segments under them.</summary>
 public class ReaderLifecycleTests

@@ -2,7 +2,7 @@ using Kappa.Log;
 using Kappa.Log.Format;
 using Microsoft.Extensions.Logging;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 internal sealed class TempDir : IDisposable
 {

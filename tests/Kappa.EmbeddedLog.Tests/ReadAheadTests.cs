@@ -1,9 +1,9 @@
 using Kappa.Log;
 using Kappa.Log.Format;
 using Kappa.Transport;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>
 /// The embedded log consumer's read-ahead (EmbeddedLogOptions.ReadAhead): a consumer reading ahead on its worker

@@ -3,11 +3,11 @@ using System.Runtime.CompilerServices;
 using Kappa.Log;
 using Kappa.Transport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>
 /// The child process of <see cref="TransactionCrashTests"/>: the test re-launches this test assembly
-/// (<c>dotnet exec Kappa.Runtime.Tests.dll</c>) with <see cref="EnvironmentVariable"/> set to a log directory; this module
+/// (<c>dotnet exec Kappa.EmbeddedLog.Tests.dll</c>) with <see cref="EnvironmentVariable"/> set to a log directory; this module
 /// initializer then runs transactions in a loop until the parent kills it with SIGKILL, and never returns. Without the
 /// variable (every normal test run) it does nothing.
 /// </summary>

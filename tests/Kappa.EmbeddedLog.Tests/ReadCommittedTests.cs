@@ -1,9 +1,9 @@
 using Kappa.Log;
 using Kappa.Log.Format;
 using Kappa.Transport;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>
 /// Isolation on logs holding interleaved transactions written elsewhere (transactional batches built by kafka-python,

@@ -3,9 +3,9 @@ using Kappa.Log;
 using Kappa.Log.Format;
 using Kappa.Naming;
 using Kappa.Transport;
-using static Kappa.Runtime.Tests.Log.LogTestSupport;
+using static Kappa.Log.Tests.LogTestSupport;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>kafka-python (Debian python3-kafka, an independent implementation) reads our segment files, and we read its batches.</summary>
 public class KafkaPythonInteropTests

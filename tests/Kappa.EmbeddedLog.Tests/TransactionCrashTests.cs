@@ -5,7 +5,7 @@ using Kappa.Log.Format;
 using Kappa.Transport;
 using Xunit.Abstractions;
 
-namespace Kappa.Runtime.Tests.Log;
+namespace Kappa.Log.Tests;
 
 /// <summary>
 /// Crash atomicity: a child process (this assembly re-launched, see <see cref="TransactionCrashChild"/>) runs transactions
