@@ -1,5 +1,5 @@
 using Kappa.Analyzers.Tests.Infrastructure;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Kappa.Analyzers.Determinism;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -8,7 +8,12 @@ public class GeneratedCodeTests
 {
     [Fact]
     public Task ProcessorWithGeneratedPart_IsAnalysed_ButGeneratedCodeIsNotReported() =>
-        Verifier.VerifyAsync([
+        new KappaAnalyzerTest<DeterminismAnalyzer>
+        {
+            TestState =
+            {
+                Sources =
+                {
             """
             [StreamProcessor("p")]
             public partial class P
@@ -29,5 +34,7 @@ public class GeneratedCodeTests
                 public static Guid Next() => {|KAPPA102:Guid.NewGuid()|};
             }
             """,
-        ]);
+                },
+            },
+        }.RunAsync();
 }
