@@ -13,8 +13,9 @@ namespace Kappa.Generators.Tests.Infrastructure;
 /// <remarks>
 /// Kept next to the standard harness for what it cannot do: incremental caching (two driver runs around an edit and the
 /// tracked steps' run reasons), walking the pipeline's models for Roslyn objects, comparing two runs byte for byte,
-/// writing baselines in update mode, and the diagnostic tests that read a generated file or a diagnostic's message
-/// and location from the run result.
+/// and writing baselines in update mode. The generators' diagnostic tests also still use it: they check one
+/// diagnostic's ID, severity, help link, span text and message fragments from the run result (moving them to the
+/// harness's ExpectedDiagnostics with exact messages is open).
 /// </remarks>
 public static class GeneratorRunner
 {
