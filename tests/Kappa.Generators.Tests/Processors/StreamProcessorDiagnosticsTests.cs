@@ -3,12 +3,13 @@ using Kappa.Generators.Tests.Infrastructure;
 using Kappa.Naming;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
+using static Kappa.Generators.Tests.Infrastructure.ExpectedDiagnostics;
 
 namespace Kappa.Generators.Tests.Processors;
 
 /// <summary>
 /// One test per processor diagnostic on the standard harness: the exact diagnostics (ID, Error severity, the span marked
-/// <c>{|#0:...|}</c>, the message arguments), no generated files for an invalid processor, and no compiler error that is
+/// <c>{|#0:...|}</c>, the whole message), no generated files for an invalid processor, and no compiler error that is
 /// not listed. Help links and docs pages of every descriptor: <see cref="ProcessorDiagnosticsRegistryTests"/>.
 /// </summary>
 public class StreamProcessorDiagnosticsTests
@@ -16,8 +17,6 @@ public class StreamProcessorDiagnosticsTests
     private const string NameRule = "Kafka topic and group names allow only ASCII letters, digits, '.', '_' and '-'";
 
     private const string ValidHandler = "[Consume(\"orders\")] public void Handle(Order order) { }";
-
-    private static DiagnosticResult Error(string id, int location = 0) => new DiagnosticResult(id, DiagnosticSeverity.Error).WithLocation(location);
 
     private static KappaGeneratorTest<StreamProcessorGenerator> Test(params string[] sources)
     {
