@@ -3,7 +3,7 @@ using Kappa.Generators.Tests.Infrastructure;
 using Kappa.Naming;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using static Kappa.Generators.Tests.Infrastructure.ExpectedDiagnostics;
+using static Kappa.Generators.Tests.Infrastructure.GeneratorDiagnosticResults;
 
 namespace Kappa.Generators.Tests.Processors;
 

@@ -2,7 +2,7 @@ using Kappa.Generators.State;
 using Kappa.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using static Kappa.Generators.Tests.Infrastructure.ExpectedDiagnostics;
+using static Kappa.Generators.Tests.Infrastructure.GeneratorDiagnosticResults;
 using static Kappa.Generators.Tests.State.StateGeneratorHarness;
 
 namespace Kappa.Generators.Tests.State;

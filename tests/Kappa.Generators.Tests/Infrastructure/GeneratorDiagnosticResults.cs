@@ -7,7 +7,7 @@ namespace Kappa.Generators.Tests.Infrastructure;
 /// The message formats of the processor and state diagnostics, written out here so the tests compare whole messages
 /// (format and arguments) and a changed message is a visible change to the tests.
 /// </summary>
-internal static class ExpectedDiagnostics
+internal static class GeneratorDiagnosticResults
 {
     private static readonly Dictionary<string, string> Formats = new(StringComparer.Ordinal)
     {
