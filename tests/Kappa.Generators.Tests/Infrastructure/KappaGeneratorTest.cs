@@ -45,6 +45,7 @@ public class KappaGeneratorTest<TGenerator> : CSharpSourceGeneratorTest<TGenerat
         {
             TestState.GeneratedSources.Add((generator, hint, text));
         }
+
         return this;
     }
 
