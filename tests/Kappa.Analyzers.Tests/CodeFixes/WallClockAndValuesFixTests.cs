@@ -6,9 +6,9 @@ namespace Kappa.Analyzers.Tests.CodeFixes;
 
 public class WallClockAndValuesFixTests
 {
-    private static Task Clock(string markup, string? expected) => CodeFixVerifier<DeterminismAnalyzer, WallClockCodeFixProvider>.VerifyAsync(markup, expected);
+    private static Task Clock(string markup, string? expected) => KappaCodeFix.VerifyAsync<WallClockCodeFixProvider>(markup, expected);
 
-    private static Task Values(string markup, string? expected) => CodeFixVerifier<DeterminismAnalyzer, DeterministicValuesCodeFixProvider>.VerifyAsync(markup, expected);
+    private static Task Values(string markup, string? expected) => KappaCodeFix.VerifyAsync<DeterministicValuesCodeFixProvider>(markup, expected);
 
     private static string P(string handler) => $$"""
         [StreamProcessor("orders")]

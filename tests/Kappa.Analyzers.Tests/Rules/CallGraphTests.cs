@@ -1,6 +1,9 @@
 using Kappa.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Verifier = Microsoft.CodeAnalysis.Testing.AnalyzerVerifier<
+    Kappa.Analyzers.Determinism.DeterminismAnalyzer,
+    Kappa.Analyzers.Tests.Infrastructure.KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer>,
+    Microsoft.CodeAnalysis.Testing.DefaultVerifier>;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -9,7 +12,7 @@ public class CallGraphTests
 {
     [Fact]
     public Task HelperChain_ReportsAtOffendingSite() =>
-        Verifier.VerifyAsync(Sources.Processor("        return Pricing.Quote(value);", outside: """
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("        return Pricing.Quote(value);", outside: """
             static class Pricing
             {
                 public static string Quote(string v) => Format(v);
@@ -19,7 +22,7 @@ public class CallGraphTests
 
     [Fact]
     public Task PropertyGetterAndSetter_AreFollowed() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     var b = new Box();
                     b.Stamp = 1;
                     return b.Now;
@@ -33,7 +36,7 @@ public class CallGraphTests
 
     [Fact]
     public Task ConstructorFieldInitializersAndStaticInitializers_AreFollowed() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     var s = new Session();
                     return (s, Defaults.Limit);
             """, outside: """
@@ -52,7 +55,7 @@ public class CallGraphTests
 
     [Fact]
     public Task ChainedConstructor_RunsInitializersOnce() =>
-        Verifier.VerifyAsync(Sources.Processor("        return new Session(1);", outside: """
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("        return new Session(1);", outside: """
             class Session
             {
                 private readonly Guid _id = {|KAPPA102:Guid.NewGuid()|};
@@ -63,7 +66,7 @@ public class CallGraphTests
 
     [Fact]
     public Task OperatorsAndConversions_AreFollowed() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     var a = new Money(1);
                     var b = a + a;
                     long c = b;
@@ -79,7 +82,7 @@ public class CallGraphTests
 
     [Fact]
     public Task LambdasLocalFunctionsAndMethodGroups_AreFollowed() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     Func<DateTime> f = () => {|KAPPA101:DateTime.Now|};
                     int Local() => {|KAPPA110:Environment.ProcessorCount|};
                     Func<Guid> g = Ids.Make;
@@ -93,14 +96,14 @@ public class CallGraphTests
 
     [Fact]
     public Task Recursion_Terminates() =>
-        Verifier.VerifyAsync(Sources.Processor("        return Ping(3);", members: """
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("        return Ping(3);", members: """
                 private static int Ping(int n) => n == 0 ? {|KAPPA101:Environment.TickCount|} : Pong(n - 1);
                 private static int Pong(int n) => Ping(n);
             """));
 
     [Fact]
     public Task HelperSharedByTwoHandlers_IsReportedOnce() =>
-        Verifier.VerifyAsync("""
+        Verifier.VerifyAnalyzerAsync("""
             [StreamProcessor("p")]
             public partial class P
             {
@@ -114,36 +117,31 @@ public class CallGraphTests
             """);
 
     [Fact]
-    public async Task HelperSharedByTwoProcessors_IsReportedOncePerProcessor_WithEachChain()
-    {
-        var result = await Verifier.RunAsync(["""
+    public Task HelperSharedByTwoProcessors_IsReportedOncePerProcessor_WithEachChain() =>
+        Verifier.VerifyAnalyzerAsync(
+            """
             [StreamProcessor("p")]
             public partial class P { [Consume("a")] public object A(string v, RecordContext ctx) => Shared.Now(); }
             [StreamProcessor("q")]
             public partial class Q { [Consume("b")] public object B(string v, RecordContext ctx) => Shared.Now(); }
-            static class Shared { public static DateTime Now() => DateTime.UtcNow; }
-            """]);
-        Assert.Equal(2, result.Diagnostics.Length);
-        Assert.Single(result.Diagnostics.Select(d => d.Location).Distinct());
-        var messages = result.Diagnostics.Select(d => d.GetMessage()).OrderBy(m => m, StringComparer.Ordinal).ToList();
-        Assert.Contains("[P.A -> Shared.Now -> DateTime.UtcNow]", messages[0], StringComparison.Ordinal);
-        Assert.Contains("[Q.B -> Shared.Now -> DateTime.UtcNow]", messages[1], StringComparison.Ordinal);
-    }
+            static class Shared { public static DateTime Now() => {|#0:DateTime.UtcNow|}; }
+            """,
+            Verifier.Diagnostic("KAPPA101").WithLocation(0).WithArguments("DateTime.UtcNow", "P.A -> Shared.Now -> DateTime.UtcNow", string.Empty),
+            Verifier.Diagnostic("KAPPA101").WithLocation(0).WithArguments("DateTime.UtcNow", "Q.B -> Shared.Now -> DateTime.UtcNow", string.Empty));
 
     [Fact]
-    public async Task Chain_IsTheShortestPathFromAHandler()
-    {
-        var result = await Verifier.RunAsync([Sources.Processor("        return (Long1(), Short());", members: """
+    public Task Chain_IsTheShortestPathFromAHandler() =>
+        Verifier.VerifyAnalyzerAsync(
+            Sources.Processor("        return (Long1(), Short());", members: """
                 private static object Long1() => Long2();
                 private static object Long2() => Short();
-                private static object Short() => DateTime.UtcNow;
-            """)]);
-        Assert.Contains("[Orders.Handle -> Orders.Short -> DateTime.UtcNow]", Assert.Single(result.Diagnostics).GetMessage(), StringComparison.Ordinal);
-    }
+                private static object Short() => {|#0:DateTime.UtcNow|};
+            """),
+            Verifier.Diagnostic("KAPPA101").WithLocation(0).WithArguments("DateTime.UtcNow", "Orders.Handle -> Orders.Short -> DateTime.UtcNow", string.Empty));
 
     [Fact]
     public Task UnreachableCodeAndNonProcessors_AreSilent() =>
-        Verifier.VerifyAsync(Sources.Processor("        return value;", members: """
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("        return value;", members: """
                 private static DateTime NotCalled() => DateTime.UtcNow;
             """, outside: """
             class Startup
@@ -155,7 +153,7 @@ public class CallGraphTests
 
     [Fact]
     public Task DeterministicAttribute_VetsMethodsPropertiesAndTypes() =>
-        Verifier.VerifyAsync(Sources.Processor("        return (Vetted.Now(), new Clock().Now, Audit.Mark());", outside: """
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("        return (Vetted.Now(), new Clock().Now, Audit.Mark());", outside: """
             [Deterministic("cached once per deployment, part of the processor version")]
             static class Vetted { public static DateTime Now() => DateTime.UtcNow; }
             class Clock { [Deterministic] public DateTime Now => DateTime.UtcNow; }
@@ -164,7 +162,7 @@ public class CallGraphTests
 
     [Fact]
     public Task DeterministicHandler_IsNotAnalysed() =>
-        Verifier.VerifyAsync("""
+        Verifier.VerifyAnalyzerAsync("""
             [StreamProcessor("p")]
             public partial class P
             {
@@ -175,7 +173,7 @@ public class CallGraphTests
 
     [Fact]
     public Task UnfollowableCalls_AreSilentByDefault() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     Func<int> f = () => 1;
                     IRates r = new Rates();
                     return (f(), r.Rate());
@@ -186,7 +184,7 @@ public class CallGraphTests
 
     [Fact]
     public Task UnfollowableCalls_AreReportedWhenEnabled() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        new KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer> { TestCode = Sources.Processor("""
                     Func<int> f = () => 1;
                     IRates r = new Rates();
                     Base b = new Derived();
@@ -196,7 +194,7 @@ public class CallGraphTests
             class Rates : IRates { public int Rate() => 1; }
             class Base { public virtual int Value() => 1; public int Fixed() => 2; }
             sealed class Derived : Base { public override int Value() => 2; }
-            """), VerifyOptions.WithUnfollowable());
+            """) }.WithUnfollowable().RunAsync();
 
     [Fact]
     public async Task Summaries_AreMemoized_AcrossRulesHandlersAndProcessors()
@@ -209,14 +207,14 @@ public class CallGraphTests
                 [Consume("b")] public object B(string v, RecordContext ctx) => Shared.Two();
             }
             """;
-        var compilation = TestCompilation.Create([Processor("P1"), Processor("P2"), Processor("P3"), """
+        var compilation = TestCompilation.Create(Processor("P1"), Processor("P2"), Processor("P3"), """
             static class Shared
             {
                 public static object One() => (DateTime.UtcNow, Guid.NewGuid(), Three());
                 public static object Two() => (Three(), Environment.MachineName);
                 public static object Three() => DateTime.Now.ToString();
             }
-            """]);
+            """);
         var state = new Kappa.Analyzers.Determinism.CompilationState(
             compilation,
             compilation.GetTypeByMetadataName("Kappa.StreamProcessorAttribute")!,

@@ -1,5 +1,8 @@
 using Kappa.Analyzers.Tests.Infrastructure;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Verifier = Microsoft.CodeAnalysis.Testing.AnalyzerVerifier<
+    Kappa.Analyzers.Determinism.DeterminismAnalyzer,
+    Kappa.Analyzers.Tests.Infrastructure.KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer>,
+    Microsoft.CodeAnalysis.Testing.DefaultVerifier>;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -27,11 +30,11 @@ public class ConcurrencyTests
     [InlineData("Parallel.For(0, 10, i => { })")]
     [InlineData("Task.FromResult(1).ContinueWith(t => t.Result)")]
     public Task ConcurrencyPrimitives_AreReported(string expression) =>
-        Verifier.VerifyAsync(Async($"        await Task.Yield(); return {{|KAPPA105:{expression}|}};").Replace("await Task.Yield();", "await {|KAPPA105:Task.Yield()|};"));
+        Verifier.VerifyAnalyzerAsync(Async($"        await Task.Yield(); return {{|KAPPA105:{expression}|}};").Replace("await Task.Yield();", "await {|KAPPA105:Task.Yield()|};"));
 
     [Fact]
     public Task AsParallel_WithoutAsOrdered_IsReported_WithAsOrdered_IsSilent() =>
-        Verifier.VerifyAsync(Async("""
+        Verifier.VerifyAnalyzerAsync(Async("""
                     int[] xs = [3, 1, 2];
                     var a = {|KAPPA105:xs.AsParallel()|}.Select(x => x * 2).ToList();
                     var b = xs.AsParallel().AsOrdered().Select(x => x * 2).ToList();
@@ -50,12 +53,12 @@ public class ConcurrencyTests
     public Task ConfigureAwait_HonoursOptions(string argument, bool reported)
     {
         string call = $"Task.CompletedTask.ConfigureAwait({argument})";
-        return Verifier.VerifyAsync(Async($"        await {(reported ? "{|KAPPA105:" + call + "|}" : call)}; return null;"));
+        return Verifier.VerifyAnalyzerAsync(Async($"        await {(reported ? "{|KAPPA105:" + call + "|}" : call)}; return null;"));
     }
 
     [Fact]
     public Task ConfigureAwait_OnTaskOfT_ValueTask_AndNonConstant_AreReported() =>
-        Verifier.VerifyAsync(Async("""
+        Verifier.VerifyAnalyzerAsync(Async("""
                     bool capture = value.Length > 3;
                     int a = await {|KAPPA105:Task.FromResult(1).ConfigureAwait(false)|};
                     int b = await {|KAPPA105:new ValueTask<int>(2).ConfigureAwait(false)|};
@@ -65,7 +68,7 @@ public class ConcurrencyTests
 
     [Fact]
     public Task WhenAll_AndSequentialAwait_AreSilent() =>
-        Verifier.VerifyAsync(Async("""
+        Verifier.VerifyAnalyzerAsync(Async("""
                     var a = Task.FromResult(1);
                     var b = Task.FromResult(2);
                     int[] both = await Task.WhenAll(a, b);
@@ -74,14 +77,14 @@ public class ConcurrencyTests
 
     [Fact]
     public Task WhenAny_IsReported() =>
-        Verifier.VerifyAsync(Async("""
+        Verifier.VerifyAnalyzerAsync(Async("""
                     var first = await {|KAPPA106:Task.WhenAny(Task.FromResult(1), Task.FromResult(2))|};
                     return first.Result;
             """));
 
     [Fact]
     public Task DrainingConcurrentCollections_IsReported() =>
-        Verifier.VerifyAsync(Async("""
+        Verifier.VerifyAnalyzerAsync(Async("""
                     var queue = new System.Collections.Concurrent.ConcurrentQueue<int>();
                     var bag = new System.Collections.Concurrent.ConcurrentBag<int>();
                     queue.Enqueue(1);

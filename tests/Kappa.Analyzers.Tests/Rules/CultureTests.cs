@@ -1,5 +1,8 @@
 using Kappa.Analyzers.Tests.Infrastructure;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Verifier = Microsoft.CodeAnalysis.Testing.AnalyzerVerifier<
+    Kappa.Analyzers.Determinism.DeterminismAnalyzer,
+    Kappa.Analyzers.Tests.Infrastructure.KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer>,
+    Microsoft.CodeAnalysis.Testing.DefaultVerifier>;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -36,7 +39,7 @@ public class CultureTests
     [InlineData("{|KAPPA109:new[] { \"b\", \"a\" }.Order()|}.ToList()")]
     [InlineData("{|KAPPA109:new System.Text.StringBuilder().AppendFormat(\"{0}\", 1.5)|}")]
     public Task CultureSensitiveCalls_AreReported(string expression) =>
-        Verifier.VerifyAsync(Sources.Processor($"        return {expression};"));
+        Verifier.VerifyAnalyzerAsync(Sources.Processor($"        return {expression};"));
 
     [Theory]
     [InlineData("value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)")]
@@ -61,5 +64,5 @@ public class CultureTests
     [InlineData("ctx.NewGuid().ToString()")]
     [InlineData("value.ToString()")]
     public Task InvariantCode_IsSilent(string expression) =>
-        Verifier.VerifyAsync(Sources.Processor($"        return {expression};"));
+        Verifier.VerifyAnalyzerAsync(Sources.Processor($"        return {expression};"));
 }

@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
+using Kappa.Analyzers.Determinism;
 using Kappa.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis.Testing;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -13,58 +12,51 @@ public class EditorConfigTests
         [StreamProcessor("p")]
         public partial class P
         {
-            [Consume("a")] public object A(string v, RecordContext ctx, Func<int> f) => (DateTime.UtcNow, new Random(1), f());
+            [Consume("a")] public object A(string v, RecordContext ctx, Func<int> f) => ({|#0:DateTime.UtcNow|}, {|#1:new Random(1)|}, {|#2:f()|});
         }
         """;
 
-    private static async Task<ImmutableArray<Diagnostic>> RunAsync(string editorConfig)
+    private static DiagnosticResult At(int location, string id, DiagnosticSeverity severity) =>
+        new DiagnosticResult(id, severity).WithLocation(location);
+
+    private static Task VerifyAsync(string editorConfig, params DiagnosticResult[] expected)
     {
-        using var workspace = new AdhocWorkspace();
-        ProjectInfo info = ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "P", "P", LanguageNames.CSharp,
-            compilationOptions: TestCompilation.Options(), parseOptions: TestCompilation.ParseOptions, metadataReferences: TestCompilation.References);
-        Project project = workspace.AddProject(info);
-        project = project.AddDocument("GlobalUsings.cs", TestCompilation.GlobalUsings, filePath: "/src/GlobalUsings.cs").Project;
-        project = project.AddDocument("P.cs", Source, filePath: "/src/P.cs").Project;
-        project = project.AddAnalyzerConfigDocument(".editorconfig", SourceText.From(editorConfig), filePath: "/src/.editorconfig").Project;
-        Compilation compilation = (await project.GetCompilationAsync())!;
-        return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Kappa.Analyzers.Determinism.DeterminismAnalyzer()), project.AnalyzerOptions)
-            .GetAnalyzerDiagnosticsAsync();
+        var test = new KappaAnalyzerTest<DeterminismAnalyzer> { TestCode = Source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
     }
 
     [Fact]
-    public async Task Defaults_WarningInfoAndOff()
-    {
-        var diagnostics = await RunAsync("root = true\n");
-        Assert.Equal(DiagnosticSeverity.Warning, diagnostics.Single(d => d.Id == "KAPPA101").Severity);
-        Assert.Equal(DiagnosticSeverity.Info, diagnostics.Single(d => d.Id == "KAPPA103").Severity);
-        Assert.DoesNotContain(diagnostics, d => d.Id == "KAPPA190");
-    }
+    public Task Defaults_WarningInfoAndOff() =>
+        VerifyAsync(
+            "root = true\n",
+            At(0, "KAPPA101", DiagnosticSeverity.Warning),
+            At(1, "KAPPA103", DiagnosticSeverity.Info));
 
     [Fact]
-    public async Task EditorConfig_ChangesSeverities()
-    {
-        var diagnostics = await RunAsync("""
+    public Task EditorConfig_ChangesSeverities() =>
+        VerifyAsync(
+            """
             root = true
 
             [*.cs]
             dotnet_diagnostic.KAPPA101.severity = error
             dotnet_diagnostic.KAPPA103.severity = none
             dotnet_diagnostic.KAPPA190.severity = suggestion
-            """);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostics.Single(d => d.Id == "KAPPA101").Severity);
-        Assert.DoesNotContain(diagnostics, d => d.Id == "KAPPA103");
-        Assert.Equal(DiagnosticSeverity.Info, diagnostics.Single(d => d.Id == "KAPPA190").Severity);
-    }
+            """,
+            At(0, "KAPPA101", DiagnosticSeverity.Error),
+            At(2, "KAPPA190", DiagnosticSeverity.Info));
 
     [Fact]
-    public async Task EditorConfig_CategoryWide()
-    {
-        var diagnostics = await RunAsync("""
+    public Task EditorConfig_CategoryWide() =>
+        VerifyAsync(
+            """
             root = true
 
             [*.cs]
             dotnet_analyzer_diagnostic.category-Determinism.severity = error
-            """);
-        Assert.All(diagnostics.Where(d => d.Id is "KAPPA101" or "KAPPA103"), d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
-    }
+            """,
+            At(0, "KAPPA101", DiagnosticSeverity.Error),
+            At(1, "KAPPA103", DiagnosticSeverity.Error));
 }

@@ -1,5 +1,9 @@
+using Kappa.Analyzers.Determinism;
 using Kappa.Analyzers.Tests.Infrastructure;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Verifier = Microsoft.CodeAnalysis.Testing.AnalyzerVerifier<
+    Kappa.Analyzers.Determinism.DeterminismAnalyzer,
+    Kappa.Analyzers.Tests.Infrastructure.KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer>,
+    Microsoft.CodeAnalysis.Testing.DefaultVerifier>;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -17,7 +21,7 @@ public class EnvironmentAndIoTests
     [InlineData("AppContext.BaseDirectory")]
     [InlineData("System.Runtime.InteropServices.RuntimeInformation.OSDescription")]
     public Task EnvironmentReads_AreReported(string expression) =>
-        Verifier.VerifyAsync(Sources.Processor($"        return {{|KAPPA110:{expression}|}};"));
+        Verifier.VerifyAnalyzerAsync(Sources.Processor($"        return {{|KAPPA110:{expression}|}};"));
 
     [Theory]
     [InlineData("System.IO.File.ReadAllText(\"x\")")]
@@ -30,11 +34,11 @@ public class EnvironmentAndIoTests
     [InlineData("System.Net.Dns.GetHostName()")]
     [InlineData("new System.Net.Sockets.TcpClient()")]
     public Task IoAndExternalLookups_AreReported(string expression) =>
-        Verifier.VerifyAsync(Sources.Processor($"        return {{|KAPPA111:{expression}|}};"));
+        Verifier.VerifyAnalyzerAsync(Sources.Processor($"        return {{|KAPPA111:{expression}|}};"));
 
     [Fact]
     public Task ConsoleAndInjectedClientsAndStreams_AreReported() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     {|KAPPA111:Console.WriteLine(value)|};
                     var ms = new System.IO.MemoryStream();
                     ms.WriteByte(1);
@@ -50,8 +54,8 @@ public class EnvironmentAndIoTests
     [Fact]
     public Task BannedMembers_FromAdditionalFile_AreReported()
     {
-        var options = new VerifyOptions();
-        options.AdditionalFiles.Add(new TestAdditionalText("/repo/KappaBannedMembers.txt", """
+        var test = new KappaAnalyzerTest<DeterminismAnalyzer>();
+        test.TestState.AdditionalFiles.Add(("/repo/KappaBannedMembers.txt", """
             # company services that are not in the log
             T:Company.Pricing.PriceService; prices change during the day, join the prices topic instead
             M:Company.Util.Lookup.Find
@@ -59,7 +63,7 @@ public class EnvironmentAndIoTests
             N:Company.Legacy
             P:Company.Util.Settings.Current; read settings at startup
             """));
-        return Verifier.VerifyAsync(Sources.Processor("""
+        test.TestCode = Sources.Processor("""
                     var svc = new Company.Pricing.PriceService();
                     return ({|KAPPA111:svc.Price(value)|}, {|KAPPA111:Company.Util.Lookup.Find(value)|}, {|KAPPA111:Company.Util.Lookup.Get(1)|},
                         Company.Util.Lookup.Get("x"), {|KAPPA111:Company.Legacy.Old.Call()|}, {|KAPPA111:Company.Util.Settings.Current|});
@@ -71,27 +75,32 @@ public class EnvironmentAndIoTests
                 public static class Settings { public static string Current => "x"; }
             }
             namespace Company.Legacy { public static class Old { public static int Call() => 3; } }
-            """), options);
+            """);
+        return test.RunAsync();
     }
 
     [Fact]
-    public async Task BannedMember_Message_CarriesTheReason()
-    {
-        var options = new VerifyOptions();
-        options.AdditionalFiles.Add(new TestAdditionalText("KappaBannedMembers.txt", "M:Company.Util.Lookup.Find; use the lookup topic"));
-        var result = await AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>.RunAsync([Sources.Processor("        return Company.Util.Lookup.Find(value);", outside: """
-            namespace Company.Util { public static class Lookup { public static int Find(string s) => 1; } }
-            """)], options);
-        Assert.Contains("banned in KappaBannedMembers.txt: use the lookup topic", Assert.Single(result.Diagnostics).GetMessage(), StringComparison.Ordinal);
-    }
+    public Task BannedMember_Message_CarriesTheReason() =>
+        new KappaAnalyzerTest<DeterminismAnalyzer>
+        {
+            TestCode = Sources.Processor("        return {|#0:Company.Util.Lookup.Find(value)|};", outside: """
+                namespace Company.Util { public static class Lookup { public static int Find(string s) => 1; } }
+                """),
+            TestState = { AdditionalFiles = { ("KappaBannedMembers.txt", "M:Company.Util.Lookup.Find; use the lookup topic") } },
+            ExpectedDiagnostics =
+            {
+                Verifier.Diagnostic("KAPPA111").WithLocation(0)
+                    .WithArguments("Lookup.Find()", "Orders.Handle -> Lookup.Find()", " (banned in KappaBannedMembers.txt: use the lookup topic)"),
+            },
+        }.RunAsync();
 
     [Fact]
-    public Task OtherAdditionalFiles_AreIgnored()
-    {
-        var options = new VerifyOptions();
-        options.AdditionalFiles.Add(new TestAdditionalText("Other.txt", "M:Company.Util.Lookup.Find"));
-        return Verifier.VerifyAsync(Sources.Processor("        return Company.Util.Lookup.Find(value);", outside: """
-            namespace Company.Util { public static class Lookup { public static int Find(string s) => 1; } }
-            """), options);
-    }
+    public Task OtherAdditionalFiles_AreIgnored() =>
+        new KappaAnalyzerTest<DeterminismAnalyzer>
+        {
+            TestCode = Sources.Processor("        return Company.Util.Lookup.Find(value);", outside: """
+                namespace Company.Util { public static class Lookup { public static int Find(string s) => 1; } }
+                """),
+            TestState = { AdditionalFiles = { ("Other.txt", "M:Company.Util.Lookup.Find") } },
+        }.RunAsync();
 }

@@ -1,5 +1,8 @@
 using Kappa.Analyzers.Tests.Infrastructure;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Verifier = Microsoft.CodeAnalysis.Testing.AnalyzerVerifier<
+    Kappa.Analyzers.Determinism.DeterminismAnalyzer,
+    Kappa.Analyzers.Tests.Infrastructure.KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer>,
+    Microsoft.CodeAnalysis.Testing.DefaultVerifier>;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -8,7 +11,7 @@ public class FalsePositiveSuiteTests
 {
     [Fact]
     public Task EventTimeWindowing_IsSilent() =>
-        Verifier.VerifyAsync("""
+        Verifier.VerifyAnalyzerAsync("""
             using System.Globalization;
 
             public sealed record Reading(string Sensor, double Value, long AtMs);
@@ -37,7 +40,7 @@ public class FalsePositiveSuiteTests
 
     [Fact]
     public Task SortedCollectionsLookupsAndDeterministicIds_AreSilent() =>
-        Verifier.VerifyAsync("""
+        Verifier.VerifyAnalyzerAsync("""
             using System.Collections.Immutable;
             using System.Globalization;
 
@@ -73,7 +76,7 @@ public class FalsePositiveSuiteTests
 
     [Fact]
     public Task EqualityMembersReadonlyStaticsAndAsyncHandlers_AreSilent() =>
-        Verifier.VerifyAsync("""
+        Verifier.VerifyAnalyzerAsync("""
             using System.Globalization;
             using System.Text;
 
@@ -114,7 +117,7 @@ public class FalsePositiveSuiteTests
 
     [Fact]
     public Task NonHandlerCodeInAProcessorAssembly_IsNotAnalysed() =>
-        Verifier.VerifyAsync("""
+        Verifier.VerifyAnalyzerAsync("""
             public static class Startup
             {
                 public static string Configure() => Environment.GetEnvironmentVariable("BOOTSTRAP") ?? DateTime.UtcNow.ToString();

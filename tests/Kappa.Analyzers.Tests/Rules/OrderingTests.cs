@@ -1,5 +1,8 @@
 using Kappa.Analyzers.Tests.Infrastructure;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Verifier = Microsoft.CodeAnalysis.Testing.AnalyzerVerifier<
+    Kappa.Analyzers.Determinism.DeterminismAnalyzer,
+    Kappa.Analyzers.Tests.Infrastructure.KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer>,
+    Microsoft.CodeAnalysis.Testing.DefaultVerifier>;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -31,7 +34,7 @@ public class OrderingTests
     [InlineData("list = [.. {|KAPPA107:set|}];")]
     [InlineData("list = new List<string>({|KAPPA107:iset|});")]
     public Task UnorderedIterationReachingOutput_IsReported(string statement) =>
-        Verifier.VerifyAsync(Sources.Processor(Collections + "\n        var list = new List<string>();\n        " + statement + "\n        return list;"));
+        Verifier.VerifyAnalyzerAsync(Sources.Processor(Collections + "\n        var list = new List<string>();\n        " + statement + "\n        return list;"));
 
     [Theory]
     [InlineData("list = set.OrderBy(x => x, StringComparer.Ordinal).ToList();")]
@@ -48,11 +51,11 @@ public class OrderingTests
     [InlineData("var sorted = new SortedDictionary<string, int>(dict, StringComparer.Ordinal); foreach (var kv in sorted) list.Add(kv.Key);")]
     [InlineData("var xs = new List<string> { \"b\", \"a\" }; string[] arr = [\"x\"]; foreach (var x in xs.Concat(arr)) list.Add(x);")]
     public Task OrderRestoredOrIrrelevant_IsSilent(string statement) =>
-        Verifier.VerifyAsync(Sources.Processor(Collections + "\n        var list = new List<string>();\n        " + statement + "\n        return list;"));
+        Verifier.VerifyAnalyzerAsync(Sources.Processor(Collections + "\n        var list = new List<string>();\n        " + statement + "\n        return list;"));
 
     [Fact]
     public Task FloatingPointSumOverUnorderedSource_IsInformation() =>
-        Verifier.VerifyAsync(Sources.Processor(Collections + """
+        Verifier.VerifyAnalyzerAsync(Sources.Processor(Collections + """
                     double total = {|KAPPA113:weights.Values|}.Sum();
                     double mean = {|KAPPA113:weights|}.Average(kv => kv.Value);
                     return total + mean + {|KAPPA113:Math.Sin(total)|} + Math.Sqrt(mean) + Math.Abs(total);
@@ -60,7 +63,7 @@ public class OrderingTests
 
     [Fact]
     public Task ReflectionOrder_IsReported_UnlessSorted() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     var list = new List<string>();
                     foreach (var p in {|KAPPA114:typeof(Orders).GetProperties()|}) list.Add(p.Name);
                     var methods = {|KAPPA114:value.GetType().GetMethods()|};

@@ -1,5 +1,8 @@
 using Kappa.Analyzers.Tests.Infrastructure;
-using Verifier = Kappa.Analyzers.Tests.Infrastructure.AnalyzerVerifier<Kappa.Analyzers.Determinism.DeterminismAnalyzer>;
+using Verifier = Microsoft.CodeAnalysis.Testing.AnalyzerVerifier<
+    Kappa.Analyzers.Determinism.DeterminismAnalyzer,
+    Kappa.Analyzers.Tests.Infrastructure.KappaAnalyzerTest<Kappa.Analyzers.Determinism.DeterminismAnalyzer>,
+    Microsoft.CodeAnalysis.Testing.DefaultVerifier>;
 
 namespace Kappa.Analyzers.Tests.Rules;
 
@@ -8,7 +11,7 @@ public class StateAndHashTests
 {
     [Fact]
     public Task HashCodes_AreReported_ExceptInsideGetHashCodeImplementations() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     int partition = {|KAPPA108:value.GetHashCode()|} % 8;
                     int combined = {|KAPPA108:HashCode.Combine(value, partition)|};
                     int viaComparer = {|KAPPA108:StringComparer.Ordinal.GetHashCode(value)|};
@@ -26,7 +29,7 @@ public class StateAndHashTests
 
     [Fact]
     public Task StaticMutableState_IsReported() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     {|KAPPA112:s_count|}++;
                     {|KAPPA112:Cache.Add(value)|};
                     {|KAPPA112:Lookup[value] = 1|};
@@ -41,7 +44,7 @@ public class StateAndHashTests
 
     [Fact]
     public Task ReadonlyStaticsConstantsAndInstanceState_AreSilent() =>
-        Verifier.VerifyAsync(Sources.Processor("""
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("""
                     _seen++;
                     _names.Add(value);
                     var grown = Limits.Immutable.Add(value).Remove("a");

@@ -6,25 +6,18 @@ namespace Kappa.Generators.Tests.Avro;
 public class AvroGoldenTests
 {
     [Fact]
-    public void All_member_types_generate_expected_code_that_compiles_cleanly()
+    public Task All_member_types_generate_expected_code_that_compiles_cleanly()
     {
-        var result = GeneratorRunner.Run(new AvroRecordGenerator(), AvroSources.AllTypes);
-        Assert.Empty(result.GeneratorDiagnostics);
-        GeneratorRunner.AssertCompilesCleanly(result);
+        var test = new KappaGeneratorTest<AvroRecordGenerator> { TestState = { Sources = { AvroSources.AllTypes } } }.ExpectBaselines("AllTypes");
         Assert.Equal(
             ["Shop.Address.Avro.g.cs", "Shop.Money.Avro.g.cs", "Shop.Order.Avro.g.cs"],
-            result.GeneratedSources.Select(s => s.HintName));
-        GoldenFiles.Verify(result, "AllTypes");
+            test.TestState.GeneratedSources.Select(s => Path.GetFileName(s.filename)));
+        return test.RunAsync();
     }
 
     [Fact]
-    public void Classes_structs_containing_types_and_global_namespace_generate_expected_code()
-    {
-        var result = GeneratorRunner.Run(new AvroRecordGenerator(), AvroSources.ClassAndStruct);
-        Assert.Empty(result.GeneratorDiagnostics);
-        GeneratorRunner.AssertCompilesCleanly(result);
-        GoldenFiles.Verify(result, "ClassAndStruct");
-    }
+    public Task Classes_structs_containing_types_and_global_namespace_generate_expected_code() =>
+        new KappaGeneratorTest<AvroRecordGenerator> { TestState = { Sources = { AvroSources.ClassAndStruct } } }.ExpectBaselines("ClassAndStruct").RunAsync();
 
     [Fact]
     public void Output_is_byte_stable_across_runs()

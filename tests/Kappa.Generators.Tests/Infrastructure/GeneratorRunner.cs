@@ -7,12 +7,19 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Kappa.Generators.Tests.Infrastructure;
 
 /// <summary>
-/// Runs Kappa's incremental generators over source text with CSharpGeneratorDriver, compiles the result against the
-/// runtime with nullable enabled and warnings as errors, and checks incremental caching.
+/// Runs Kappa's incremental generators directly with CSharpGeneratorDriver, with the same references and options as
+/// <see cref="KappaGeneratorTest{TGenerator}"/>.
 /// </summary>
+/// <remarks>
+/// Kept next to the standard harness for what it cannot do: incremental caching (two driver runs around an edit and the
+/// tracked steps' run reasons), walking the pipeline's models for Roslyn objects, comparing two runs byte for byte,
+/// writing baselines in update mode, checking fragments of one generated file or of a long message (the harness compares
+/// whole generated files and whole messages only), compiling against a library emitted by a first run, and the one
+/// diagnostic whose text depends on the order the host passes additional files in.
+/// </remarks>
+/// </remarks>
 public static class GeneratorRunner
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
 
@@ -44,7 +51,7 @@ public static class GeneratorRunner
         CSharpCompilation.Create(
             "Kappa.Generated.Tests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
-            References.Value,
+            Kappa.Tests.Shared.KappaTestReferences.All,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
@@ -59,10 +66,12 @@ public static class GeneratorRunner
 
     public static Result Run(IIncrementalGenerator generator, params string[] sources) => Run([generator], sources);
 
-    public static Result Run(IIncrementalGenerator[] generators, params string[] sources)
+    public static Result Run(IIncrementalGenerator[] generators, params string[] sources) => Run(generators, [], sources);
+
+    public static Result Run(IIncrementalGenerator[] generators, AdditionalText[] additionalTexts, params string[] sources)
     {
         CSharpCompilation input = CreateCompilation(sources);
-        GeneratorDriver driver = CreateDriver(generators)
+        GeneratorDriver driver = CreateDriver(generators).AddAdditionalTexts([.. additionalTexts])
             .RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         return new Result(input, output, driver.GetRunResult(), generatorDiagnostics, output.GetDiagnostics());
     }
@@ -159,16 +168,5 @@ public static class GeneratorRunner
         {
             AssertNoRoslynObjects(field.GetValue(value), step, seen, depth + 1);
         }
-    }
-
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        // The trusted platform assemblies of the running .NET plus the Kappa runtime.
-        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var paths = tpa.Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "netstandard.dll" or "mscorlib.dll" || f.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
-            .ToList();
-        paths.Add(typeof(global::Kappa.StreamProcessorAttribute).Assembly.Location);
-        return [.. paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 }

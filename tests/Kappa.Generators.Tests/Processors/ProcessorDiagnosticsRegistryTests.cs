@@ -35,6 +35,8 @@ public class ProcessorDiagnosticsRegistryTests
             }
 
             Assert.Equal(DiagnosticDescriptors.HelpLink(descriptor.Id), descriptor.HelpLinkUri);
+            Assert.Equal($"https://github.com/kappa-dotnet/kappa/blob/main/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
+            Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
             Assert.Contains($"{descriptor.Id} | Kappa.Usage | Error |", unshipped, StringComparison.Ordinal);
         }
     }

@@ -2,34 +2,43 @@ using Kappa.Generators.Processors;
 using Kappa.Generators.Tests.Infrastructure;
 using Kappa.Naming;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using static Kappa.Generators.Tests.Infrastructure.GeneratorDiagnosticResults;
 
 namespace Kappa.Generators.Tests.Processors;
 
+/// <summary>
+/// One test per processor diagnostic on the standard harness: the exact diagnostics (ID, Error severity, the span marked
+/// <c>{|#0:...|}</c>, the whole message), no generated files for an invalid processor, and no compiler error that is
+/// not listed. Help links and docs pages of every descriptor: <see cref="ProcessorDiagnosticsRegistryTests"/>.
+/// </summary>
 public class StreamProcessorDiagnosticsTests
 {
-    private static Compilation? _lastInput;
+    private const string NameRule = "Kafka topic and group names allow only ASCII letters, digits, '.', '_' and '-'";
 
-    private static Diagnostic Single(string source, string id)
+    private const string ValidHandler = "[Consume(\"orders\")] public void Handle(Order order) { }";
+
+    private static KappaGeneratorTest<StreamProcessorGenerator> Test(params string[] sources)
     {
-        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, source);
-        var matching = result.GeneratorDiagnostics.Where(d => d.Id == id).ToList();
-        Assert.True(matching.Count == 1, $"Expected one {id}, got: {string.Join("\n", result.GeneratorDiagnostics)}");
-        Diagnostic diagnostic = matching[0];
-        _lastInput = result.InputCompilation;
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Equal($"https://github.com/kappa-dotnet/kappa/blob/main/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
-        return diagnostic;
+        var test = new KappaGeneratorTest<StreamProcessorGenerator>();
+        test.TestState.Sources.Add(ProcessorSources.Records);
+        foreach (string source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        return test;
     }
 
-    /// <summary>The source text a diagnostic points at (generator locations are file path + span, so find the tree by path).</summary>
-    private static string SpanText(Diagnostic diagnostic)
+    private static Task VerifyAsync(string source, params DiagnosticResult[] expected)
     {
-        string path = diagnostic.Location.GetLineSpan().Path;
-        SyntaxTree tree = _lastInput!.SyntaxTrees.Single(t => t.FilePath == path);
-        return tree.GetText().ToString(diagnostic.Location.SourceSpan);
+        var test = Test(source);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
     }
 
-    private static string Processor(string members, string header = "[StreamProcessor(\"p\")]", string modifiers = "public partial class") => $$"""
+    /// <summary>A processor class around <paramref name="members"/>; pass <c>name: "{|#0:P|}"</c> to mark the class name.</summary>
+    private static string Processor(string members, string header = "[StreamProcessor(\"p\")]", string modifiers = "public partial class", string name = "P") => $$"""
         using System.Collections.Generic;
         using System.Threading.Tasks;
         using Kappa;
@@ -42,230 +51,183 @@ public class StreamProcessorDiagnosticsTests
             public struct NotState { public long Count; }
 
             {{header}}
-            {{modifiers}} P
+            {{modifiers}} {{name}}
             {
                 {{members}}
             }
         }
         """;
 
-    private const string ValidHandler = "[Consume(\"orders\")] public void Handle(Order order) { }";
-
     [Fact]
-    public void KAPPA020_processor_not_partial()
-    {
-        var d = Single(Processor(ValidHandler, modifiers: "public class"), "KAPPA020");
-        Assert.Equal("P", SpanText(d));
-        Assert.Contains("'P' must be declared partial", d.GetMessage(), StringComparison.Ordinal);
-    }
+    public Task KAPPA020_processor_not_partial() =>
+        VerifyAsync(Processor(ValidHandler, modifiers: "public class", name: "{|#0:P|}"), Error("KAPPA020").WithArguments("P"));
 
     [Theory]
     [InlineData("public static partial class", "is static")]
     [InlineData("public abstract partial class", "is abstract")]
-    public void KAPPA021_unsupported_declaration(string modifiers, string reason)
+    public Task KAPPA021_unsupported_declaration(string modifiers, string reason)
     {
-        var d = Single(Processor(ValidHandler, modifiers: modifiers), "KAPPA021");
-        Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
+        var test = Test(Processor("[Consume(\"orders\")] public void {|#1:Handle|}(Order order) { }", modifiers: modifiers, name: "{|#0:P|}"));
+        test.ExpectedDiagnostics.Add(Error("KAPPA021").WithArguments("P", reason));
+        if (reason == "is static")
+        {
+            test.ExpectedDiagnostics.Add(DiagnosticResult.CompilerError("CS0708").WithLocation(1).WithArguments("Handle"));
+        }
+
+        return test.RunAsync();
     }
 
     [Fact]
-    public void KAPPA021_nested_and_generic_processors()
-    {
-        const string nested = """
+    public Task KAPPA021_nested_and_generic_processors() =>
+        VerifyAsync(
+            """
             using Kappa; using Shop;
             public partial class Outer
             {
-                [StreamProcessor("p")] public partial class Inner { [Consume("orders")] public void Handle(Order order) { } }
+                [StreamProcessor("p")] public partial class {|#0:Inner|} { [Consume("orders")] public void Handle(Order order) { } }
             }
-            [StreamProcessor("q")] public partial class Gen<T> { [Consume("orders")] public void Handle(Order order) { } }
-            """;
-        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, nested);
-        var messages = result.GeneratorDiagnostics.Where(d => d.Id == "KAPPA021").Select(d => d.GetMessage()).OrderBy(m => m, StringComparer.Ordinal).ToList();
-        Assert.Equal(2, messages.Count);
-        Assert.Contains("is generic", messages[0], StringComparison.Ordinal);
-        Assert.Contains("is nested in 'Outer'", messages[1], StringComparison.Ordinal);
-        Assert.Empty(result.GeneratedSources);
-    }
+            [StreamProcessor("q")] public partial class {|#1:Gen|}<T> { [Consume("orders")] public void Handle(Order order) { } }
+            """,
+            Error("KAPPA021", 0).WithArguments("Inner", "is nested in 'Outer'"),
+            Error("KAPPA021", 1).WithArguments("Gen", "is generic"));
 
     [Fact]
-    public void KAPPA022_no_handler()
-    {
-        var d = Single(Processor("public void NotAHandler(Order order) { }"), "KAPPA022");
-        Assert.Equal("P", SpanText(d));
-    }
+    public Task KAPPA022_no_handler() =>
+        VerifyAsync(Processor("public void NotAHandler(Order order) { }", name: "{|#0:P|}"), Error("KAPPA022").WithArguments("P"));
 
     [Theory]
-    [InlineData("[Consume(\"orders\")] public void Handle() { }", "has 0 parameters")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order a, RecordContext c, int x) { }", "third parameter after its RecordContext")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order a, ref Counter c, int x) { }", "third parameter, which must be Kappa.RecordContext")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order a, ref Counter c, RecordContext x, int y) { }", "has 4 parameters")]
-    [InlineData("[Consume(\"orders\")] public void Handle(ref Order order) { }", "as ref")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order order, out RecordContext ctx) { ctx = default; }", "as out")]
-    [InlineData("[Consume(\"orders\")] public void Handle<T>(Order order) { }", "is generic")]
-    [InlineData("[Consume(\"orders\")] public void Handle(RecordContext ctx, Order order) { }", "RecordContext as its first parameter")]
-    [InlineData("private EnrichedOrder _o = new(); [Consume(\"orders\")] [Output(\"x\")] public ref EnrichedOrder Handle(Order order) => ref _o;", "returns by reference")]
-    public void KAPPA023_bad_signature(string members, string reason)
-    {
-        var d = Single(Processor(members), "KAPPA023");
-        Assert.Equal("Handle", SpanText(d));
-        Assert.Contains("The handler 'P.Handle'", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
-    }
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}() { }", "has 0 parameters")]
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}(Order a, RecordContext c, int x) { }", "takes a third parameter after its RecordContext; the shapes are (value), (value, ctx), (value, ref state) and (value, ref state, ctx)")]
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}(Order a, ref Counter c, int x) { }", "takes 'int' as its third parameter, which must be Kappa.RecordContext")]
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}(Order a, ref Counter c, RecordContext x, int y) { }", "has 4 parameters")]
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}(ref Order order) { }", "declares parameter 'order' as ref; pass values by value or 'in'")]
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}(Order order, out RecordContext ctx) { ctx = default; }", "declares parameter 'ctx' as out; pass values by value or 'in'")]
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}<T>(Order order) { }", "is generic")]
+    [InlineData("[Consume(\"orders\")] public void {|#0:Handle|}(RecordContext ctx, Order order) { }", "takes RecordContext as its first parameter; the record value comes first")]
+    [InlineData("private EnrichedOrder _o = new(); [Consume(\"orders\")] [Output(\"x\")] public ref EnrichedOrder {|#0:Handle|}(Order order) => ref _o;", "returns by reference")]
+    public Task KAPPA023_bad_signature(string members, string reason) =>
+        VerifyAsync(Processor(members), Error("KAPPA023").WithArguments("P.Handle", reason));
 
     [Theory]
-    [InlineData("NotAvro")]
-    [InlineData("string")]
-    [InlineData("int")]
-    public void KAPPA024_input_not_avro(string type)
-    {
-        var d = Single(Processor($"[Consume(\"orders\")] public void Handle({type} value) {{ }}"), "KAPPA024");
-        Assert.Equal("value", SpanText(d));
-        Assert.Contains("is not an Avro record", d.GetMessage(), StringComparison.Ordinal);
-    }
+    [InlineData("NotAvro", "Shop.NotAvro")]
+    [InlineData("string", "string")]
+    [InlineData("int", "int")]
+    public Task KAPPA024_input_not_avro(string type, string displayed) =>
+        VerifyAsync(Processor($"[Consume(\"orders\")] public void Handle({type} {{|#0:value|}}) {{ }}"), Error("KAPPA024").WithArguments("P.Handle", displayed));
 
     [Theory]
-    [InlineData("public Task Handle(Order o) => Task.CompletedTask;", "returns a Task")]
-    [InlineData("[Output(\"x\")] public Task<EnrichedOrder> Handle(Order o) => Task.FromResult(new EnrichedOrder());", "returns a Task")]
-    [InlineData("public ValueTask Handle(Order o) => default;", "returns a ValueTask")]
-    [InlineData("[Output(\"x\")] public async IAsyncEnumerable<EnrichedOrder> Handle(Order o) { await Task.Yield(); yield return new EnrichedOrder(); }", "declared async")]
-    [InlineData("public async void Handle(Order o) { await Task.Yield(); }", "declared async")]
-    public void KAPPA025_async_handler(string member, string reason)
-    {
-        var d = Single(Processor("[Consume(\"orders\")] " + member), "KAPPA025");
-        Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
-    }
+    [InlineData("public Task {|#0:Handle|}(Order o) => Task.CompletedTask;", "returns a Task")]
+    [InlineData("[Output(\"x\")] public Task<EnrichedOrder> {|#0:Handle|}(Order o) => Task.FromResult(new EnrichedOrder());", "returns a Task")]
+    [InlineData("public ValueTask {|#0:Handle|}(Order o) => default;", "returns a ValueTask")]
+    [InlineData("[Output(\"x\")] public async IAsyncEnumerable<EnrichedOrder> {|#0:Handle|}(Order o) { await Task.Yield(); yield return new EnrichedOrder(); }", "declared async")]
+    [InlineData("public async void {|#0:Handle|}(Order o) { await Task.Yield(); }", "declared async")]
+    public Task KAPPA025_async_handler(string member, string reason) =>
+        VerifyAsync(Processor("[Consume(\"orders\")] " + member), Error("KAPPA025").WithArguments("P.Handle", reason));
 
     [Fact]
-    public void KAPPA026_output_missing()
-    {
-        var d = Single(Processor("[Consume(\"orders\")] public EnrichedOrder Handle(Order o) => new EnrichedOrder();"), "KAPPA026");
-        Assert.Equal("Handle", SpanText(d));
-        Assert.Contains("returns 'Shop.EnrichedOrder' but has no [Output(\"sink\")]", d.GetMessage(), StringComparison.Ordinal);
-    }
+    public Task KAPPA026_output_missing() =>
+        VerifyAsync(
+            Processor("[Consume(\"orders\")] public EnrichedOrder {|#0:Handle|}(Order o) => new EnrichedOrder();"),
+            Error("KAPPA026").WithArguments("P.Handle", "Shop.EnrichedOrder"));
 
     [Fact]
-    public void KAPPA027_output_on_void_handler()
-    {
-        var d = Single(Processor("[Consume(\"orders\")] [Output(\"out\")] public void Handle(Order o) { }"), "KAPPA027");
-        Assert.Equal("Output(\"out\")", SpanText(d));
-    }
+    public Task KAPPA027_output_on_void_handler() =>
+        VerifyAsync(Processor("[Consume(\"orders\")] [{|#0:Output(\"out\")|}] public void Handle(Order o) { }"), Error("KAPPA027").WithArguments("P.Handle", "out"));
 
     [Fact]
-    public void KAPPA028_two_handlers_for_one_topic()
-    {
-        var d = Single(Processor("[Consume(\"orders\")] public void A(Order o) { } [Consume(\"orders\")] public void B(Order o) { }"), "KAPPA028");
-        Assert.Equal("Consume(\"orders\")", SpanText(d));
-        Assert.Contains("'P.A' and 'P.B' both consume topic 'orders'", d.GetMessage(), StringComparison.Ordinal);
-    }
+    public Task KAPPA028_two_handlers_for_one_topic() =>
+        VerifyAsync(
+            Processor("[Consume(\"orders\")] public void A(Order o) { } [{|#0:Consume(\"orders\")|}] public void B(Order o) { }"),
+            Error("KAPPA028").WithArguments("P.A", "P.B", "orders"));
 
     [Theory]
-    [InlineData("[StreamProcessor(\"bad name\")]", ValidHandler, "processor name 'bad name'")]
-    [InlineData("[StreamProcessor(\"\")]", ValidHandler, "processor name ''")]
-    [InlineData("[StreamProcessor(\"p\")]", "[Consume(\"orders/eu\")] public void Handle(Order o) { }", "input topic 'orders/eu'")]
-    [InlineData("[StreamProcessor(\"p\")]", "[Consume(\"orders\")] [Output(\"out put\")] public EnrichedOrder Handle(Order o) => new EnrichedOrder();", "sink 'out put'")]
-    public void KAPPA029_invalid_names(string header, string members, string what)
-    {
-        var d = Single(Processor(members, header), "KAPPA029");
-        Assert.Contains(what, d.GetMessage(), StringComparison.Ordinal);
-    }
+    [InlineData("[{|#0:StreamProcessor(\"bad name\")|}]", ValidHandler, "processor name", "bad name", "it contains ' '; " + NameRule)]
+    [InlineData("[{|#0:StreamProcessor(\"\")|}]", ValidHandler, "processor name", "", "it must not be empty")]
+    [InlineData("[StreamProcessor(\"p\")]", "[{|#0:Consume(\"orders/eu\")|}] public void Handle(Order o) { }", "input topic", "orders/eu", "it contains '/'; " + NameRule)]
+    [InlineData("[StreamProcessor(\"p\")]", "[Consume(\"orders\")] [{|#0:Output(\"out put\")|}] public EnrichedOrder Handle(Order o) => new EnrichedOrder();", "sink", "out put", "it contains ' '; " + NameRule)]
+    public Task KAPPA029_invalid_names(string header, string members, string what, string name, string problem) =>
+        VerifyAsync(Processor(members, header), Error("KAPPA029").WithArguments(what, name, problem));
 
     [Fact]
-    public void KAPPA029_name_longer_than_200_characters()
+    public Task KAPPA029_name_longer_than_200_characters()
     {
         string name = new('a', 201);
-        var d = Single(Processor(ValidHandler, $"[StreamProcessor(\"{name}\")]"), "KAPPA029");
-        Assert.Contains("201 characters long", d.GetMessage(), StringComparison.Ordinal);
+        return VerifyAsync(
+            Processor(ValidHandler, $"[{{|#0:StreamProcessor(\"{name}\")|}}]"),
+            Error("KAPPA029").WithArguments("processor name", name, "it is 201 characters long; at most 200 are allowed so that versioned topic names stay within Kafka's 249-character limit"));
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(-3)]
-    public void KAPPA030_version_below_one(int version)
-    {
-        var d = Single(Processor(ValidHandler, $"[StreamProcessor(\"p\", Version = {version})]"), "KAPPA030");
-        Assert.Contains($"Version = {version}", d.GetMessage(), StringComparison.Ordinal);
-    }
+    public Task KAPPA030_version_below_one(int version) =>
+        VerifyAsync(Processor(ValidHandler, $"[{{|#0:StreamProcessor(\"p\", Version = {version})|}}]"), Error("KAPPA030").WithArguments("p", version));
 
     [Fact]
-    public void KAPPA031_duplicate_name_and_version()
+    public Task KAPPA031_duplicate_name_and_version()
     {
         const string second = """
             using Kappa; using Shop;
             namespace Other
             {
-                [StreamProcessor("p", Version = 1)] public partial class Copy { [Consume("orders")] public void Handle(Order o) { } }
+                [{|#0:StreamProcessor("p", Version = 1)|}] public partial class Copy { [Consume("orders")] public void Handle(Order o) { } }
                 [StreamProcessor("p", Version = 2)] public partial class NextVersion { [Consume("orders")] public void Handle(Order o) { } }
             }
             """;
-        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, Processor(ValidHandler), second);
-        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("KAPPA031", d.Id);
-        Assert.Contains("'Other.Copy' declares 'p' version 1, which 'Tests.P' already declares", d.GetMessage(), StringComparison.Ordinal);
+        var test = Test(Processor(ValidHandler), second);
+        test.ExpectedDiagnostics.Add(Error("KAPPA031").WithArguments("Other.Copy", "p", 1, "Tests.P"));
+
+        // The three processors' code is generated (the error stops the build); this test is about the diagnostic only.
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        return test.RunAsync();
     }
 
     [Theory]
-    [InlineData("public NotAvro Handle(Order o) => new NotAvro();", "NotAvro")]
-    [InlineData("public List<string> Handle(Order o) => new List<string>();", "string")]
-    [InlineData("public int Handle(Order o) => 1;", "int")]
-    public void KAPPA032_output_not_avro(string member, string element)
-    {
-        var d = Single(Processor("[Consume(\"orders\")] [Output(\"out\")] " + member), "KAPPA032");
-        Assert.Contains($"records of type '{element}'", d.GetMessage().Replace("Shop.", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-    }
+    [InlineData("public NotAvro {|#0:Handle|}(Order o) => new NotAvro();", "Shop.NotAvro", "Shop.NotAvro")]
+    [InlineData("public List<string> {|#0:Handle|}(Order o) => new List<string>();", "System.Collections.Generic.List<string>", "string")]
+    [InlineData("public int {|#0:Handle|}(Order o) => 1;", "int", "int")]
+    public Task KAPPA032_output_not_avro(string member, string returned, string element) =>
+        VerifyAsync(Processor("[Consume(\"orders\")] [Output(\"out\")] " + member), Error("KAPPA032").WithArguments("P.Handle", returned, element));
 
     [Fact]
-    public void KAPPA033_no_usable_constructor()
-    {
-        var d = Single(Processor("private P() { } " + ValidHandler), "KAPPA033");
-        Assert.Equal("P", SpanText(d));
-    }
+    public Task KAPPA033_no_usable_constructor() =>
+        VerifyAsync(Processor("private P() { } " + ValidHandler, name: "{|#0:P|}"), Error("KAPPA033").WithArguments("P"));
 
     [Fact]
-    public void KAPPA034_consume_or_output_outside_a_processor()
-    {
-        const string source = """
+    public Task KAPPA034_consume_or_output_outside_a_processor() =>
+        VerifyAsync(
+            """
             using Kappa; using Shop;
             namespace Tests
             {
                 public class NotAProcessor
                 {
-                    [Consume("orders")] [Output("out")] public EnrichedOrder Both(Order o) => new EnrichedOrder();
-                    [Output("out")] public EnrichedOrder OnlyOutput(Order o) => new EnrichedOrder();
-                    [Consume("orders")] public void OnlyConsume(Order o) { }
+                    [Consume("orders")] [Output("out")] public EnrichedOrder {|#0:Both|}(Order o) => new EnrichedOrder();
+                    [Output("out")] public EnrichedOrder {|#1:OnlyOutput|}(Order o) => new EnrichedOrder();
+                    [Consume("orders")] public void {|#2:OnlyConsume|}(Order o) { }
                 }
             }
-            """;
-        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, source);
-        var messages = result.GeneratorDiagnostics.Select(d => $"{d.Id} {d.GetMessage()}").OrderBy(m => m, StringComparer.Ordinal).ToList();
-        Assert.Equal(3, messages.Count);
-        Assert.StartsWith("KAPPA034 The method 'NotAProcessor.Both' is marked [Consume]", messages[0], StringComparison.Ordinal);
-        Assert.StartsWith("KAPPA034 The method 'NotAProcessor.OnlyConsume' is marked [Consume]", messages[1], StringComparison.Ordinal);
-        Assert.StartsWith("KAPPA034 The method 'NotAProcessor.OnlyOutput' is marked [Output]", messages[2], StringComparison.Ordinal);
-        Assert.Empty(result.GeneratedSources);
-    }
+            """,
+            Error("KAPPA034", 0).WithArguments("NotAProcessor.Both", "Consume", "NotAProcessor"),
+            Error("KAPPA034", 1).WithArguments("NotAProcessor.OnlyOutput", "Output", "NotAProcessor"),
+            Error("KAPPA034", 2).WithArguments("NotAProcessor.OnlyConsume", "Consume", "NotAProcessor"));
 
     [Fact]
-    public void KAPPA034_is_not_reported_inside_processors()
-    {
-        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, ProcessorSources.EnrichOrders);
-        Assert.Empty(result.GeneratorDiagnostics);
-    }
+    public Task KAPPA034_is_not_reported_inside_processors() =>
+        Test(ProcessorSources.EnrichOrders).ExpectBaselines("SingleHandler").RunAsync();
 
     [Fact]
-    public void KAPPA035_output_without_consume()
-    {
-        var d = Single(Processor(ValidHandler + " [Output(\"out\")] public EnrichedOrder Helper(Order o) => new EnrichedOrder();"), "KAPPA035");
-        Assert.Equal("Helper", SpanText(d));
-        Assert.Contains("'P.Helper' is marked [Output(\"out\")] but not [Consume", d.GetMessage(), StringComparison.Ordinal);
-    }
+    public Task KAPPA035_output_without_consume() =>
+        VerifyAsync(
+            Processor(ValidHandler + " [Output(\"out\")] public EnrichedOrder {|#0:Helper|}(Order o) => new EnrichedOrder();"),
+            Error("KAPPA035").WithArguments("P.Helper", "out"));
 
     [Fact]
-    public void Invalid_processors_generate_nothing_but_valid_ones_still_do()
+    public Task Invalid_processors_generate_nothing_but_valid_ones_still_do()
     {
-        string source = Processor("[Consume(\"orders\")] public void Handle(int x) { }") + ProcessorSources.EnrichOrders;
-        var result = GeneratorRunner.Run(new StreamProcessorGenerator(), ProcessorSources.Records, source);
-        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "KAPPA024");
-        Assert.Equal(["Shop.EnrichOrders.Processor.g.cs", "Shop.EnrichOrders.Registration.g.cs"], result.GeneratedSources.Select(s => s.HintName));
+        var test = Test(Processor("[Consume(\"orders\")] public void Handle(int {|#0:x|}) { }"), ProcessorSources.EnrichOrders);
+        test.ExpectedDiagnostics.Add(Error("KAPPA024").WithArguments("P.Handle", "int"));
+        return test.ExpectBaselines("SingleHandler").RunAsync(); // exactly EnrichOrders' files
     }
 
     [Theory]
@@ -312,47 +274,36 @@ public class StreamProcessorDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order order, int notContext) { }", "'int' as its state parameter 'notContext'")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order order, ref NotState state) { }", "'Tests.NotState' as its state parameter 'state'")]
-    [InlineData("[Consume(\"orders\")] public void Handle(Order order, ref Order state, RecordContext ctx) { }", "'Shop.Order' as its state parameter 'state'")]
-    public void KAPPA036_state_is_not_a_processor_state(string members, string expected)
-    {
-        var d = Single(Processor(members), "KAPPA036");
-        Assert.Contains("The handler 'P.Handle' takes " + expected, d.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains("[ProcessorState]", d.GetMessage(), StringComparison.Ordinal);
-    }
+    [InlineData("[Consume(\"orders\")] public void Handle(Order order, int {|#0:notContext|}) { }", "int", "notContext")]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order order, ref NotState {|#0:state|}) { }", "Tests.NotState", "state")]
+    [InlineData("[Consume(\"orders\")] public void Handle(Order order, ref Order {|#0:state|}, RecordContext ctx) { }", "Shop.Order", "state")]
+    public Task KAPPA036_state_is_not_a_processor_state(string members, string type, string parameter) =>
+        VerifyAsync(Processor(members), Error("KAPPA036").WithArguments("P.Handle", type, parameter));
 
     [Theory]
-    [InlineData("Counter state", "by value", "ref Counter state")]
-    [InlineData("in Counter state", "as in", "ref Counter state")]
-    [InlineData("out Profile? state", "as out", "ref Tests.Profile? state")]
-    public void KAPPA037_state_not_by_ref(string parameter, string how, string suggestion)
+    [InlineData("Counter {|#0:state|}", "by value", "Tests.Counter")]
+    [InlineData("in Counter {|#0:state|}", "as in", "Tests.Counter")]
+    [InlineData("out Profile? {|#0:state|}", "as out", "Tests.Profile?")]
+    public Task KAPPA037_state_not_by_ref(string parameter, string how, string suggestedType)
     {
         string body = parameter.StartsWith("out", StringComparison.Ordinal) ? "{ state = null; }" : "{ }";
-        var d = Single(Processor($"[Consume(\"orders\")] public void Handle(Order order, {parameter}) {body}"), "KAPPA037");
-        Assert.Equal("state", SpanText(d));
-        Assert.Contains($"takes the state parameter 'state' {how}", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains(suggestion.Replace("ref Counter", "ref Tests.Counter", StringComparison.Ordinal), d.GetMessage(), StringComparison.Ordinal);
+        return VerifyAsync(
+            Processor($"[Consume(\"orders\")] public void Handle(Order order, {parameter}) {body}"),
+            Error("KAPPA037").WithArguments("P.Handle", "state", how, suggestedType));
     }
 
     [Fact]
-    public void KAPPA038_one_store_with_two_state_types()
-    {
-        var d = Single(
+    public Task KAPPA038_one_store_with_two_state_types() =>
+        VerifyAsync(
             Processor("""
                 [Consume("orders")] public void A(Order order, ref Counter totals) { }
-                [Consume("refunds")] public void B(Order order, [StateStore("totals")] ref Profile? other) { }
+                [Consume("refunds")] public void {|#0:B|}(Order order, [StateStore("totals")] ref Profile? other) { }
                 """),
-            "KAPPA038");
-        Assert.Contains("'P.A' and 'P.B' both use state store 'totals'", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains("'Tests.Counter' and 'Tests.Profile'", d.GetMessage(), StringComparison.Ordinal);
-    }
+            Error("KAPPA038").WithArguments("P.A", "P.B", "totals", "Tests.Counter", "Tests.Profile"));
 
     [Fact]
-    public void KAPPA029_invalid_state_store_name()
-    {
-        var d = Single(Processor("[Consume(\"orders\")] public void Handle(Order order, [StateStore(\"my store\")] ref Counter c) { }"), "KAPPA029");
-        Assert.Contains("The state store 'my store' is invalid", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal("StateStore(\"my store\")", SpanText(d));
-    }
+    public Task KAPPA029_invalid_state_store_name() =>
+        VerifyAsync(
+            Processor("[Consume(\"orders\")] public void Handle(Order order, [{|#0:StateStore(\"my store\")|}] ref Counter c) { }"),
+            Error("KAPPA029").WithArguments("state store", "my store", "it contains ' '; " + NameRule));
 }
