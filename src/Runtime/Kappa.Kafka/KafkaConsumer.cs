@@ -23,7 +23,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
     private static readonly PropertyInfo HandleProperty =
         typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-        ?? throw new MissingMemberException("Confluent.Kafka.Handle.LibrdkafkaHandle not found: Kappa.Kafka needs Confluent.Kafka 1.9.3.");
+        ?? throw new MissingMemberException("Confluent.Kafka.Handle.LibrdkafkaHandle not found: Kappa.Kafka needs Confluent.Kafka 2.16.");
 
     private readonly IConsumer<Ignore, Ignore> _consumer;
     private readonly ConsumerSettings _settings;
@@ -68,7 +68,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
         _rk = HandleProperty.GetValue(_consumer.Handle) is SafeHandle handle
             ? handle.DangerousGetHandle()
-            : throw new KappaTransportException("Confluent.Kafka's consumer exposes no librdkafka handle: Kappa.Kafka needs Confluent.Kafka 1.9.3.");
+            : throw new KappaTransportException("Confluent.Kafka's consumer exposes no librdkafka handle: Kappa.Kafka needs Confluent.Kafka 2.16.");
     }
 
     public IReadOnlyList<KTopicPartition> Assignment
