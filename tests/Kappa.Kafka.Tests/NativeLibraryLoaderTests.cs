@@ -102,6 +102,44 @@ public class NativeLibraryLoaderTests
     }
 
     [Fact]
+    public void A_librdkafka_older_than_2_16_is_rejected_with_its_version_and_file()
+    {
+        var ex = Assert.Throws<KafkaNativeLibraryException>(() => NativeLibraryLoader.CheckVersion(0x020002ff, "2.0.2", "/usr/lib/x86_64-linux-gnu/librdkafka.so.1"));
+
+        Assert.Contains("librdkafka 2.0.2 (from '/usr/lib/x86_64-linux-gnu/librdkafka.so.1') is older than 2.16.0", ex.Message, StringComparison.Ordinal);
+        NativeLibraryLoader.CheckVersion(0x021000ff, "2.16.0", "x");
+        NativeLibraryLoader.CheckVersion(0x02110000, "2.17.0-RC1", "x");
+        Assert.Throws<KafkaNativeLibraryException>(() => NativeLibraryLoader.CheckVersion(0x020f01ff, "2.15.1", "x"));
+    }
+
+    [Fact]
+    public void An_application_without_the_redist_runtimes_folder_fails_with_the_hint()
+    {
+        // kappa-test-broker copied without its runtimes/ folder: nothing for Confluent.Kafka to load.
+        string dir = Directory.CreateTempSubdirectory("kappa-no-runtimes-").FullName;
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+            {
+                File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            }
+
+            var ex = Assert.Throws<KafkaMockClusterException>(() => new ExternalMockKafkaCluster(
+                brokers: 1,
+                brokerDll: Path.Combine(dir, "kappa-test-broker.dll"),
+                environment: new Dictionary<string, string?> { [NativeLibraryLoader.PathVariable] = null }));
+
+            Assert.Contains("librdkafka could not be loaded", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("runtimes/<rid>/native", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("librdkafka.redist", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_broker_process_without_a_loadable_librdkafka_fails_with_the_hint()
     {
         var ex = Assert.Throws<KafkaMockClusterException>(() => new ExternalMockKafkaCluster(

@@ -63,6 +63,7 @@ public static class NativeLibraryLoader
                     + $"could set it up. Unset {PathVariable}, or let Kappa.Kafka (KafkaTransport, MockKafkaCluster) create the first Kafka client.");
             }
 
+            CheckVersion(Confluent.Kafka.Library.Version, Confluent.Kafka.Library.VersionString, path);
             Bind(typeof(NativeLibraryLoader).Assembly, handle, "Kappa.Kafka");
             _loadedFrom = path;
             Volatile.Write(ref _handle, handle);
@@ -79,6 +80,23 @@ public static class NativeLibraryLoader
         catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
         {
             throw new KafkaNativeLibraryException($"{PathVariable}='{path}' could not be loaded: {FirstLine(ex.Message)}. {InstallHint()}", ex);
+        }
+    }
+
+    /// <summary>The oldest librdkafka Kappa.Kafka runs on: the one its Confluent.Kafka was built with (2.16.0).</summary>
+    internal const int MinimumVersion = 0x021000;
+
+    /// <summary>
+    /// Rejects a librdkafka older than <see cref="MinimumVersion"/> (<paramref name="version"/> is rd_kafka_version():
+    /// 0xMMmmrrpp). Confluent.Kafka 2.16 loads e.g. Debian's 2.0.2 and fails later, on the first call into a function 2.0
+    /// lacks. Test seam.
+    /// </summary>
+    internal static void CheckVersion(int version, string versionString, string path)
+    {
+        if (version >> 8 < MinimumVersion)
+        {
+            throw new KafkaNativeLibraryException(
+                $"librdkafka {versionString} (from '{path}') is older than 2.16.0, which Kappa.Kafka and its Confluent.Kafka 2.16 need. {InstallHint()}");
         }
     }
 
