@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs the native and interop dependencies of the test suite on Debian/Ubuntu (run as root).
-#   librdkafka1             native Kafka client used by Confluent.Kafka (the Kafka transport and the mock test broker)
+# Installs the interop peers of the test suite on Debian/Ubuntu (run as root). Nothing else: the native Kafka client
+# (librdkafka) comes from the librdkafka.redist NuGet package with Confluent.Kafka (docs/kafka.md).
 #   kcat, python3-kafka,
 #   python3-confluent-kafka independent Kafka clients for interop tests
 #   python3-avro            the Apache Avro reference implementation for codec interop tests
 set -euo pipefail
-packages=(librdkafka1 kcat python3-kafka python3-confluent-kafka python3-avro)
+packages=(kcat python3-kafka python3-confluent-kafka python3-avro)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

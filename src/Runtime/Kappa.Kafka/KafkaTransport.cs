@@ -6,7 +6,7 @@ using WatermarkOffsets = Kappa.Transport.WatermarkOffsets;
 
 namespace Kappa.Kafka;
 
-/// <summary><see cref="IKappaTransport"/> on Apache Kafka through Confluent.Kafka 1.9.3 and the OS librdkafka.</summary>
+/// <summary><see cref="IKappaTransport"/> on Apache Kafka through Confluent.Kafka 2.16 and the librdkafka of librdkafka.redist.</summary>
 public sealed class KafkaTransport : IKappaTransport
 {
     private readonly KafkaTransportOptions _options;

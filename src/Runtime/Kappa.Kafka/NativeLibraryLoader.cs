@@ -1,28 +1,32 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Kappa.Kafka.Native;
 
 namespace Kappa.Kafka;
 
 /// <summary>
-/// The one place that makes librdkafka loadable. Confluent.Kafka 1.9.3's own loader fails on Debian 12 (it dlopens an
-/// unversioned "libdl"), so every request for "librdkafka" from Confluent.Kafka and from Kappa.Kafka is resolved here to
-/// the OS library (<c>librdkafka.so.1</c> on Linux). Every entry point (transport, mock cluster) calls <see cref="EnsureLoaded"/>.
+/// The one place that makes librdkafka usable. Confluent.Kafka loads it first (its own loader picks the librdkafka.redist
+/// build that works on this machine, e.g. <c>centos8-librdkafka.so</c> when the default build's dependencies are missing);
+/// then Kappa.Kafka's own imports (mock cluster, zero-copy consumer) are bound to that very library, found from the
+/// address of one of its functions, so a process never maps two copies. Every entry point (transport, mock cluster, raw
+/// baseline consumer) calls <see cref="EnsureLoaded"/>.
 /// </summary>
 public static class NativeLibraryLoader
 {
-    /// <summary>Environment variable naming an explicit librdkafka file to load instead of the OS default.</summary>
+    /// <summary>Environment variable naming an explicit librdkafka file for Confluent.Kafka and Kappa.Kafka to load.</summary>
     public const string PathVariable = "KAPPA_LIBRDKAFKA_PATH";
 
     private static readonly object Gate = new();
     private static IntPtr _handle;
     private static string? _loadedFrom;
 
-    /// <summary>Where librdkafka was loaded from (null until <see cref="EnsureLoaded"/> succeeded).</summary>
+    /// <summary>The file librdkafka was loaded from (null until <see cref="EnsureLoaded"/> succeeded).</summary>
     public static string? LoadedFrom => Volatile.Read(ref _loadedFrom);
 
     /// <summary>
-    /// Loads librdkafka and installs the import resolvers; idempotent and thread-safe.
-    /// Throws <see cref="KafkaNativeLibraryException"/> naming the package to install when the library is missing.
+    /// Has Confluent.Kafka load librdkafka (the file named by <see cref="PathVariable"/> when set) and binds Kappa.Kafka's
+    /// imports to the same library; idempotent and thread-safe. Throws <see cref="KafkaNativeLibraryException"/> with
+    /// what to do when no librdkafka loads.
     /// </summary>
     public static void EnsureLoaded()
     {
@@ -39,94 +43,123 @@ public static class NativeLibraryLoader
             }
 
             string? explicitPath = Environment.GetEnvironmentVariable(PathVariable);
-            IReadOnlyList<string> candidates = string.IsNullOrWhiteSpace(explicitPath) ? DefaultCandidates() : [explicitPath];
-            IntPtr handle = Load(candidates, out string loadedFrom);
-            InstallResolver(typeof(Confluent.Kafka.Library).Assembly);
-            InstallResolver(typeof(NativeLibraryLoader).Assembly);
-            _loadedFrom = loadedFrom;
+            IntPtr explicitHandle = string.IsNullOrWhiteSpace(explicitPath) ? IntPtr.Zero : LoadExplicit(explicitPath);
+            if (explicitHandle != IntPtr.Zero && !Confluent.Kafka.Library.IsLoaded)
+            {
+                // Confluent's Library.Load(path) cannot be used for this: on Linux it P/Invokes an unversioned "libdl"
+                // (absent on glibc 2.34+ without dev packages) and then still binds its imports to the package's default
+                // file. Resolving its "librdkafka" imports to the explicit handle makes it use that file.
+                Bind(typeof(Confluent.Kafka.Library).Assembly, explicitHandle, "Confluent.Kafka");
+            }
+
+            LoadThroughConfluent();
+            string path = LoadedLibraryLocator.FileContaining(ConfluentDebugContextsAddress());
+            IntPtr handle = NativeLibrary.TryLoad(path, out IntPtr h) ? h
+                : throw new KafkaNativeLibraryException($"Confluent.Kafka loaded librdkafka from '{path}', but that file could not be opened again by path.");
+            if (explicitHandle != IntPtr.Zero && explicitHandle != handle)
+            {
+                throw new KafkaNativeLibraryException(
+                    $"{PathVariable} names '{explicitPath}', but Confluent.Kafka had already loaded librdkafka from '{path}' before Kappa.Kafka "
+                    + $"could set it up. Unset {PathVariable}, or let Kappa.Kafka (KafkaTransport, MockKafkaCluster) create the first Kafka client.");
+            }
+
+            CheckVersion(Confluent.Kafka.Library.Version, Confluent.Kafka.Library.VersionString, path);
+            Bind(typeof(NativeLibraryLoader).Assembly, handle, "Kappa.Kafka");
+            _loadedFrom = path;
             Volatile.Write(ref _handle, handle);
         }
     }
 
-    /// <summary>Tries each candidate in order; throws <see cref="KafkaNativeLibraryException"/> when none loads. Test seam.</summary>
-    internal static IntPtr Load(IReadOnlyList<string> candidates, out string loadedFrom)
-    {
-        var failures = new List<string>();
-        foreach (string candidate in candidates)
-        {
-            try
-            {
-                IntPtr handle = NativeLibrary.Load(candidate);
-                loadedFrom = candidate;
-                return handle;
-            }
-            catch (DllNotFoundException ex)
-            {
-                failures.Add($"{candidate}: {FirstLine(ex.Message)}");
-            }
-            catch (BadImageFormatException ex)
-            {
-                failures.Add($"{candidate}: {FirstLine(ex.Message)}");
-            }
-        }
-
-        throw new KafkaNativeLibraryException(
-            $"The native Kafka client library librdkafka could not be loaded (tried {string.Join("; ", failures)}). {InstallHint()}");
-    }
-
-    /// <summary>How to get librdkafka on this OS.</summary>
-    internal static string InstallHint() =>
-        "Install it: on Debian/Ubuntu `apt-get install librdkafka1`; on Fedora/RHEL `dnf install librdkafka`; on Alpine "
-        + "`apk add librdkafka`; on macOS `brew install librdkafka`; on Windows (or anywhere else) add the NuGet package "
-        + "librdkafka.redist to the application. Kappa works with librdkafka 1.9 to 2.0 (Confluent.Kafka 1.9.3); set "
-        + $"{PathVariable} to load a specific file.";
-
-    internal static IReadOnlyList<string> DefaultCandidates()
-    {
-        var names = new List<string>();
-        string baseDir = AppContext.BaseDirectory;
-        string rid = RuntimeInformation.RuntimeIdentifier;
-        if (OperatingSystem.IsWindows())
-        {
-            names.Add(Path.Combine(baseDir, "runtimes", rid, "native", "librdkafka.dll"));
-            names.Add("librdkafka.dll");
-        }
-        else if (OperatingSystem.IsMacOS())
-        {
-            names.Add("librdkafka.1.dylib");
-            names.Add("/opt/homebrew/lib/librdkafka.1.dylib");
-            names.Add("/usr/local/lib/librdkafka.1.dylib");
-            names.Add(Path.Combine(baseDir, "runtimes", rid, "native", "librdkafka.dylib"));
-            names.Add("librdkafka.dylib");
-        }
-        else
-        {
-            names.Add("librdkafka.so.1");
-            names.Add(Path.Combine(baseDir, "runtimes", rid, "native", "librdkafka.so"));
-            names.Add("librdkafka.so");
-        }
-
-        return names;
-    }
-
-    private static void InstallResolver(Assembly assembly)
+    /// <summary>Loads the file named by <see cref="PathVariable"/>; throws <see cref="KafkaNativeLibraryException"/> when it does not load. Test seam.</summary>
+    internal static IntPtr LoadExplicit(string path)
     {
         try
         {
-            NativeLibrary.SetDllImportResolver(assembly, Resolve);
+            return NativeLibrary.Load(path);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
         {
-            // The application installed its own resolver for this assembly first; it is responsible for librdkafka then.
+            throw new KafkaNativeLibraryException($"{PathVariable}='{path}' could not be loaded: {FirstLine(ex.Message)}. {InstallHint()}", ex);
         }
     }
 
-    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
-        libraryName.Contains("librdkafka", StringComparison.OrdinalIgnoreCase) ? _handle : IntPtr.Zero;
+    /// <summary>The oldest librdkafka Kappa.Kafka runs on: the one its Confluent.Kafka was built with (2.16.0).</summary>
+    internal const int MinimumVersion = 0x021000;
+
+    /// <summary>
+    /// Rejects a librdkafka older than <see cref="MinimumVersion"/> (<paramref name="version"/> is rd_kafka_version():
+    /// 0xMMmmrrpp). Confluent.Kafka 2.16 loads e.g. Debian's 2.0.2 and fails later, on the first call into a function 2.0
+    /// lacks. Test seam.
+    /// </summary>
+    internal static void CheckVersion(int version, string versionString, string path)
+    {
+        if (version >> 8 < MinimumVersion)
+        {
+            throw new KafkaNativeLibraryException(
+                $"librdkafka {versionString} (from '{path}') is older than 2.16.0, which Kappa.Kafka and its Confluent.Kafka 2.16 need. {InstallHint()}");
+        }
+    }
+
+    /// <summary>How to get a working librdkafka.</summary>
+    internal static string InstallHint() =>
+        "librdkafka comes with Confluent.Kafka's dependency, the NuGet package librdkafka.redist: the application's output "
+        + "folder must contain its runtimes/<rid>/native files (they are copied there when the application references "
+        + "Kappa.Kafka, Confluent.Kafka or librdkafka.redist through NuGet; a self-contained or single-file publish must "
+        + $"target a runtime identifier the package has: {RuntimeInformation.RuntimeIdentifier} here). To use another build "
+        + $"(for example your OS package, for GSSAPI/Kerberos), set {PathVariable} to its file; it must be librdkafka 2.16 "
+        + "or newer (Kappa.Kafka uses Confluent.Kafka 2.16).";
+
+    private static void LoadThroughConfluent()
+    {
+        try
+        {
+            Confluent.Kafka.Library.Load();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException or FileLoadException or InvalidOperationException)
+        {
+            throw new KafkaNativeLibraryException($"The native Kafka client library librdkafka could not be loaded: {FirstLine(ex.Message)}. {InstallHint()}", ex);
+        }
+
+        if (!Confluent.Kafka.Library.IsLoaded)
+        {
+            throw new KafkaNativeLibraryException($"Confluent.Kafka reports librdkafka as not loaded after Library.Load(). {InstallHint()}");
+        }
+    }
+
+    /// <summary>
+    /// The address of a string constant inside the librdkafka Confluent.Kafka bound its functions to (what its
+    /// rd_kafka_get_debug_contexts returns): the one fact that names its library without guessing file names.
+    /// </summary>
+    internal static IntPtr ConfluentDebugContextsAddress()
+    {
+        MethodInfo method = typeof(Confluent.Kafka.Library).Assembly.GetType("Confluent.Kafka.Impl.Librdkafka")
+            ?.GetMethod("get_debug_contexts", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public, Type.EmptyTypes)
+            ?? throw new KafkaNativeLibraryException(
+                $"Confluent.Kafka {typeof(Confluent.Kafka.Library).Assembly.GetName().Version} has no Impl.Librdkafka.get_debug_contexts(): Kappa.Kafka needs Confluent.Kafka 2.16.");
+        return method.Invoke(null, null) is IntPtr address && address != IntPtr.Zero
+            ? address
+            : throw new KafkaNativeLibraryException("Confluent.Kafka's rd_kafka_get_debug_contexts() returned no address.");
+    }
+
+    private static void Bind(Assembly assembly, IntPtr handle, string what)
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(
+                assembly,
+                (name, _, _) => name.Contains("librdkafka", StringComparison.OrdinalIgnoreCase) ? handle : IntPtr.Zero);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new KafkaNativeLibraryException(
+                $"{what} already has a DllImport resolver installed by someone else, so Kappa.Kafka cannot bind its librdkafka imports to the library Confluent.Kafka uses.",
+                ex);
+        }
+    }
 
     private static string FirstLine(string message)
     {
         int newline = message.IndexOf('\n');
-        return newline < 0 ? message : message[..newline].TrimEnd();
+        return (newline < 0 ? message : message[..newline]).TrimEnd().TrimEnd('.');
     }
 }

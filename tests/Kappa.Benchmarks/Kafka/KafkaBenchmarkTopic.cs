@@ -50,9 +50,9 @@ public sealed class KafkaBenchmarkTopic : IDisposable
     public static IReadOnlyDictionary<string, string> FetchProperties { get; } = new Dictionary<string, string>
     {
         ["fetch.wait.max.ms"] = "100",
-        // librdkafka 2.0 postpones a partition's next fetch by a fixed 1 s whenever its prefetch queue passes these
-        // thresholds (made configurable as fetch.queue.backoff.ms only in 2.1); with the defaults that stall hit a random
-        // subset of iterations. Large thresholds let every contender prefetch freely.
+        // librdkafka postpones a partition's next fetch by fetch.queue.backoff.ms (default 1 s, also in 2.16) whenever its
+        // prefetch queue passes these thresholds; with the defaults that stall hit a random subset of iterations. Large
+        // thresholds let every contender prefetch freely.
         ["queued.max.messages.kbytes"] = "1048576",
         ["queued.min.messages"] = "1000000",
     };

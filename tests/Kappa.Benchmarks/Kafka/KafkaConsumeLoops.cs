@@ -13,7 +13,7 @@ public static class KafkaConsumeLoops
 {
     private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The baseline: a Confluent.Kafka 1.9.3 byte[] consumer and Consume(timeout).</summary>
+    /// <summary>The baseline: a Confluent.Kafka 2.16 byte[] consumer and Consume(timeout).</summary>
     public static long RawConfluent(RawConfluentConsumer consumer, int messages) => consumer.ConsumeChecksum(messages, RecordTimeout);
 
     /// <summary>Kappa's Kafka transport: spans over librdkafka's buffers.</summary>

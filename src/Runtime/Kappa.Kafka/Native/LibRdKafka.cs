@@ -17,6 +17,10 @@ internal static unsafe partial class LibRdKafka
     [LibraryImport(Lib, EntryPoint = "rd_kafka_version_str")]
     internal static partial IntPtr VersionStr();
 
+    /// <summary>A string constant of the library (tests compare its address with the one Confluent.Kafka gets).</summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_get_debug_contexts")]
+    internal static partial IntPtr DebugContexts();
+
     [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_new")]
     internal static partial IntPtr ConfNew();
 

@@ -19,7 +19,8 @@ public sealed class ExternalMockKafkaCluster : IDisposable
     /// <param name="brokers">Number of mock brokers.</param>
     /// <param name="brokerDll">Path of kappa-test-broker.dll; default: <see cref="BrokerPathVariable"/>, else next to this application.</param>
     /// <param name="startTimeout">How long to wait for the bootstrap line (default 60 s).</param>
-    public ExternalMockKafkaCluster(int brokers = 3, string? brokerDll = null, TimeSpan? startTimeout = null)
+    /// <param name="environment">Environment variables to set (or, with a null value, remove) for the broker process.</param>
+    public ExternalMockKafkaCluster(int brokers = 3, string? brokerDll = null, TimeSpan? startTimeout = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         string dll = brokerDll ?? Environment.GetEnvironmentVariable(BrokerPathVariable) ?? Path.Combine(AppContext.BaseDirectory, "kappa-test-broker.dll");
         if (!File.Exists(dll))
@@ -35,6 +36,11 @@ public sealed class ExternalMockKafkaCluster : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach ((string name, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--brokers");
         start.ArgumentList.Add(brokers.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -60,6 +66,12 @@ public sealed class ExternalMockKafkaCluster : IDisposable
         string? first = ReadLine(startTimeout ?? TimeSpan.FromSeconds(60), "the bootstrap servers");
         if (string.IsNullOrWhiteSpace(first) || first.StartsWith("error", StringComparison.Ordinal))
         {
+            // A process that failed on its own: wait for its stderr to be read to the end, so the error names the cause.
+            if (_process.WaitForExit(10_000))
+            {
+                _process.WaitForExit();
+            }
+
             Kill();
             throw new KafkaMockClusterException($"kappa-test-broker did not start: {first ?? "no output"}. {StderrTail()}");
         }
@@ -97,6 +109,15 @@ public sealed class ExternalMockKafkaCluster : IDisposable
     public void SetPartitionLeader(string topic, int partition, int brokerId) => Send($"leader {Word(topic)} {partition} {brokerId}");
 
     public void SetCoordinator(string keyType, string key, int brokerId) => Send($"coordinator {Word(keyType)} {Word(key)} {brokerId}");
+
+    /// <summary>
+    /// The librdkafka file the broker process loaded, and every librdkafka file it maps (Linux; elsewhere only the first).
+    /// </summary>
+    public (string LoadedFrom, IReadOnlyList<string> Mapped) NativeLibrary()
+    {
+        string[] fields = Send("native").Split('\t');
+        return (fields[0], fields[1..]);
+    }
 
     /// <summary>Options for a <see cref="KafkaTransport"/> on this cluster (see <see cref="MockKafkaCluster.TransportOptions"/>).</summary>
     public KafkaTransportOptions TransportOptions() => new()

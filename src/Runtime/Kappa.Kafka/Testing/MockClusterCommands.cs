@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kappa.Kafka.Native;
 
 namespace Kappa.Kafka.Testing;
 
@@ -6,7 +7,8 @@ namespace Kappa.Kafka.Testing;
 /// The text protocol of the <c>kappa-test-broker</c> process: one command per line, answered with <c>ok</c> or
 /// <c>error: ...</c>. Commands: <c>topic NAME PARTITIONS [REPLICATION]</c>, <c>down BROKERID</c>, <c>up BROKERID</c>,
 /// <c>errors APIKEY CODE[,CODE...]</c>, <c>clear APIKEY</c>, <c>leader TOPIC PARTITION BROKERID</c>,
-/// <c>coordinator group|transaction KEY BROKERID</c>, <c>bootstrap</c>, <c>ping</c>, <c>quit</c>.
+/// <c>coordinator group|transaction KEY BROKERID</c>, <c>bootstrap</c>, <c>native</c> (the librdkafka file loaded, then
+/// every librdkafka file the process maps, tab-separated), <c>ping</c>, <c>quit</c>.
 /// </summary>
 public static class MockClusterCommands
 {
@@ -32,6 +34,8 @@ public static class MockClusterCommands
                     return "ok";
                 case "bootstrap":
                     return "ok " + cluster.Bootstrap;
+                case "native":
+                    return "ok " + string.Join('\t', [NativeLibraryLoader.LoadedFrom ?? "(not loaded)", .. LoadedLibraryLocator.MappedLibrdkafkaFiles()]);
                 case "topic" when words.Length is 3 or 4:
                     cluster.CreateTopic(words[1], Int(words[2], "PARTITIONS"), words.Length == 4 ? Int(words[3], "REPLICATION") : 1);
                     return "ok";
@@ -56,7 +60,7 @@ public static class MockClusterCommands
                 case "topic" or "down" or "up" or "errors" or "clear" or "leader" or "coordinator":
                     return $"error: wrong number of arguments for '{words[0]}' in \"{line}\"; usage: {Usage(words[0])}";
                 default:
-                    return $"error: unknown command '{words[0]}'; commands: topic, down, up, errors, clear, leader, coordinator, bootstrap, ping, quit";
+                    return $"error: unknown command '{words[0]}'; commands: topic, down, up, errors, clear, leader, coordinator, bootstrap, native, ping, quit";
             }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or KafkaMockClusterException)

@@ -6,9 +6,10 @@ namespace Kappa.Kafka.Testing;
 /// <summary>
 /// librdkafka's in-process mock Kafka cluster: a protocol-faithful test broker listening on loopback TCP (produce, fetch,
 /// consumer groups, offset commits, idempotence). Limits: each partition keeps only its newest 5 MiB / 100,000 message
-/// sets; transactions are accepted but not enforced (aborted records stay visible to read_committed consumers, offsets
-/// sent to a transaction are not stored, a second producer with the same transactional id does not fence the first);
-/// no CreateTopics/DescribeConfigs (create topics with <see cref="CreateTopic"/>). Thread-safe. See docs/kafka.md.
+/// sets; transactions are only partly enforced (librdkafka 2.16 writes commit/abort markers, but aborted records stay
+/// visible to read_committed consumers, offsets sent to a transaction are not stored, a second producer with the same
+/// transactional id does not fence the first); no CreateTopics/DescribeConfigs (create topics with
+/// <see cref="CreateTopic"/>). Thread-safe. See docs/kafka.md.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable
 {

@@ -4,7 +4,7 @@ using KTopicPartitionOffset = Kappa.Transport.TopicPartitionOffset;
 namespace Kappa.Kafka.Testing;
 
 /// <summary>
-/// The performance baseline: a plain Confluent.Kafka 1.9.3 <c>IConsumer&lt;byte[], byte[]&gt;</c> consume loop, written the
+/// The performance baseline: a plain Confluent.Kafka 2.16 <c>IConsumer&lt;byte[], byte[]&gt;</c> consume loop, written the
 /// way a Confluent user would. Lets benchmarks compare against it without referencing Confluent.Kafka themselves.
 /// </summary>
 public sealed class RawConfluentConsumer : IDisposable
