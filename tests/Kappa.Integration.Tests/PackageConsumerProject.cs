@@ -114,9 +114,28 @@ internal static class PackageConsumerProject
         Order back = AvroSerializer.Deserialize<Order>(bytes);
         Console.WriteLine($"roundtrip {back.OrderId} {back.Customer} {back.Amount} fingerprint {Order.AvroFingerprint != 0}");
 
-        // The Kafka transport package: restored, compiled against and loaded (there is no broker here).
-        var kafka = new KafkaTransportOptions { BootstrapServers = "localhost:9092" };
-        Console.WriteLine($"kafka options {kafka.BootstrapServers} from {typeof(KafkaTransportOptions).Assembly.GetName().Name}");
+        // The Kafka transport package with the native librdkafka its dependencies bring (librdkafka.redist): one record
+        // through librdkafka's mock cluster and back.
+        using (var cluster = new Kappa.Kafka.Testing.MockKafkaCluster(1))
+        using (var kafka = new KafkaTransport(cluster.TransportOptions()))
+        {
+            kafka.EnsureTopics([new TopicSpec("ping", 1)]);
+            using (IKappaProducer producer = kafka.CreateProducer(new ProducerSettings()))
+            {
+                producer.Produce(new OutgoingRecord("ping", Encoding.UTF8.GetBytes("k"), Encoding.UTF8.GetBytes("pong")) { Partition = 0 });
+                producer.Flush();
+            }
+
+            using IKappaConsumer reader = kafka.CreateConsumer(new ConsumerSettings { GroupId = "ping-reader" });
+            reader.Assign([new TopicPartitionOffset("ping", 0, 0)]);
+            if (!reader.TryConsume(TimeSpan.FromSeconds(30), out ConsumedRecord pong))
+            {
+                throw new TimeoutException("No record came back from the Kafka mock cluster.");
+            }
+
+            string library = Path.GetFileName(NativeLibraryLoader.LoadedFrom ?? "none");
+            Console.WriteLine($"kafka {Encoding.UTF8.GetString(pong.Value)} from {typeof(KafkaTransport).Assembly.GetName().Name} with {library}");
+        }
 
         // The embedded log: 30 orders of 3 customers, then the stateful processor replays them from offset 0.
         using var transport = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory = args[0], FsyncPolicy = FsyncPolicy.Never });
