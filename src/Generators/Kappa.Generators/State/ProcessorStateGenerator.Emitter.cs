@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kappa.Generators.Common;
+using Kappa.Generators.Common.Templates;
 using Kappa.Generators.State.Model;
 
 namespace Kappa.Generators.State;
@@ -17,22 +18,7 @@ public sealed partial class ProcessorStateGenerator
         public const string LockHintName = "KappaStateLock.g.cs";
 
         /// <summary>The lock file content for every state type of the compilation, as a constant (docs/state.md).</summary>
-        public static string EmitLock(string json)
-        {
-            var w = new SourceWriter();
-            w.WriteLine(SourceWriter.Header.TrimEnd('\n'));
-            w.WriteLine();
-            w.OpenBlock("namespace Kappa.Generated");
-            w.WriteLine("/// <summary>");
-            w.WriteLine("/// The kappa-state.lock.json content that records the current shape of every [ProcessorState] type of this");
-            w.WriteLine("/// assembly. Write it with <c>global::Kappa.State.StateLockFile.Verify(path, KappaStateLock.Json)</c> (docs/state.md).");
-            w.WriteLine("/// </summary>");
-            w.OpenBlock("internal static class KappaStateLock");
-            w.WriteLine($"public const string Json = {Literal(json)};");
-            w.CloseBlock();
-            w.CloseBlock();
-            return w.ToString();
-        }
+        public static string EmitLock(string json) => CodeTemplate.StateLock.Render(json);
 
         public static string HintName(StateTypeSpec spec) => spec.Declaration.FullName + ".State.g.cs";
 

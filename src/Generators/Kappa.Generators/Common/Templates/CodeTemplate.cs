@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Linq;
+using Scriban;
+using Scriban.Runtime;
+
+namespace Kappa.Generators.Common.Templates;
+
+/// <summary>
+/// One kind of generated file: a Scriban template embedded as the resource <c>Kappa.Generators.Templates.{Name}.scriban-cs</c>,
+/// parsed once per process on first use (thread-safe) and rendered with a fresh <see cref="TemplateContext"/> per file.
+/// Templates see the model as <c>model</c> and the helpers of <see cref="TemplateFunctions"/>; every name uses Scriban's
+/// default snake_case renaming (<c>model.fully_qualified_name</c>, <c>literal</c>, <c>indent</c>).
+/// </summary>
+internal sealed class CodeTemplate
+{
+    public static readonly CodeTemplate AvroRecord = new("AvroRecord");
+    public static readonly CodeTemplate Processor = new("Processor");
+    public static readonly CodeTemplate ProcessorRegistration = new("ProcessorRegistration");
+    public static readonly CodeTemplate ProcessorState = new("ProcessorState");
+    public static readonly CodeTemplate StateLock = new("StateLock");
+
+    /// <summary>Every template, for tests that parse them all.</summary>
+    public static readonly CodeTemplate[] All = { AvroRecord, Processor, ProcessorRegistration, ProcessorState, StateLock };
+
+    private const string ResourcePrefix = "Kappa.Generators.Templates.";
+    private const string ResourceSuffix = ".scriban-cs";
+
+    private readonly Lazy<Template> _template;
+
+    private CodeTemplate(string name)
+    {
+        Name = name;
+        _template = new Lazy<Template>(() => Parse(name), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The parsed template (parsed on first access, then shared).</summary>
+    public Template Template => _template.Value;
+
+    /// <summary>Renders <paramref name="model"/> (exposed to the template as <c>model</c>).</summary>
+    public string Render(object model)
+    {
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            AutoIndent = false,
+            LoopLimit = 0,
+            RecursiveLimit = 200,
+            NewLine = "\n",
+        };
+        context.PushGlobal(TemplateFunctions.Instance);
+        var globals = new ScriptObject { ["model"] = model };
+        context.PushGlobal(globals);
+        return Template.Render(context);
+    }
+
+    private static Template Parse(string name)
+    {
+        string resource = ResourcePrefix + name + ResourceSuffix;
+        using Stream stream = typeof(CodeTemplate).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The generator assembly has no embedded template '{resource}'.");
+        using var reader = new StreamReader(stream);
+        string text = reader.ReadToEnd().Replace("\r\n", "\n");
+        Template template = Template.Parse(text, resource);
+        if (template.HasErrors)
+        {
+            throw new InvalidOperationException(
+                $"Template '{resource}' does not parse: " + string.Join("; ", template.Messages.Select(m => m.ToString())));
+        }
+
+        return template;
+    }
+}
