@@ -136,6 +136,9 @@ internal static class TemplateFunctions
     public static string DisplayName(string typeName) =>
         typeName.StartsWith("global::", StringComparison.Ordinal) ? typeName.Substring(8) : typeName;
 
+    /// <summary>The lines of <paramref name="text"/> without its trailing newlines (empty lines kept).</summary>
+    public static string[] Lines(string text) => text.TrimEnd('\n').Split('\n');
+
     /// <summary>XML-escapes text for a doc comment.</summary>
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
