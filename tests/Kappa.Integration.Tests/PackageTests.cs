@@ -27,6 +27,7 @@ public class PackageTests
             {
                 var entries = zip.Entries.Select(e => e.FullName).ToList();
                 Assert.Contains("analyzers/dotnet/cs/Kappa.Generators.dll", entries);
+                Assert.Contains("analyzers/dotnet/cs/Scriban.Signed.dll", entries);
                 Assert.Contains("analyzers/dotnet/cs/Kappa.Analyzers.dll", entries);
                 Assert.Contains("lib/net10.0/Kappa.Runtime.dll", entries);
             }
