@@ -26,6 +26,13 @@ internal sealed class CodeTemplate
     private const string ResourcePrefix = "Kappa.Generators.Templates.";
     private const string ResourceSuffix = ".scriban-cs";
 
+    /// <summary>
+    /// Scriban's built-in functions (<c>array</c>, <c>math</c>, ...), built once: a default TemplateContext deep-copies
+    /// them on every construction. Read-only: renders share it across threads, and template assignments go to the
+    /// per-render globals.
+    /// </summary>
+    private static readonly ScriptObject Builtins = CreateBuiltins();
+
     private readonly Lazy<Template> _template;
 
     private CodeTemplate(string name)
@@ -42,7 +49,7 @@ internal sealed class CodeTemplate
     /// <summary>Renders <paramref name="model"/> (exposed to the template as <c>model</c>).</summary>
     public string Render(object model)
     {
-        var context = new TemplateContext
+        var context = new TemplateContext(Builtins)
         {
             StrictVariables = true,
             AutoIndent = false,
@@ -54,6 +61,13 @@ internal sealed class CodeTemplate
         var globals = new ScriptObject { ["model"] = model };
         context.PushGlobal(globals);
         return Template.Render(context);
+    }
+
+    private static ScriptObject CreateBuiltins()
+    {
+        ScriptObject builtins = TemplateContext.GetDefaultBuiltinObject();
+        builtins.IsReadOnly = true;
+        return builtins;
     }
 
     private static Template Parse(string name)
