@@ -17,7 +17,7 @@ internal static class TemplateFunctions
     private static ScriptObject Create()
     {
         var functions = new ScriptObject();
-        functions.Import(typeof(TemplateFunctions));
+        functions.Import(typeof(TemplateFunctions), ScriptMemberImportFlags.Method);
         functions.IsReadOnly = true;
         return functions;
     }
