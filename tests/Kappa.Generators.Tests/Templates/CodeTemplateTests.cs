@@ -41,6 +41,17 @@ public sealed class CodeTemplateTests
     }
 
     [Fact]
+    public void A_render_that_fails_reports_the_template_and_does_not_disturb_later_renders()
+    {
+        string expected = CodeTemplate.StateLock.Render("{}");
+
+        var error = Assert.ThrowsAny<Exception>(() => CodeTemplate.ProcessorState.Render("not a state model"));
+        Assert.Contains("ProcessorState.scriban-cs", error.Message, StringComparison.Ordinal);
+
+        Assert.Equal(expected, CodeTemplate.StateLock.Render("{}"));
+    }
+
+    [Fact]
     public void Indent_pads_non_empty_lines_and_leaves_empty_lines_empty()
     {
         Assert.Equal("        a\n\n        b\n", TemplateFunctions.Indent("a\n\nb\n", 2));

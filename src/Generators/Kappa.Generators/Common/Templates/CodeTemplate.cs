@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using Scriban;
@@ -8,7 +9,8 @@ namespace Kappa.Generators.Common.Templates;
 
 /// <summary>
 /// One kind of generated file: a Scriban template embedded as the resource <c>Kappa.Generators.Templates.{Name}.scriban-cs</c>,
-/// parsed once per process on first use (thread-safe) and rendered with a fresh <see cref="TemplateContext"/> per file.
+/// parsed once per process on first use (thread-safe) and rendered with a pooled <see cref="TemplateContext"/> (one
+/// render at a time per context; the model is pushed as fresh globals and popped after the render).
 /// Templates see the model as <c>model</c> and the helpers of <see cref="TemplateFunctions"/>; every name uses Scriban's
 /// default snake_case renaming (<c>model.fully_qualified_name</c>, <c>literal</c>, <c>indent</c>).
 /// </summary>
@@ -33,6 +35,9 @@ internal sealed class CodeTemplate
     /// </summary>
     private static readonly ScriptObject Builtins = CreateBuiltins();
 
+    /// <summary>Idle render contexts (Template.Render clears a context's output after each render).</summary>
+    private static readonly ConcurrentBag<TemplateContext> Contexts = new();
+
     private readonly Lazy<Template> _template;
 
     private CodeTemplate(string name)
@@ -49,6 +54,18 @@ internal sealed class CodeTemplate
     /// <summary>Renders <paramref name="model"/> (exposed to the template as <c>model</c>).</summary>
     public string Render(object model)
     {
+        // A context is used by one render at a time; its per-type member accessors are kept for the next render.
+        // A render that throws drops its context, so a half-unwound context is never reused.
+        TemplateContext context = Contexts.TryTake(out TemplateContext? pooled) ? pooled : CreateContext();
+        context.PushGlobal(new ScriptObject { ["model"] = model });
+        string text = Template.Render(context);
+        context.PopGlobal();
+        Contexts.Add(context);
+        return text;
+    }
+
+    private static TemplateContext CreateContext()
+    {
         var context = new TemplateContext(Builtins)
         {
             StrictVariables = true,
@@ -58,9 +75,7 @@ internal sealed class CodeTemplate
             NewLine = "\n",
         };
         context.PushGlobal(TemplateFunctions.Instance);
-        var globals = new ScriptObject { ["model"] = model };
-        context.PushGlobal(globals);
-        return Template.Render(context);
+        return context;
     }
 
     private static ScriptObject CreateBuiltins()
