@@ -24,6 +24,7 @@ public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var runtime = Package.Open(feed, "Kappa.Runtime");
         Assert.Contains("lib/net10.0/Kappa.Runtime.dll", runtime.Entries);
         Assert.Contains("analyzers/dotnet/cs/Kappa.Generators.dll", runtime.Entries);
+        Assert.Contains("analyzers/dotnet/cs/Scriban.Signed.dll", runtime.Entries);
         Assert.Contains("analyzers/dotnet/cs/Kappa.Analyzers.dll", runtime.Entries);
         Assert.Contains("analyzers/dotnet/cs/Kappa.Analyzers.CodeFixes.dll", runtime.Entries);
         Assert.DoesNotContain(runtime.Dependencies, d => d.Id.StartsWith("Kappa.", StringComparison.Ordinal));
