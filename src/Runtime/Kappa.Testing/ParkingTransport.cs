@@ -22,11 +22,32 @@ internal sealed class ParkingTransport(IKappaTransport inner, RunnerGate gate) :
     public IKappaProducer CreateProducer(ProducerSettings settings) => inner.CreateProducer(settings);
 
     public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) =>
-        inner.CreateTransactionalProducer(settings, transactionalId);
+        new UnwrappingProducer(inner.CreateTransactionalProducer(settings, transactionalId));
 
     public void Dispose()
     {
         // The driver owns the wrapped transport.
+    }
+
+    /// <summary>Hands the wrapped transport its own consumer when offsets join a transaction.</summary>
+    private sealed class UnwrappingProducer(ITransactionalProducer inner) : ITransactionalProducer
+    {
+        public void Produce(in OutgoingRecord record) => inner.Produce(in record);
+
+        public void Flush(CancellationToken cancellationToken = default) => inner.Flush(cancellationToken);
+
+        public void InitTransactions(TimeSpan timeout) => inner.InitTransactions(timeout);
+
+        public void BeginTransaction() => inner.BeginTransaction();
+
+        public void SendOffsetsToTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IKappaConsumer consumer, TimeSpan timeout) =>
+            inner.SendOffsetsToTransaction(offsets, consumer is ParkingConsumer parking ? parking.Inner : consumer, timeout);
+
+        public void CommitTransaction(TimeSpan timeout) => inner.CommitTransaction(timeout);
+
+        public void AbortTransaction(TimeSpan timeout) => inner.AbortTransaction(timeout);
+
+        public void Dispose() => inner.Dispose();
     }
 
     private sealed class ParkingConsumer(IKappaTransport transport, IKappaConsumer inner, RunnerGate gate) : IKappaConsumer
@@ -34,6 +55,8 @@ internal sealed class ParkingTransport(IKappaTransport inner, RunnerGate gate) :
         private readonly HashSet<TopicPartition> _paused = new();
         private IReadOnlyCollection<string>? _topics;
         private bool _lastPollEmpty;
+
+        public IKappaConsumer Inner => inner;
 
         public IReadOnlyList<TopicPartition> Assignment => inner.Assignment;
 
