@@ -54,7 +54,8 @@ public abstract class KappaTestDriver : IDisposable
         }
 
         _transport.EnsureTopics(descriptor.InputTopics.Select(t => new TopicSpec(t, Options.InputPartitions)).ToArray());
-        _inputs = _transport.CreateProducer(new ProducerSettings { ClientId = "kappa-test-driver" });
+        // Piped records carry the trace context of the caller's activity when the Kappa source is traced.
+        _inputs = new TracingProducer(_transport.CreateProducer(new ProducerSettings { ClientId = "kappa-test-driver" }), ownsInner: true);
     }
 
     /// <summary>The processor version under test: its topics, group and stores.</summary>
