@@ -207,7 +207,16 @@ public abstract class KappaTestDriver : IDisposable
             throw new KappaTestException($"{Descriptor.Id} stopped with {_failure.GetType().Name}: {_failure.Message} Call Restart() to run a new instance.", _failure);
         }
 
-        Exception? failure = _gate.RunUntilIdle(InputEnd());
+        Exception? failure;
+        try
+        {
+            failure = _gate.RunUntilIdle(InputEnd(), Options.Timeout);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new KappaTestException($"{Descriptor.Id}: {timeout.Message} (KappaTestDriverOptions.Timeout is {Options.Timeout}).", timeout);
+        }
+
         if (failure is not null)
         {
             _failure = failure;

@@ -17,14 +17,22 @@ public sealed class KappaTestDriverOptions
     /// </summary>
     public DateTimeOffset StartTime { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>
-    /// The runner's options (guarantee, handler error policy, batch size, ...). The driver sets
-    /// <see cref="ProcessorOptions.InstanceId"/> when it is null.
-    /// </summary>
+    /// <summary>The runner's options (guarantee, handler error policy, batch size, ...).</summary>
     public ProcessorOptions Processor { get; set; } = new();
+
+    /// <summary>
+    /// How long a driver call waits for the processor to finish what was piped before it throws
+    /// <see cref="KappaTestException"/> (a safety net against a hung processor, not a time budget). Default 2 minutes.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 
     internal void Validate()
     {
+        if (Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must be positive.");
+        }
+
         if (!Enum.IsDefined(Storage))
         {
             throw new ArgumentOutOfRangeException(nameof(Storage), Storage, "Unknown test storage.");

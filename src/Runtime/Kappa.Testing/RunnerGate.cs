@@ -60,10 +60,12 @@ internal sealed class RunnerGate
 
     /// <summary>
     /// Test side: lets a parked runner go on and waits until it parks with at least <paramref name="inputEnd"/> input
-    /// records behind it. Returns the runner's failure if it exited instead.
+    /// records behind it. Returns the runner's failure if it exited instead; throws <see cref="TimeoutException"/> when
+    /// neither happens within <paramref name="timeout"/> (a hung processor fails the test instead of hanging it).
     /// </summary>
-    public Exception? RunUntilIdle(long inputEnd)
+    public Exception? RunUntilIdle(long inputEnd, TimeSpan timeout)
     {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         lock (_lock)
         {
             while (true)
@@ -85,14 +87,23 @@ internal sealed class RunnerGate
                     Monitor.PulseAll(_lock);
                     while (_parkCount == seen && !_exited)
                     {
-                        Monitor.Wait(_lock);
+                        Wait(deadline, inputEnd);
                     }
 
                     continue;
                 }
 
-                Monitor.Wait(_lock);
+                Wait(deadline, inputEnd);
             }
+        }
+    }
+
+    private void Wait(long deadline, long inputEnd)
+    {
+        long left = deadline - Environment.TickCount64;
+        if (left <= 0 || !Monitor.Wait(_lock, TimeSpan.FromMilliseconds(left)) && Environment.TickCount64 >= deadline)
+        {
+            throw new TimeoutException($"The processor did not finish the {inputEnd} input records piped so far in time (it is still {(_parked ? "parked behind " + _parkedAtInputEnd : "running")}).");
         }
     }
 

@@ -106,9 +106,10 @@ public static class KappaTracing
         }
     }
 
-    internal static Activity? StartSend(string topic, ReadOnlySpan<byte> key, bool keyIsNull, int partition)
+    /// <summary>Starts a "send {topic}" span; <paramref name="name"/> is that text (callers cache it per topic).</summary>
+    internal static Activity? StartSend(string name, string topic, ReadOnlySpan<byte> key, bool keyIsNull, int partition)
     {
-        Activity? activity = Source.StartActivity("send " + topic, ActivityKind.Producer);
+        Activity? activity = Source.StartActivity(name, ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(MessagingSystem, "kafka");

@@ -45,6 +45,7 @@ public sealed class ProcessorRunner
     private long _totalRecords;
     private int _dlqPartitions;
     private readonly string _batchSpanName;
+    private readonly string _deadLetterSpanName;
     private readonly Dictionary<string, string> _recordSpanNames = new(StringComparer.Ordinal);
     private TracingProducer? _tracingProducer;
     private Activity? _batchActivity;
@@ -66,6 +67,7 @@ public sealed class ProcessorRunner
         InstanceId = _options.InstanceId ?? DefaultInstanceId();
         _transactionalId = $"{_descriptor.ConsumerGroup}.{InstanceId}";
         _batchSpanName = "process " + string.Join(",", _descriptor.InputTopics);
+        _deadLetterSpanName = "send " + _descriptor.DeadLetterTopic;
         foreach (string topic in _descriptor.InputTopics)
         {
             _recordSpanNames[topic] = "process " + topic;
@@ -638,7 +640,7 @@ public sealed class ProcessorRunner
         {
             processing.SetTag(KappaTracing.DeadLetteredTag, true);
             processing.SetStatus(ActivityStatusCode.Error, reason);
-            send = KappaTracing.StartSend(_descriptor.DeadLetterTopic, record.Key, record.KeyIsNull, partition);
+            send = KappaTracing.StartSend(_deadLetterSpanName, _descriptor.DeadLetterTopic, record.Key, record.KeyIsNull, partition);
             KappaTracing.WriteHeaders(record.Headers, send, _dlqHeaders);
         }
         else

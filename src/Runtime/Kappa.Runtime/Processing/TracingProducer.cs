@@ -13,6 +13,7 @@ namespace Kappa.Processing;
 public sealed class TracingProducer : IKappaProducer
 {
     private readonly RecordHeadersWriter _headers = new();
+    private readonly Dictionary<string, string> _spanNames = new(StringComparer.Ordinal);
     private readonly bool _ownsInner;
 
     public TracingProducer(IKappaProducer inner, bool ownsInner = false)
@@ -31,7 +32,13 @@ public sealed class TracingProducer : IKappaProducer
             return;
         }
 
-        using Activity? activity = KappaTracing.StartSend(record.Topic, record.Key, record.KeyIsNull, record.Partition);
+        if (!_spanNames.TryGetValue(record.Topic, out string? name))
+        {
+            name = "send " + record.Topic;
+            _spanNames[record.Topic] = name;
+        }
+
+        using Activity? activity = KappaTracing.StartSend(name, record.Topic, record.Key, record.KeyIsNull, record.Partition);
         _headers.Reset();
         KappaTracing.WriteHeaders(new RecordHeaders(record.EncodedHeaders), activity, _headers);
         Inner.Produce(new OutgoingRecord(record.Topic, record.Key, record.Value)
