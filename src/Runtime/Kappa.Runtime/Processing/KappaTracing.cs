@@ -52,18 +52,73 @@ public static class KappaTracing
     public static bool TryExtract(RecordHeaders headers, out ActivityContext context)
     {
         context = default;
-        string? parent;
+        ReadOnlySpan<byte> parent;
+        bool isNull;
         try
         {
-            parent = headers.GetLastString(TraceParentHeader);
+            if (!headers.TryGetLast(TraceParentHeader, out parent, out isNull) || isNull || !TryParseTraceParent(parent, out ActivityTraceId traceId, out ActivitySpanId spanId, out ActivityTraceFlags flags))
+            {
+                return false;
+            }
+
+            // The trace state is rare; only then is a string allocated.
+            context = new ActivityContext(traceId, spanId, flags, headers.GetLastString(TraceStateHeader), isRemote: true);
+            return true;
         }
         catch (FormatException)
         {
             return false;
         }
-
-        return parent is not null && ActivityContext.TryParse(parent, headers.GetLastString(TraceStateHeader), isRemote: true, out context);
     }
+
+    /// <summary>
+    /// Parses a W3C <c>traceparent</c> (<c>{version:2}-{trace-id:32}-{parent-id:16}-{flags:2}</c>, lowercase hex) from
+    /// the header bytes (no intermediate string; the ids keep their hex text, as <see cref="ActivityTraceId"/> does). Version ff, all-zero ids and, for version 00, trailing data are invalid; later versions may append fields.
+    /// </summary>
+    internal static bool TryParseTraceParent(ReadOnlySpan<byte> value, out ActivityTraceId traceId, out ActivitySpanId spanId, out ActivityTraceFlags flags)
+    {
+        traceId = default;
+        spanId = default;
+        flags = default;
+        if (value.Length < 55 || value[2] != (byte)'-' || value[35] != (byte)'-' || value[52] != (byte)'-'
+            || !IsLowerHex(value[..2]) || !IsLowerHex(value.Slice(3, 32)) || !IsLowerHex(value.Slice(36, 16)) || !IsLowerHex(value.Slice(53, 2)))
+        {
+            return false;
+        }
+
+        bool version00 = value[0] == (byte)'0' && value[1] == (byte)'0';
+        if ((value[0] == (byte)'f' && value[1] == (byte)'f') || (version00 && value.Length != 55) || (!version00 && value.Length > 55 && value[55] != (byte)'-'))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> trace = value.Slice(3, 32);
+        ReadOnlySpan<byte> span = value.Slice(36, 16);
+        if (!trace.ContainsAnyExcept((byte)'0') || !span.ContainsAnyExcept((byte)'0'))
+        {
+            return false;
+        }
+
+        traceId = ActivityTraceId.CreateFromUtf8String(trace);
+        spanId = ActivitySpanId.CreateFromUtf8String(span);
+        flags = (ActivityTraceFlags)(HexValue(value[53]) * 16 + HexValue(value[54]) & 1);
+        return true;
+    }
+
+    private static bool IsLowerHex(ReadOnlySpan<byte> text)
+    {
+        foreach (byte c in text)
+        {
+            if (c is not ((>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int HexValue(byte c) => c <= (byte)'9' ? c - '0' : c - 'a' + 10;
 
     /// <summary>
     /// Copies <paramref name="source"/> into <paramref name="target"/> without any trace context headers, then adds
