@@ -46,6 +46,8 @@ public abstract class KappaTestDriver : IDisposable
                 Directory = _directory,
                 DefaultPartitions = Options.InputPartitions,
                 MaintenanceInterval = null,
+                FsyncPolicy = FsyncPolicy.Never, // a throwaway log: the durable code path, without waiting for the disk
+
             });
         }
         else
