@@ -7,22 +7,11 @@ using Kappa.Transport;
 
 namespace Kappa.Kafka.Tests;
 
-[AvroRecord(Namespace = "tests")]
-public partial record Ping(string Id);
-
-/// <summary>Echoes each ping to its output.</summary>
-[StreamProcessor("trace-echo")]
-public sealed partial class TraceEcho
-{
-    [Consume("trace-in")]
-    [Output("trace-out")]
-    public Ping Handle(Ping ping) => ping;
-}
-
 /// <summary>
 /// Trace context across a Kafka hop: producer, processor and output, all through <see cref="IKappaTransport"/> (the
 /// propagation lives in the transport-neutral runner and <see cref="TracingProducer"/>).
 /// </summary>
+[Collection(TracingCollection.Name)]
 public sealed class TracingTests
 {
     [Fact]
@@ -52,7 +41,7 @@ public sealed class TracingTests
         {
             parent = root.Context;
             using var producer = new TracingProducer(transport.CreateProducer(new ProducerSettings()), ownsInner: true);
-            producer.Produce(new OutgoingRecord("trace-in", "k"u8, AvroSerializer.SerializeToArray(new Ping("p-1"))) { TimestampMs = 1 });
+            producer.Produce(new OutgoingRecord("trace-in", "k"u8, AvroSerializer.SerializeToArray(new TracePing("p-1"))) { TimestampMs = 1 });
             producer.Flush();
         }
 

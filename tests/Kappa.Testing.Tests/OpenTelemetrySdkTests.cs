@@ -10,6 +10,7 @@ namespace Kappa.Testing.Tests;
 /// in-memory exporter: a record piped under a test activity is processed in that trace and its output carries the
 /// context of the output's send span.
 /// </summary>
+[Collection(TracingCollection.Name)]
 public sealed class OpenTelemetrySdkTests
 {
     [Fact]
@@ -34,9 +35,9 @@ public sealed class OpenTelemetrySdkTests
             TestRecord<Balance> output = Assert.Single(driver.ReadOutputs<Balance>("balances"));
             Assert.True(ActivityContext.TryParse(output.Header(KappaTracing.TraceParentHeader), null, out ActivityContext carried));
             tracing.ForceFlush();
-            tracing.Dispose(); // stop listening: other tests' processors run in parallel and would keep exporting
+            tracing.Dispose();
 
-            // Keep this trace's spans (the SDK listened to every processor while it ran).
+            // Keep this trace's spans (the SDK listens to every processor).
             List<Activity> trace = exported.Where(a => a.TraceId == parent.TraceId).ToList();
 
             Activity pipeSend = Assert.Single(trace, a => a.DisplayName == "send payments");

@@ -1,20 +1,4 @@
-using Kappa.State;
-
 namespace Kappa.Testing.Tests;
-
-[AvroRecord(Namespace = "tests")]
-public partial record Payment(string Id, long Cents);
-
-[AvroRecord(Namespace = "tests")]
-public partial record Balance(string Id, long Payments, long TotalCents, string Tenant);
-
-/// <summary>Per-account running totals.</summary>
-[ProcessorState]
-public partial class AccountTotals
-{
-    public long Payments;
-    public long TotalCents;
-}
 
 /// <summary>
 /// Stateful (so exactly-once by default): adds each payment to its account's totals and outputs the new balance, with
@@ -38,15 +22,4 @@ public sealed partial class Balances
         totals.TotalCents += payment.Cents;
         return new Balance(payment.Id, totals.Payments, totals.TotalCents, ctx.Headers.GetLastString("tenant") ?? "");
     }
-}
-
-/// <summary>Not deterministic on purpose: numbers outputs with a counter shared by every instance.</summary>
-[StreamProcessor("numbered")]
-public sealed partial class Numbered
-{
-    private static long s_next;
-
-    [Consume("payments")]
-    [Output("numbered")]
-    public Payment Handle(Payment payment) => payment with { Cents = Interlocked.Increment(ref s_next) };
 }
