@@ -129,4 +129,17 @@ public sealed class KappaTestDriverTests
         Assert.Throws<ArgumentOutOfRangeException>(() => driver.Pipe("payments", new Payment("p", 1), partition: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new KappaTestDriver<Balances>(() => new Balances(), new KappaTestDriverOptions { InputPartitions = 0 }));
     }
+
+    [Fact]
+    public void A_hung_handler_fails_the_call_after_the_timeout_instead_of_hanging_the_test()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        using var driver = new KappaTestDriver<Blocking>(() => new Blocking(gate), new KappaTestDriverOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+
+        var error = Assert.Throws<KappaTestException>(() => driver.Pipe("payments", new Payment("p1", 1), key: "a", timestamp: T0));
+        Assert.Contains("did not finish the 1 input records", error.Message);
+
+        gate.Set();
+        Assert.Equal("p1", Assert.Single(driver.ReadOutputs<Payment>("passed")).Value.Id);
+    }
 }

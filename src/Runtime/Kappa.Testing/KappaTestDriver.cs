@@ -184,7 +184,8 @@ public abstract class KappaTestDriver : IDisposable
 
     /// <summary>
     /// Stops the processor and starts a new instance (from the factory) on the same topics, as after a crash: it resumes
-    /// from the committed offsets and restores its state from the changelogs (there are no local snapshots in a test).
+    /// from the committed offsets and restores its state from the changelogs (unless <see cref="ProcessorOptions.StateDirectory"/>
+    /// is set in <see cref="KappaTestDriverOptions.Processor"/>: then from the snapshots written on stop, as in production).
     /// Also the way to go on after the processor stopped with a failure.
     /// </summary>
     public void Restart()
@@ -293,7 +294,15 @@ public abstract class KappaTestDriver : IDisposable
 
         _stop!.Cancel();
         _gate!.Stop();
-        _thread.Join();
+        if (!_thread.Join(Options.Timeout))
+        {
+            // A handler that never returns: leave the (background) thread behind rather than hang the test run.
+            _thread = null;
+            _runner = null;
+            _stop = null;
+            return;
+        }
+
         _stop.Dispose();
         _thread = null;
         _runner = null;
