@@ -104,10 +104,11 @@ public sealed class KappaTestDriverTests
         Assert.Contains("numbered.v1 key 'a'", error.Message);
     }
 
-    [Fact]
-    public void Deterministic_state_passes_the_determinism_assertion()
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public void Deterministic_state_passes_the_determinism_assertion(TestStorage storage)
     {
-        using var driver = new KappaTestDriver<Balances>(() => new Balances(), new KappaTestDriverOptions { InputPartitions = 3 });
+        using var driver = new KappaTestDriver<Balances>(() => new Balances(), new KappaTestDriverOptions { Storage = storage, InputPartitions = 3 });
         for (int i = 0; i < 30; i++)
         {
             driver.Pipe("payments", new Payment($"p{i}", i), key: $"acct-{i % 7}", timestamp: T0.AddSeconds(i));
