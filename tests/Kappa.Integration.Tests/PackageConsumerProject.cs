@@ -3,7 +3,7 @@ namespace Kappa.Integration.Tests;
 /// <summary>
 /// The files of a fresh console project that uses Kappa only through its packages (by version, no project references):
 /// an [AvroRecord], a [ProcessorState] and a stateful [StreamProcessor] run over a temporary embedded log, plus a
-/// reference to the Kafka transport package. <see cref="HazardFile"/> adds a wall-clock read to a handler, which the
+/// reference to the Kafka transport package, and the same processor under the test driver (Kappa.Testing). <see cref="HazardFile"/> adds a wall-clock read to a handler, which the
 /// packaged determinism analyzers must report.
 /// </summary>
 internal static class PackageConsumerProject
@@ -51,6 +51,7 @@ internal static class PackageConsumerProject
                 <PackageReference Include="Kappa.Runtime" Version="{feed.Version}" />
                 <PackageReference Include="Kappa.EmbeddedLog" Version="{feed.Version}" />
                 <PackageReference Include="Kappa.Kafka" Version="{feed.Version}" />
+                <PackageReference Include="Kappa.Testing" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
             """);
@@ -100,6 +101,7 @@ internal static class PackageConsumerProject
         using Kappa.Kafka;
         using Kappa.Log;
         using Kappa.Processing;
+        using Kappa.Testing;
         using Kappa.Transport;
         using PackagedApp;
 
@@ -178,6 +180,18 @@ internal static class PackageConsumerProject
         foreach (CustomerTotal total in last.Values)
         {
             Console.WriteLine($"total {total.Customer} {total.Orders} orders {total.Amount} at {total.LoggedAt.ToUnixTimeMilliseconds()}");
+        }
+
+        // The test driver package: the same processor, piped typed records, its state and outputs read back.
+        using (var driver = new KappaTestDriver<CustomerTotals>(() => new CustomerTotals()))
+        {
+            driver.CurrentTime = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+            driver.Pipe("orders", new Order("o-1", "c-9", 1.5m), key: "c-9");
+            driver.AdvanceTime(TimeSpan.FromSeconds(1));
+            driver.Pipe("orders", new Order("o-2", "c-9", 2m), key: "c-9");
+            Totals totals = driver.GetState<Totals>("totals", "c-9");
+            var outputs = driver.ReadOutputs<CustomerTotal>("customer-totals");
+            Console.WriteLine($"driver {totals.Orders} orders {totals.Amount} outputs {outputs.Count} last at {outputs[^1].Value.LoggedAt.ToUnixTimeMilliseconds()}");
         }
 
         return 0;

@@ -13,7 +13,7 @@ namespace Kappa.Integration.Tests;
 public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
 {
     /// <summary>The packages users choose from; a new packable project must be added here (and checked below).</summary>
-    private static readonly string[] Shipped = ["Kappa.EmbeddedLog", "Kappa.Kafka", "Kappa.Runtime"];
+    private static readonly string[] Shipped = ["Kappa.EmbeddedLog", "Kappa.Kafka", "Kappa.Runtime", "Kappa.Testing"];
 
     [Fact]
     public void Each_package_holds_its_assembly_and_the_core_carries_generators_and_analyzers()
@@ -40,7 +40,14 @@ public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Equal("2.16.0", Assert.Single(kafka.Dependencies, d => d.Id == "Confluent.Kafka").Version);
         Assert.Equal("2.16.0", Assert.Single(kafka.Dependencies, d => d.Id == "librdkafka.redist").Version);
 
-        foreach (var package in new[] { runtime, log, kafka })
+        // The test driver: the runner in memory or over a temporary embedded log, and no test framework.
+        var testing = Package.Open(feed, "Kappa.Testing");
+        Assert.Contains("lib/net10.0/Kappa.Testing.dll", testing.Entries);
+        AssertCarriesRuntime(testing);
+        Assert.Equal(feed.Version, Assert.Single(testing.Dependencies, d => d.Id == "Kappa.EmbeddedLog").Version);
+        Assert.DoesNotContain(testing.Dependencies, d => d.Id.Contains("xunit", StringComparison.OrdinalIgnoreCase) || d.Id.Contains("nunit", StringComparison.OrdinalIgnoreCase) || d.Id.Contains("MSTest", StringComparison.OrdinalIgnoreCase));
+
+        foreach (var package in new[] { runtime, log, kafka, testing })
         {
             Assert.Contains("README.md", package.Entries);
             Assert.Equal("README.md", package.Metadata("readme"));
@@ -69,6 +76,7 @@ public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Contains("total c-0 10 orders 137.50 at 1700000000027", run.StandardOutput);
         Assert.Contains("total c-1 10 orders 147.50 at 1700000000028", run.StandardOutput);
         Assert.Contains("total c-2 10 orders 157.50 at 1700000000029", run.StandardOutput);
+        Assert.Contains("driver 2 orders 3.50 outputs 2 last at 1700000001000", run.StandardOutput);
 
         // The determinism analyzers run from the package: a wall-clock read in a handler is reported.
         Assert.DoesNotContain("KAPPA101", build.Output);

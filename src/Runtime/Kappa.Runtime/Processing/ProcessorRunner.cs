@@ -44,6 +44,13 @@ public sealed class ProcessorRunner
     private long _batchDeadLettered;
     private long _totalRecords;
     private int _dlqPartitions;
+    private readonly string _batchSpanName;
+    private readonly string _deadLetterSpanName;
+    private readonly Dictionary<string, string> _recordSpanNames = new(StringComparer.Ordinal);
+    private TracingProducer? _tracingProducer;
+    private Activity? _batchActivity;
+    private Activity? _recordActivity;
+    private int _batchRecords;
 
     public ProcessorRunner(IProcessorDispatcher dispatcher, IKappaTransport transport, ProcessorOptions? options = null, ILogger? logger = null)
     {
@@ -59,6 +66,12 @@ public sealed class ProcessorRunner
         _exactlyOnce = (_options.Guarantee ?? (_descriptor.IsStateful ? ProcessingGuarantee.ExactlyOnce : ProcessingGuarantee.AtLeastOnce)) == ProcessingGuarantee.ExactlyOnce;
         InstanceId = _options.InstanceId ?? DefaultInstanceId();
         _transactionalId = $"{_descriptor.ConsumerGroup}.{InstanceId}";
+        _batchSpanName = "process " + string.Join(",", _descriptor.InputTopics);
+        _deadLetterSpanName = "send " + _descriptor.DeadLetterTopic;
+        foreach (string topic in _descriptor.InputTopics)
+        {
+            _recordSpanNames[topic] = "process " + topic;
+        }
     }
 
     /// <summary>This instance's id within the group (<see cref="ProcessorOptions.InstanceId"/> or the machine name).</summary>
@@ -111,6 +124,7 @@ public sealed class ProcessorRunner
                 ? _transport.CreateTransactionalProducer(producerSettings, _transactionalId)
                 : _transport.CreateProducer(producerSettings);
             _producer = producer;
+            _tracingProducer = new TracingProducer(producer);
             if (_exactlyOnce)
             {
                 _transactional = (ITransactionalProducer)producer;
@@ -136,6 +150,7 @@ public sealed class ProcessorRunner
             _stateManager?.Dispose();
             _stateManager = null;
             _producer = null;
+            _tracingProducer = null;
             _transactional = null;
             _consumer = null;
             _dispatcher.Dispose();
@@ -287,6 +302,23 @@ public sealed class ProcessorRunner
 
     private void RunBatch(IKappaConsumer consumer, CancellationToken cancellationToken)
     {
+        try
+        {
+            ConsumeBatch(consumer, cancellationToken);
+        }
+        finally
+        {
+            if (_batchActivity is { } batch)
+            {
+                _batchActivity = null;
+                batch.SetTag(KappaTracing.MessagingBatchCount, _batchRecords);
+                batch.Dispose();
+            }
+        }
+    }
+
+    private void ConsumeBatch(IKappaConsumer consumer, CancellationToken cancellationToken)
+    {
         int count = 0;
         long batchStart = 0;
         while (true)
@@ -322,6 +354,10 @@ public sealed class ProcessorRunner
             if (count == 0)
             {
                 batchStart = Stopwatch.GetTimestamp();
+                if (KappaTracing.Source.HasListeners())
+                {
+                    StartBatchActivity();
+                }
             }
 
             Process(in record);
@@ -376,12 +412,83 @@ public sealed class ProcessorRunner
 
     private void Process(in ConsumedRecord record)
     {
-        IKappaProducer producer = _producer!;
         if (_rewind)
         {
             return;
         }
 
+        if (!KappaTracing.Source.HasListeners())
+        {
+            Process(in record, _producer!);
+            return;
+        }
+
+        // Tracing: a span per record (a child of the context the record carries), outputs through the tracing producer.
+        _recordActivity = StartRecordActivity(in record);
+        _batchRecords++;
+        try
+        {
+            Process(in record, _tracingProducer!);
+        }
+        catch (Exception error)
+        {
+            _recordActivity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            throw;
+        }
+        finally
+        {
+            _recordActivity?.Dispose();
+            _recordActivity = null;
+        }
+    }
+
+    private void StartBatchActivity()
+    {
+        _batchRecords = 0;
+        Activity? batch = KappaTracing.Source.StartActivity(_batchSpanName, ActivityKind.Consumer);
+        if (batch is { IsAllDataRequested: true })
+        {
+            batch.SetTag(KappaTracing.MessagingSystem, "kafka");
+            batch.SetTag(KappaTracing.MessagingOperationName, "process");
+            batch.SetTag(KappaTracing.MessagingOperationType, "process");
+            batch.SetTag(KappaTracing.MessagingConsumerGroup, _descriptor.ConsumerGroup);
+            batch.SetTag(KappaMetrics.ProcessorTag, _descriptor.Id);
+        }
+
+        _batchActivity = batch;
+    }
+
+    private Activity? StartRecordActivity(in ConsumedRecord record)
+    {
+        Activity? batch = _batchActivity;
+        ActivityContext parent = batch?.Context ?? default;
+        ActivityLink[]? links = null;
+        if (KappaTracing.TryExtract(record.Headers, out ActivityContext carried))
+        {
+            // The record's own trace continues here; the batch that processed it is linked.
+            parent = carried;
+            links = batch is null ? null : [new ActivityLink(batch.Context)];
+        }
+
+        string name = _recordSpanNames.TryGetValue(record.Topic, out string? known) ? known : "process " + record.Topic;
+        Activity? activity = KappaTracing.Source.StartActivity(name, ActivityKind.Consumer, parent, tags: null, links: links);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(KappaTracing.MessagingSystem, "kafka");
+            activity.SetTag(KappaTracing.MessagingOperationName, "process");
+            activity.SetTag(KappaTracing.MessagingOperationType, "process");
+            activity.SetTag(KappaTracing.MessagingDestinationName, record.Topic);
+            activity.SetTag(KappaTracing.MessagingPartition, record.Partition.ToString(CultureInfo.InvariantCulture));
+            activity.SetTag(KappaTracing.MessagingKafkaOffset, record.Offset);
+            activity.SetTag(KappaTracing.MessagingConsumerGroup, _descriptor.ConsumerGroup);
+            KappaTracing.SetKey(activity, record.Key, record.KeyIsNull);
+        }
+
+        return activity;
+    }
+
+    private void Process(in ConsumedRecord record, IKappaProducer producer)
+    {
         if (_stateManager is { } manager && !manager.IsReady(record.Partition))
         {
             // The transport delivered a record of a partition still restoring (its pause did not take effect yet).
@@ -527,26 +634,55 @@ public sealed class ProcessorRunner
     private void DeadLetter(in ConsumedRecord record, string reason, Exception error)
     {
         _dlqHeaders.Reset();
+        int partition = record.Partition < _dlqPartitions ? record.Partition : -1;
+        Activity? send = null;
+        if (_recordActivity is { } processing)
+        {
+            processing.SetTag(KappaTracing.DeadLetteredTag, true);
+            processing.SetStatus(ActivityStatusCode.Error, reason);
+            send = KappaTracing.StartSend(_deadLetterSpanName, _descriptor.DeadLetterTopic, record.Key, record.KeyIsNull, partition);
+            KappaTracing.WriteHeaders(record.Headers, send, _dlqHeaders);
+        }
+        else
+        {
+            CopyHeaders(record.Headers, _dlqHeaders);
+        }
+
         try
         {
-            foreach (RecordHeader header in record.Headers)
+            ProduceDeadLetter(in record, reason, error, partition);
+        }
+        finally
+        {
+            send?.Dispose();
+        }
+    }
+
+    private static void CopyHeaders(RecordHeaders headers, RecordHeadersWriter target)
+    {
+        try
+        {
+            foreach (RecordHeader header in headers)
             {
                 if (header.ValueIsNull)
                 {
-                    _dlqHeaders.Add(header.KeyString, (string?)null);
+                    target.Add(header.KeyString, (string?)null);
                 }
                 else
                 {
-                    _dlqHeaders.Add(header.KeyString, header.Value);
+                    target.Add(header.KeyString, header.Value);
                 }
             }
         }
         catch (FormatException)
         {
             // The original headers are malformed: keep only ours rather than losing the record.
-            _dlqHeaders.Reset();
+            target.Reset();
         }
+    }
 
+    private void ProduceDeadLetter(in ConsumedRecord record, string reason, Exception error, int partition)
+    {
         _dlqHeaders
             .Add(DeadLetterHeaders.Reason, reason)
             .Add(DeadLetterHeaders.Error, error.Message)
@@ -563,7 +699,7 @@ public sealed class ProcessorRunner
             ValueIsNull = record.ValueIsNull,
             TimestampMs = record.TimestampMs,
             EncodedHeaders = _dlqHeaders.Encoded,
-            Partition = record.Partition < _dlqPartitions ? record.Partition : -1,
+            Partition = partition,
         });
         _batchDeadLettered++;
         ProcessorLog.DeadLettered(_logger, _descriptor.Id, record.Topic, record.Partition, record.Offset, _descriptor.DeadLetterTopic, reason, error.Message);

@@ -1,0 +1,4 @@
+namespace Kappa.Testing.Tests;
+
+[AvroRecord(Namespace = "tests")]
+public partial record Payment(string Id, long Cents);
