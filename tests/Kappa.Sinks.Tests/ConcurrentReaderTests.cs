@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Kappa.Sinks.Tests.Infrastructure;
-using Kappa.Sinks.Tests.Records;
+using Kappa.SinkHost.Records;
 
 namespace Kappa.Sinks.Tests;
 

@@ -1,6 +1,6 @@
 using Kappa.PostgreSql;
 using Kappa.Sinks.Tests.Infrastructure;
-using Kappa.Sinks.Tests.Records;
+using Kappa.SinkHost.Records;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 

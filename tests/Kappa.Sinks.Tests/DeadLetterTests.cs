@@ -1,7 +1,7 @@
 using Kappa.Avro;
 using Kappa.Processing;
 using Kappa.Sinks.Tests.Infrastructure;
-using Kappa.Sinks.Tests.Records;
+using Kappa.SinkHost.Records;
 using Kappa.Transport;
 
 namespace Kappa.Sinks.Tests;

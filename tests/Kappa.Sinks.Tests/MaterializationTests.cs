@@ -1,5 +1,5 @@
 using Kappa.Sinks.Tests.Infrastructure;
-using Kappa.Sinks.Tests.Records;
+using Kappa.SinkHost.Records;
 
 namespace Kappa.Sinks.Tests;
 

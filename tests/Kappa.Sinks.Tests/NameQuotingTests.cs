@@ -1,6 +1,6 @@
 using Kappa.Naming;
 using Kappa.Sinks.Tests.Infrastructure;
-using Kappa.Sinks.Tests.Records;
+using Kappa.SinkHost.Records;
 
 namespace Kappa.Sinks.Tests;
 

@@ -1,4 +1,4 @@
-using Kappa.Sinks.Tests.Records;
+using Kappa.SinkHost.Records;
 
 namespace Kappa.Sinks.Tests.Infrastructure;
 

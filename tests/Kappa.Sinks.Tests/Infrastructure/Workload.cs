@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Kappa.Avro;
-using Kappa.Sinks.Tests.Records;
+using Kappa.SinkHost.Records;
 using Kappa.Transport;
 
 namespace Kappa.Sinks.Tests.Infrastructure;

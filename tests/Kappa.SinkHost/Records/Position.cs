@@ -1,7 +1,8 @@
+using Kappa.Sinks;
 using System.Text.Json;
 using Kappa.Avro;
 
-namespace Kappa.Sinks.Tests.Records;
+namespace Kappa.SinkHost.Records;
 
 /// <summary>
 /// An upsert table over every column type, with ITableRecord and IAvroRecord written by hand (as the generator will emit

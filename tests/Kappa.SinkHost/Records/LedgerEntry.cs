@@ -1,6 +1,7 @@
+using Kappa.Sinks;
 using Kappa.Avro;
 
-namespace Kappa.Sinks.Tests.Records;
+namespace Kappa.SinkHost.Records;
 
 /// <summary>
 /// An append table, ITableRecord and IAvroRecord by hand: record LedgerEntry { long entry_id; string account;
