@@ -89,6 +89,7 @@ public sealed class SinkWriter<T>
                 catch (Exception error)
                 {
                     failures++;
+                    delay = failures == 1 ? _options.RetryDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                     KappaMetrics.SinkFailures.Add(1, _tag);
                     SinkWriterLog.Failed(_logger, error, Target.Table, _batch.Consumed, delay);
                     DisposeProducer();
@@ -96,8 +97,6 @@ public sealed class SinkWriter<T>
                     {
                         return;
                     }
-
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                 }
             }
         }
