@@ -87,4 +87,33 @@ public sealed class TableSchemaTests
         Assert.Equal(["id"], schema.Indexes[0].Columns);
         Assert.True(schema.Indexes[0].Unique);
     }
+
+    [Fact]
+    public void AWriterOfATypeWithAnInvalidSchema_FailsAtConstruction_NamingTheProblem()
+    {
+        using var transport = Infrastructure.TestTransport.Create(Infrastructure.TransportKind.EmbeddedLog);
+        using var db = Infrastructure.TestDatabase.Create(Infrastructure.DatabaseKind.Sqlite);
+        var error = Assert.Throws<TableSchemaException>(() => new SinkWriter<BrokenRecord>(transport.Transport, db.Database, new SinkTarget("broken", 1)));
+        Assert.Contains("BrokenRecord", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least one key", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An upsert table without a key: its static schema initializer throws.</summary>
+    private sealed class BrokenRecord : ITableRecord<BrokenRecord>, Avro.IAvroRecord<BrokenRecord>
+    {
+        public static TableSchema TableSchema { get; } = new(TableMode.Upsert, [new TableColumn("a", TableColumnType.Int64)]);
+
+        public static string AvroSchemaJson => "{}";
+
+        public static string AvroCanonicalSchema => "{}";
+
+        public static long AvroFingerprint => 0;
+
+        public static void WriteRow<TWriter>(in BrokenRecord value, ref TWriter writer)
+            where TWriter : struct, IRowWriter => writer.WriteInt64(0);
+
+        public static BrokenRecord ReadAvro(ref Avro.AvroReader reader) => new();
+
+        public static void WriteAvro(ref Avro.AvroWriter writer, in BrokenRecord value) => writer.WriteLong(0);
+    }
 }

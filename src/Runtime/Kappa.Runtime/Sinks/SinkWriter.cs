@@ -41,7 +41,15 @@ public sealed class SinkWriter<T>
         ArgumentNullException.ThrowIfNull(target);
         _options = options ?? new SinkWriterOptions();
         _options.Validate();
-        _ = T.TableSchema ?? throw new TableSchemaException($"{typeof(T).FullName}.TableSchema is null.");
+        try
+        {
+            _ = T.TableSchema ?? throw new TableSchemaException($"{typeof(T).FullName}.TableSchema is null.");
+        }
+        catch (TypeInitializationException error) when (error.InnerException is TableSchemaException schemaError)
+        {
+            // A static TableSchema property initializer threw: report the schema problem itself, once, at construction.
+            throw new TableSchemaException($"{typeof(T).FullName}.TableSchema is invalid: {schemaError.Message}");
+        }
         _transport = transport;
         _database = database;
         Target = target;
