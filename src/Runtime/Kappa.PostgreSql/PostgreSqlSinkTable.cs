@@ -209,7 +209,31 @@ internal sealed class PostgreSqlSinkTable<T> : ISinkTable<T>
         _applier?.Dispose();
         _offsets?.Dispose();
         _buffers.Dispose();
+        ReleaseLock();
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// Releases the table's advisory lock before the connection goes back to Npgsql's pool (a pooled connection keeps its
+    /// session, and with it the lock, until it is reused). A broken connection needs nothing: its backend ends and the
+    /// server releases the lock.
+    /// </summary>
+    private void ReleaseLock()
+    {
+        if (_connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", _connection);
+            unlock.ExecuteNonQuery();
+        }
+        catch (Exception)
+        {
+            // the connection broke meanwhile: the server releases the lock with the session
+        }
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{_ddl.QualifiedTable} from {_topic}");

@@ -9,7 +9,7 @@ namespace Kappa.Sqlite;
 /// A sink writer's session on one SQLite table: its own connection and statements prepared once. A batch is one
 /// <c>BEGIN IMMEDIATE</c> transaction: each row is one step of the prepared insert (append) or upsert, each tombstone
 /// one delete by record key, then the offsets. A row SQLite refuses (a constraint) fails only its own statement: it is
-/// reported and the batch goes on.
+/// reported and the batch goes on. The session holds the lock file <c>{database}.{table}.lock</c>: one writer per table.
 /// </summary>
 internal sealed class SqliteSinkTable<T> : ISinkTable<T>
     where T : ITableRecord<T>
@@ -29,6 +29,7 @@ internal sealed class SqliteSinkTable<T> : ISinkTable<T>
     private sqlite3_stmt _rollback = null!;
     private byte[] _topicUtf8 = [];
     private byte[] _tableUtf8 = [];
+    private FileStream? _lock;
 
     public SqliteSinkTable(SqliteConnection connection, SinkTarget target)
     {
@@ -39,6 +40,18 @@ internal sealed class SqliteSinkTable<T> : ISinkTable<T>
 
     public IReadOnlyDictionary<int, long> Open(string topic)
     {
+        // One writer per table: a lock file next to the database, held while the session lives and released by the OS
+        // when the process dies (SIGKILL included). A second writer fails here and retries until the first is gone.
+        string lockPath = $"{_connection.DataSource}.{_target.Table}.lock";
+        try
+        {
+            _lock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException error)
+        {
+            throw new InvalidOperationException($"Another sink writer holds table {_target.Table} of {_connection.DataSource} (its lock file {lockPath} is taken); one writer per table. Waiting for it to go away.", error);
+        }
+
         SqliteSinkDatabase.Execute(_connection, SqliteDdl.CreateOffsets);
         foreach (string ddl in SqliteDdl.CreateTable(_schema, _target.Table))
         {
@@ -200,5 +213,6 @@ internal sealed class SqliteSinkTable<T> : ISinkTable<T>
 
         _buffers.JsonWriter.Dispose();
         _connection.Dispose();
+        _lock?.Dispose();
     }
 }
