@@ -19,3 +19,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# PostgreSQL 15 for the sink tests (scripts/postgres.sh runs a throwaway cluster from Debian's binaries).
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "PostgreSQL 15 is missing (/usr/lib/postgresql/15/bin/initdb). Install it with: sudo apt-get install postgresql-15" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends postgresql-15
+fi

@@ -7,6 +7,13 @@ results=artifacts/test-results
 rm -rf "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 bash scripts/install-deps.sh || { echo "Cannot install the test dependencies (see scripts/install-deps.sh)." >&2; exit 1; }
+# PostgreSQL for the sink tests: a throwaway server for this run, unless KAPPA_POSTGRES names an existing one.
+if [ -z "${KAPPA_POSTGRES:-}" ]; then
+  pg_env=$(bash scripts/postgres.sh start) || { echo "Cannot start the throwaway PostgreSQL server the sink tests need (see above); or set KAPPA_POSTGRES to an existing server." >&2; exit 1; }
+  eval "$pg_env"
+  export KAPPA_POSTGRES
+  trap 'bash scripts/postgres.sh stop "$KAPPA_POSTGRES_DIR"' EXIT
+fi
 dotnet test Gen.sln -c Release --logger "trx" --results-directory "$results" --blame-hang-timeout 10m "$@"
 rc=$?
 passed=0; failed=0; skipped=0; total=0

@@ -1,4 +1,6 @@
+using Kappa.Avro;
 using Kappa.Processing;
+using Kappa.Sinks;
 using Kappa.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +13,7 @@ namespace Kappa.Hosting;
 public sealed class KappaBuilder
 {
     private readonly HashSet<string> _processors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sinks = new(StringComparer.Ordinal);
 
     internal KappaBuilder(IServiceCollection services)
     {
@@ -21,6 +24,40 @@ public sealed class KappaBuilder
 
     /// <summary>The processor versions added so far (<c>{name}.v{N}</c>).</summary>
     public IReadOnlyCollection<string> Processors => _processors;
+
+    /// <summary>The sink tables added so far (<c>{sink}_v{N}</c>).</summary>
+    public IReadOnlyCollection<string> Sinks => _sinks;
+
+    /// <summary>
+    /// Materializes version <paramref name="version"/> of <paramref name="sink"/> (the topic <c>{sink}.v{N}</c>) into the
+    /// table <c>{sink}_v{N}</c> of the database <paramref name="database"/> returns, with a <see cref="SinkWriter{T}"/> on
+    /// its own long-running thread, on the transport given to <c>AddKappa</c>. One writer per table: adding the same
+    /// sink version twice throws. The generated per-processor convenience calls this.
+    /// </summary>
+    public KappaBuilder AddSink<T>(string sink, int version, Func<IServiceProvider, ISinkDatabase> database, Action<SinkWriterOptions>? configure = null)
+        where T : ITableRecord<T>, IAvroRecord<T>
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var target = new SinkTarget(sink, version);
+        if (!_sinks.Add(target.Table))
+        {
+            throw new InvalidOperationException($"Sink table {target.Table} ({typeof(T).FullName}) is already registered; each table has exactly one writer.");
+        }
+
+        var options = new SinkWriterOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        Services.AddSingleton<IHostedService>(services =>
+        {
+            IKappaTransport transport = services.GetService<IKappaTransport>()
+                ?? throw new InvalidOperationException($"Sink {target.Table} needs a transport: call services.AddKappa(sp => transport) before adding sinks.");
+            ILoggerFactory loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            ISinkDatabase db = database(services) ?? throw new InvalidOperationException($"The database factory of sink {target.Table} returned null.");
+            var writer = new SinkWriter<T>(transport, db, target, options, loggerFactory.CreateLogger<SinkWriter<T>>());
+            return new SinkWriterService<T>(writer, loggerFactory.CreateLogger<SinkWriterService<T>>());
+        });
+        return this;
+    }
 
     /// <summary>
     /// Runs <typeparamref name="TProcessor"/> as a hosted service on its own long-running thread. The generated

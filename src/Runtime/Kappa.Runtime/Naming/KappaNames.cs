@@ -37,6 +37,25 @@ public static class KappaNames
         return sink;
     }
 
+    /// <summary>
+    /// The database view that serves a sink's switched-to version: <see cref="ServingName"/> with dots and dashes turned
+    /// into underscores, as in <see cref="Table"/>, so the view and its tables follow one naming rule.
+    /// </summary>
+    public static string ServingView(string sink)
+    {
+        ValidateName(sink, nameof(sink));
+        return sink.Replace('-', '_').Replace('.', '_');
+    }
+
+    /// <summary>Dead-letter topic of one sink writer (records its database refused): <c>{sink}.v{N}.sink-dlq</c>.</summary>
+    public static string SinkDeadLetter(string sink, int version) => $"{Versioned(sink, version)}.sink-dlq";
+
+    /// <summary>
+    /// The client group id a sink writer's consumer carries: <c>{sink}.v{N}.sink</c>. Nothing is committed to it: the
+    /// writer assigns partitions itself, at the offsets stored in its database.
+    /// </summary>
+    public static string SinkWriterGroup(string sink, int version) => $"{Versioned(sink, version)}.sink";
+
     /// <summary>The compacted topic that records which version of each sink is serving.</summary>
     public const string DeploymentsTopic = "_kappa.deployments";
 

@@ -7,7 +7,7 @@ namespace Kappa.Processing;
 /// </summary>
 public static class DeadLetterHeaders
 {
-    /// <summary>Why the record was dead-lettered: <see cref="ReasonUndecodable"/>, <see cref="ReasonNullValue"/>, <see cref="ReasonNullKey"/> or <see cref="ReasonHandlerError"/>.</summary>
+    /// <summary>Why the record was dead-lettered: <see cref="ReasonUndecodable"/>, <see cref="ReasonNullValue"/>, <see cref="ReasonNullKey"/>, <see cref="ReasonHandlerError"/> or (sink writers) <see cref="ReasonRefused"/>.</summary>
     public const string Reason = "kappa.dlq.reason";
 
     /// <summary>The error message.</summary>
@@ -36,6 +36,15 @@ public static class DeadLetterHeaders
 
     /// <summary>The key is null where the handler keeps per-key state.</summary>
     public const string ReasonNullKey = "null-key";
+
+    /// <summary>The sink table a sink writer could not write the record to: <c>{sink}_v{N}</c> (sink dead letters only; they carry no <see cref="Processor"/>).</summary>
+    public const string SinkTable = "kappa.dlq.sink-table";
+
+    /// <summary>The database's error code for a refused row (PostgreSQL SQLSTATE such as <c>22003</c>; SQLite extended result code).</summary>
+    public const string DatabaseCode = "kappa.dlq.database-code";
+
+    /// <summary>A sink writer's database refused the row (constraint, range, encoding); <see cref="Error"/> has the database's message.</summary>
+    public const string ReasonRefused = "refused";
 
     /// <summary>The handler threw and <see cref="HandlerErrorPolicy.DeadLetter"/> is configured.</summary>
     public const string ReasonHandlerError = "handler-error";

@@ -1,0 +1,7 @@
+namespace Kappa.Sinks.Tests.Infrastructure;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}
