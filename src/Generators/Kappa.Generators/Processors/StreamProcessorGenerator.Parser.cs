@@ -141,6 +141,13 @@ public sealed partial class StreamProcessorGenerator
                 }
 
                 HandlerSpec? handler = ParseHandler(method, handlerName, topic, sink, methodLocation, outputLocation, known, diagnostics);
+                if (handler?.OutputType is not null && sink is not null && version >= 1 && NameProblem(sink) is null
+                    && TableNameProblem(method.ReturnType, sink, name, version, known.Compilation) is { } tooLong)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableNameTooLong, outputLocation, tooLong));
+                    handlerValid = false;
+                }
+
                 if (handler is null || !handlerValid)
                 {
                     valid = false;
@@ -290,6 +297,29 @@ public sealed partial class StreamProcessorGenerator
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The message arguments of KAPPA069 when the handler's output type is a [ServingTable] whose versioned table name
+        /// (<c>{sink}_v{N}</c>, as KappaNames.Table forms it) is longer than the 63 characters databases keep; else null.
+        /// </summary>
+        private static string[]? TableNameProblem(ITypeSymbol returnType, string sink, string processor, int version, Compilation compilation)
+        {
+            ITypeSymbol element = Classify(returnType, compilation).Element;
+            if (element is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                element = nullable.TypeArguments[0];
+            }
+
+            if (!element.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ServingTableAttribute))
+            {
+                return null;
+            }
+
+            string table = sink.Replace('-', '_').Replace('.', '_') + "_v" + version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return table.Length <= 63
+                ? null
+                : new[] { sink, processor, version.ToString(System.Globalization.CultureInfo.InvariantCulture), table, table.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         }
 
         private static HandlerSpec? ParseHandler(
