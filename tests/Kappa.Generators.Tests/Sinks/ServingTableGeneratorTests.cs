@@ -95,6 +95,38 @@ public class ServingTableGeneratorTests
     }
 
     [Fact]
+    public void A_processor_with_table_outputs_gets_a_registration_for_their_sink_writers()
+    {
+        string source = Usings + """
+            [AvroRecord, ServingTable(TableMode.Upsert)] public partial record Total([property: TableKey] string Id, long Count);
+            [AvroRecord] public partial record Plain(string Id);
+            [AvroRecord] public partial record Order(string Id);
+            [AvroRecord] public partial record Refund(string Id);
+            [StreamProcessor("totals", Version = 3)]
+            public partial class Totals
+            {
+                [Consume("orders")]
+                [Output("order-totals")]
+                public Total? Handle(Order order) => new(order.Id, 1);
+
+                [Consume("refunds")]
+                [Output("refund-log")]
+                public IEnumerable<Plain> Handle(Refund refund) => [new(refund.Id)];
+            }
+            """;
+        var result = GeneratorRunner.Run([new StreamProcessorGenerator(), new AvroRecordGenerator(), new ServingTableGenerator()], source);
+        string registration = result.Source("Shop.Totals.Registration.g.cs");
+        Assert.Contains("public static global::Kappa.Hosting.KappaBuilder AddTotalsTables(this global::Kappa.Hosting.KappaBuilder builder, global::System.Func<global::System.IServiceProvider, global::Kappa.Sinks.ISinkDatabase> database", registration);
+        Assert.Contains("builder.AddSink<global::Shop.Total>(\"order-totals\", 3, database, configure);", registration);
+        Assert.DoesNotContain("refund-log", registration);
+        GeneratorRunner.AssertCompilesCleanly(result);
+
+        // A processor without table outputs gets no Tables method.
+        var plain = GeneratorRunner.Run([new StreamProcessorGenerator(), new AvroRecordGenerator()], source.Replace(", ServingTable(TableMode.Upsert)", string.Empty).Replace("[property: TableKey] ", string.Empty));
+        Assert.DoesNotContain("Tables(", plain.Source("Shop.Totals.Registration.g.cs"));
+    }
+
+    [Fact]
     public void A_table_with_an_invalid_avro_record_reports_only_the_avro_error()
     {
         // KAPPA006 comes from the Avro generator; the table generator adds nothing and generates nothing.

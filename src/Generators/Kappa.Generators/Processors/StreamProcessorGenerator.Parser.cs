@@ -86,6 +86,7 @@ public sealed partial class StreamProcessorGenerator
 
             var handlers = new List<HandlerSpec>();
             var sinks = new List<string>();
+            var tables = new List<TableSinkSpec>();
             var topics = new Dictionary<string, string>(System.StringComparer.Ordinal);
             bool anyHandler = false;
             foreach (ISymbol member in type.GetMembers())
@@ -141,11 +142,17 @@ public sealed partial class StreamProcessorGenerator
                 }
 
                 HandlerSpec? handler = ParseHandler(method, handlerName, topic, sink, methodLocation, outputLocation, known, diagnostics);
-                if (handler?.OutputType is not null && sink is not null && version >= 1 && NameProblem(sink) is null
-                    && TableNameProblem(method.ReturnType, sink, name, version, known.Compilation) is { } tooLong)
+                if (handler?.OutputType is not null && sink is not null && ServingTableOutput(method.ReturnType, known.Compilation) is { } table)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableNameTooLong, outputLocation, tooLong));
-                    handlerValid = false;
+                    if (version >= 1 && NameProblem(sink) is null && TableNameProblem(sink, name, version) is { } tooLong)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableNameTooLong, outputLocation, tooLong));
+                        handlerValid = false;
+                    }
+                    else if (!tables.Any(t => t.Sink == sink))
+                    {
+                        tables.Add(new TableSinkSpec(sink, TypeRef.From(table)));
+                    }
                 }
 
                 if (handler is null || !handlerValid)
@@ -217,7 +224,8 @@ public sealed partial class StreamProcessorGenerator
                     constructor!.Value,
                     handlers.ToEquatableArray(),
                     sinks.ToEquatableArray(),
-                    stores.ToEquatableArray())
+                    stores.ToEquatableArray(),
+                    tables.ToEquatableArray())
                 : null;
             return new ProcessorParseResult(spec, identity, diagnostics.ToEquatableArray());
         }
@@ -299,11 +307,8 @@ public sealed partial class StreamProcessorGenerator
             return null;
         }
 
-        /// <summary>
-        /// The message arguments of KAPPA069 when the handler's output type is a [ServingTable] whose versioned table name
-        /// (<c>{sink}_v{N}</c>, as KappaNames.Table forms it) is longer than the 63 characters databases keep; else null.
-        /// </summary>
-        private static string[]? TableNameProblem(ITypeSymbol returnType, string sink, string processor, int version, Compilation compilation)
+        /// <summary>The handler's output record type when it is a [ServingTable] type (its sink is materialized), else null.</summary>
+        private static ITypeSymbol? ServingTableOutput(ITypeSymbol returnType, Compilation compilation)
         {
             ITypeSymbol element = Classify(returnType, compilation).Element;
             if (element is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
@@ -311,11 +316,17 @@ public sealed partial class StreamProcessorGenerator
                 element = nullable.TypeArguments[0];
             }
 
-            if (!element.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ServingTableAttribute))
-            {
-                return null;
-            }
+            return element.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ServingTableAttribute)
+                ? element.WithNullableAnnotation(NullableAnnotation.NotAnnotated)
+                : null;
+        }
 
+        /// <summary>
+        /// The message arguments of KAPPA069 when the versioned table name of a [ServingTable] sink (<c>{sink}_v{N}</c>, as
+        /// KappaNames.Table forms it) is longer than the 63 characters databases keep; else null.
+        /// </summary>
+        private static string[]? TableNameProblem(string sink, string processor, int version)
+        {
             string table = sink.Replace('-', '_').Replace('.', '_') + "_v" + version.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return table.Length <= 63
                 ? null
