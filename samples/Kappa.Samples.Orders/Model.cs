@@ -25,10 +25,15 @@ public enum Tier
     Gold,
 }
 
-/// <summary>What the enrichment processor writes to <c>enriched-orders.v{N}</c>.</summary>
+/// <summary>
+/// What the enrichment processor writes to <c>enriched-orders.v{N}</c>, materialized into the serving table
+/// <c>enriched_orders_v{N}</c> (one row per order, the latest wins) and served by the view <c>enriched_orders</c>.
+/// </summary>
 [AvroRecord(Namespace = "shop")]
+[ServingTable(TableMode.Upsert)]
+[TableIndex(nameof(Region))]
 public partial record EnrichedOrder(
-    string OrderId,
+    [property: TableKey] string OrderId,
     string Region,
     [AvroDecimal(12, 2)] decimal Amount,
     int Items,

@@ -3,13 +3,16 @@
 //   2. enrich-orders v1 replays it from offset 0 into enriched-orders.v1 and catches up;
 //   3. the logic changes: v2 replays the same log into its own output, enriched-orders.v2, while v1's stays untouched;
 //   4. the two versions' outputs are compared by key (the check before promotion), and v2 is run again over a second
-//      copy of the log to prove the replay is deterministic (identical output checksums).
+//      copy of the log to prove the replay is deterministic (identical output checksums);
+//   5. each version's output is materialized into its own SQLite table (enriched_orders_v1, _v2) next to the log, and
+//      the serving view enriched_orders, which applications query, is switched from v1 to v2 in one transaction.
 // Usage: dotnet run -c Release --project samples/Kappa.Samples.Orders [-- --orders N] [--data DIR]
 using System.Diagnostics;
 using Kappa.Avro;
 using Kappa.Log;
 using Kappa.Processing;
 using Kappa.Samples.Orders;
+using Kappa.Sinks;
 using Kappa.Transport;
 
 int orders = 20_000;
@@ -42,13 +45,19 @@ var sw = Stopwatch.StartNew();
 int written = OrderFeed.Write(transport, orders, Partitions);
 Console.WriteLine($"1. wrote {written:N0} records to '{OrderFeed.Topic}' ({Partitions} partitions, 1 of them corrupt) in {sw.ElapsedMilliseconds} ms");
 
-// 2. Version 1 replays the log from offset 0.
+// 2. Version 1 replays the log from offset 0, into its topic and its serving table; the view serves it.
+var serving = new ServingTables(transport, Path.Combine(dataRoot, "serving.db"));
 var v1 = ProcessorRunner.Create(new EnrichOrdersV1(), transport);
 Replay(v1, "2. v1");
+SinkTarget table1 = serving.Materialize(1);
+serving.Database.SwitchServingView(table1);
+Console.WriteLine($"   -> table {table1.Table} in {serving.Database.Description}: {serving.Describe(table1.Table)}; view {table1.View} serves v{serving.Database.GetServingVersion(ServingTables.Sink)}");
 
-// 3. Version 2: new logic, new output topic, same input log, from offset 0.
+// 3. Version 2: new logic, new output topic and table, same input log, from offset 0; the view still serves v1.
 var v2 = ProcessorRunner.Create(new EnrichOrdersV2(), transport);
 Replay(v2, "3. v2");
+SinkTarget table2 = serving.Materialize(2);
+Console.WriteLine($"   -> table {table2.Table}: {serving.Describe(table2.Table)}; view {table2.View} still serves v{serving.Database.GetServingVersion(ServingTables.Sink)}: {serving.Describe(table2.View)}");
 
 // 4a. Compare outputs by key before promoting v2.
 Dictionary<string, EnrichedOrder> out1 = ReadOutputs(transport, v1.Descriptor.OutputTopics[0]);
@@ -91,7 +100,9 @@ using (var replica = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory
     }
 }
 
-Console.WriteLine($"5. both versions are live side by side: readers switch from {v1.Descriptor.OutputTopics[0]} to {v2.Descriptor.OutputTopics[0]}, then v1's group and topic are retired (docs/operations.md).");
+// 5. Promote: the view switches to v2's table in one transaction (readers see all-v1 or all-v2 rows, never a mix).
+serving.Database.SwitchServingView(table2);
+Console.WriteLine($"5. view {table2.View} now serves v{serving.Database.GetServingVersion(ServingTables.Sink)}: {serving.Describe(table2.View)}; {table1.Table} stays until v1 is retired (docs/operations.md)");
 return 0;
 
 void Replay(ProcessorRunner runner, string label)

@@ -4,7 +4,7 @@ namespace Kappa.Integration.Tests;
 public class OrdersSampleTests
 {
     [Fact]
-    public void Orders_sample_replays_two_versions_and_proves_determinism()
+    public void Orders_sample_replays_two_versions_into_their_tables_proves_determinism_and_switches_the_view()
     {
         string configuration = typeof(OrdersSampleTests).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         string dll = Path.Combine(RepoPaths.Root, "samples", "Kappa.Samples.Orders", "bin", configuration, "net10.0", "Kappa.Samples.Orders.dll");
@@ -20,6 +20,14 @@ public class OrdersSampleTests
             Assert.Contains("Cannot decode Avro Order", run.Output);
             Assert.Contains("identical, deterministic", run.Output);
             Assert.Matches(@"v1 vs v2 by key: [\d,]+ equal, [1-9][\d,]* changed", run.Output);
+
+            // Each version in its own SQLite table; the view serves v1, then v2 (with exactly v2's output records).
+            Assert.Matches(@"-> table enriched_orders_v1 in sqlite at \S+serving\.db: 3,000 rows \(.*\); view enriched_orders serves v1", run.Output);
+            string v2Records = System.Text.RegularExpressions.Regex.Match(run.Output, @"-> ([\d,]+) records in enriched-orders\.v2").Groups[1].Value;
+            Assert.NotEqual(string.Empty, v2Records);
+            Assert.Matches(@"-> table enriched_orders_v2: " + v2Records + @" rows .*; view enriched_orders still serves v1: 3,000 rows", run.Output);
+            Assert.Matches(@"view enriched_orders now serves v2: " + v2Records + " rows", run.Output);
+            Assert.True(File.Exists(Path.Combine(data, "serving.db")), "The serving database is not next to the log.");
         }
         finally
         {

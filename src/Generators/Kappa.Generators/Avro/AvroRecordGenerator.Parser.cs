@@ -211,7 +211,7 @@ public sealed partial class AvroRecordGenerator
         private static bool IsValidNamespace(string ns) => ns.Split('.').All(IsValidName);
 
         /// <summary>One record member: its name, type, declaration location and the attributes that apply to it.</summary>
-        private sealed class Member
+        internal sealed class Member
         {
             public Member(string name, ITypeSymbol type, Location? location, IEnumerable<AttributeData> attributes)
             {
@@ -230,7 +230,8 @@ public sealed partial class AvroRecordGenerator
             public List<AttributeData> Attributes { get; }
         }
 
-        private static List<Member> GetMembers(INamedTypeSymbol type, out bool positional)
+        /// <summary>The members that become record fields, in field order (also used by the serving table generator).</summary>
+        internal static List<Member> GetMembers(INamedTypeSymbol type, out bool positional)
         {
             IMethodSymbol? primary = PrimaryConstructor(type);
             positional = primary is not null;

@@ -5,7 +5,7 @@ namespace Kappa.Generators.Common;
 /// <summary>
 /// Every diagnostic the generators report. One class per assembly, split by area into partial files
 /// (DiagnosticDescriptors.Avro.cs: KAPPA001-019, DiagnosticDescriptors.Processors.cs: KAPPA020-039,
-/// DiagnosticDescriptors.State.cs: KAPPA040-059). Each ID has a page docs/diagnostics/KAPPAxxx.md.
+/// DiagnosticDescriptors.State.cs: KAPPA040-059, DiagnosticDescriptors.Sinks.cs: KAPPA060-079). Each ID has a page docs/diagnostics/KAPPAxxx.md.
 /// </summary>
 internal static partial class DiagnosticDescriptors
 {

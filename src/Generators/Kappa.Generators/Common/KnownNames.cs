@@ -11,4 +11,8 @@ internal static class KnownNames
     public const string OutputAttribute = "Kappa.OutputAttribute";
     public const string ProcessorStateAttribute = "Kappa.ProcessorStateAttribute";
     public const string RecordContext = "Kappa.RecordContext";
+    public const string ServingTableAttribute = "Kappa.ServingTableAttribute";
+    public const string TableKeyAttribute = "Kappa.TableKeyAttribute";
+    public const string TableColumnAttribute = "Kappa.TableColumnAttribute";
+    public const string TableIndexAttribute = "Kappa.TableIndexAttribute";
 }

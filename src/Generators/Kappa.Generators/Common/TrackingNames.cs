@@ -9,4 +9,6 @@ public static class TrackingNames
     public const string ProcessorDiagnostics = nameof(ProcessorDiagnostics);
     public const string StateModels = nameof(StateModels);
     public const string StateDiagnostics = nameof(StateDiagnostics);
+    public const string ServingTableModels = nameof(ServingTableModels);
+    public const string ServingTableDiagnostics = nameof(ServingTableDiagnostics);
 }

@@ -86,6 +86,7 @@ public sealed partial class StreamProcessorGenerator
 
             var handlers = new List<HandlerSpec>();
             var sinks = new List<string>();
+            var tables = new List<TableSinkSpec>();
             var topics = new Dictionary<string, string>(System.StringComparer.Ordinal);
             bool anyHandler = false;
             foreach (ISymbol member in type.GetMembers())
@@ -141,6 +142,19 @@ public sealed partial class StreamProcessorGenerator
                 }
 
                 HandlerSpec? handler = ParseHandler(method, handlerName, topic, sink, methodLocation, outputLocation, known, diagnostics);
+                if (handler?.OutputType is not null && sink is not null && ServingTableOutput(method.ReturnType, known.Compilation) is { } table)
+                {
+                    if (version >= 1 && NameProblem(sink) is null && TableNameProblem(sink, name, version) is { } tooLong)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableNameTooLong, outputLocation, tooLong));
+                        handlerValid = false;
+                    }
+                    else if (!tables.Any(t => t.Sink == sink))
+                    {
+                        tables.Add(new TableSinkSpec(sink, TypeRef.From(table)));
+                    }
+                }
+
                 if (handler is null || !handlerValid)
                 {
                     valid = false;
@@ -210,7 +224,8 @@ public sealed partial class StreamProcessorGenerator
                     constructor!.Value,
                     handlers.ToEquatableArray(),
                     sinks.ToEquatableArray(),
-                    stores.ToEquatableArray())
+                    stores.ToEquatableArray(),
+                    tables.ToEquatableArray())
                 : null;
             return new ProcessorParseResult(spec, identity, diagnostics.ToEquatableArray());
         }
@@ -290,6 +305,32 @@ public sealed partial class StreamProcessorGenerator
             }
 
             return null;
+        }
+
+        /// <summary>The handler's output record type when it is a [ServingTable] type (its sink is materialized), else null.</summary>
+        private static ITypeSymbol? ServingTableOutput(ITypeSymbol returnType, Compilation compilation)
+        {
+            ITypeSymbol element = Classify(returnType, compilation).Element;
+            if (element is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                element = nullable.TypeArguments[0];
+            }
+
+            return element.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ServingTableAttribute)
+                ? element.WithNullableAnnotation(NullableAnnotation.NotAnnotated)
+                : null;
+        }
+
+        /// <summary>
+        /// The message arguments of KAPPA069 when the versioned table name of a [ServingTable] sink (<c>{sink}_v{N}</c>, as
+        /// KappaNames.Table forms it) is longer than the 63 characters databases keep; else null.
+        /// </summary>
+        private static string[]? TableNameProblem(string sink, string processor, int version)
+        {
+            string table = sink.Replace('-', '_').Replace('.', '_') + "_v" + version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return table.Length <= 63
+                ? null
+                : new[] { sink, processor, version.ToString(System.Globalization.CultureInfo.InvariantCulture), table, table.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         }
 
         private static HandlerSpec? ParseHandler(

@@ -21,9 +21,10 @@ internal sealed class CodeTemplate
     public static readonly CodeTemplate ProcessorRegistration = new("ProcessorRegistration");
     public static readonly CodeTemplate ProcessorState = new("ProcessorState");
     public static readonly CodeTemplate StateLock = new("StateLock");
+    public static readonly CodeTemplate ServingTable = new("ServingTable");
 
     /// <summary>Every template, for tests that parse them all.</summary>
-    public static readonly CodeTemplate[] All = { AvroRecord, Processor, ProcessorRegistration, ProcessorState, StateLock };
+    public static readonly CodeTemplate[] All = { AvroRecord, Processor, ProcessorRegistration, ProcessorState, StateLock, ServingTable };
 
     private const string ResourcePrefix = "Kappa.Generators.Templates.";
     private const string ResourceSuffix = ".scriban-cs";

@@ -14,7 +14,8 @@ public sealed record ProcessorSpec(
     EquatableArray<ConstructorParameterSpec> ConstructorParameters,
     EquatableArray<HandlerSpec> Handlers,
     EquatableArray<string> Sinks,
-    EquatableArray<StateStoreSpec> Stores)
+    EquatableArray<StateStoreSpec> Stores,
+    EquatableArray<TableSinkSpec> Tables)
 {
     /// <summary>Prefix of the generated files' hint names: the type's metadata name.</summary>
     public string HintPrefix => Namespace is null ? TypeName : Namespace + "." + TypeName;
