@@ -52,6 +52,8 @@ internal static class PackageConsumerProject
                 <PackageReference Include="Kappa.EmbeddedLog" Version="{feed.Version}" />
                 <PackageReference Include="Kappa.Kafka" Version="{feed.Version}" />
                 <PackageReference Include="Kappa.Testing" Version="{feed.Version}" />
+                <PackageReference Include="Kappa.Sqlite" Version="{feed.Version}" />
+                <PackageReference Include="Kappa.PostgreSql" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
             """);

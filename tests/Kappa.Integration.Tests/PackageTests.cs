@@ -13,7 +13,7 @@ namespace Kappa.Integration.Tests;
 public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
 {
     /// <summary>The packages users choose from; a new packable project must be added here (and checked below).</summary>
-    private static readonly string[] Shipped = ["Kappa.EmbeddedLog", "Kappa.Kafka", "Kappa.Runtime", "Kappa.Testing"];
+    private static readonly string[] Shipped = ["Kappa.EmbeddedLog", "Kappa.Kafka", "Kappa.PostgreSql", "Kappa.Runtime", "Kappa.Sqlite", "Kappa.Testing"];
 
     [Fact]
     public void Each_package_holds_its_assembly_and_the_core_carries_generators_and_analyzers()
@@ -47,7 +47,17 @@ public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Equal(feed.Version, Assert.Single(testing.Dependencies, d => d.Id == "Kappa.EmbeddedLog").Version);
         Assert.DoesNotContain(testing.Dependencies, d => d.Id.Contains("xunit", StringComparison.OrdinalIgnoreCase) || d.Id.Contains("nunit", StringComparison.OrdinalIgnoreCase) || d.Id.Contains("MSTest", StringComparison.OrdinalIgnoreCase));
 
-        foreach (var package in new[] { runtime, log, kafka, testing })
+        var sqlite = Package.Open(feed, "Kappa.Sqlite");
+        Assert.Contains("lib/net10.0/Kappa.Sqlite.dll", sqlite.Entries);
+        AssertCarriesRuntime(sqlite);
+        Assert.Single(sqlite.Dependencies, d => d.Id == "Microsoft.Data.Sqlite");
+
+        var postgres = Package.Open(feed, "Kappa.PostgreSql");
+        Assert.Contains("lib/net10.0/Kappa.PostgreSql.dll", postgres.Entries);
+        AssertCarriesRuntime(postgres);
+        Assert.Single(postgres.Dependencies, d => d.Id == "Npgsql");
+
+        foreach (var package in new[] { runtime, log, kafka, testing, sqlite, postgres })
         {
             Assert.Contains("README.md", package.Entries);
             Assert.Equal("README.md", package.Metadata("readme"));
