@@ -50,8 +50,8 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     // (librdkafka already moved that partition's position past them).
     private readonly List<(KTopicPartition Partition, IntPtr Message)> _held = new();
 
-    // Positions librdkafka's own position() cannot tell: the offsets partitions were assigned at (before anything was
-    // read) and the end offsets of partition-EOF events (past transaction markers and aborted records, which are never
+    // Positions librdkafka's own position() cannot tell: the offsets partitions were assigned at, until a record of the
+    // partition is delivered (before, librdkafka's position is unset or still the previous assignment's), and the end offsets of partition-EOF events (past transaction markers and aborted records, which are never
     // delivered). Cleared whenever a partition's assignment changes.
     private readonly Dictionary<KTopicPartition, long> _assignedAt = new();
     private readonly Dictionary<KTopicPartition, long> _reachedEnd = new();
@@ -169,6 +169,11 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         if (TryTakeHeld(out RdKafkaMessage* held))
         {
             _current = held;
+            if (_assignedAt.Count != 0)
+            {
+                ForgetAssignedOffset(held);
+            }
+
             record = Build(held);
             return true;
         }
@@ -223,6 +228,11 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
             }
 
             _current = message;
+            if (_assignedAt.Count != 0)
+            {
+                ForgetAssignedOffset(message);
+            }
+
             record = Build(message);
             return true;
         }
@@ -301,11 +311,15 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
                 return buffered;
             }
 
-            Offset offset = _consumer.Position(new CTopicPartition(partition.Topic, new Partition(partition.Partition)));
-            long position = offset.IsSpecial ? -1 : offset.Value;
+            long position;
             if (_assignedAt.TryGetValue(partition, out long assigned))
             {
-                position = Math.Max(position, assigned);
+                position = assigned;
+            }
+            else
+            {
+                Offset offset = _consumer.Position(new CTopicPartition(partition.Topic, new Partition(partition.Partition)));
+                position = offset.IsSpecial ? -1 : offset.Value;
             }
 
             if (_reachedEnd.TryGetValue(partition, out long end))
@@ -594,6 +608,10 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         _paused.ExceptWith(revoked);
         ForgetPositions(revoked);
     }
+
+    /// <summary>A record of the partition is delivered: librdkafka's position of it is now this assignment's.</summary>
+    private void ForgetAssignedOffset(RdKafkaMessage* delivered) =>
+        _assignedAt.Remove(new KTopicPartition(Topic(delivered->Rkt), delivered->Partition));
 
     private void ForgetPositions(IEnumerable<KTopicPartition> partitions)
     {
