@@ -51,8 +51,9 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     private readonly List<(KTopicPartition Partition, IntPtr Message)> _held = new();
 
     // Positions librdkafka's own position() cannot tell: the offsets partitions were assigned at, until a record of the
-    // partition is delivered (before, librdkafka's position is unset or still the previous assignment's), and the end offsets of partition-EOF events (past transaction markers and aborted records, which are never
-    // delivered). Cleared whenever a partition's assignment changes.
+    // partition is delivered (before, librdkafka's position is unset or still the previous assignment's), and the end
+    // offsets of partition-EOF events (past transaction markers and aborted records, which are never delivered).
+    // Cleared whenever a partition's assignment changes.
     private readonly Dictionary<KTopicPartition, long> _assignedAt = new();
     private readonly Dictionary<KTopicPartition, long> _reachedEnd = new();
     private bool _inAssignedCallback;
