@@ -128,9 +128,12 @@ public class BatchedFetchTests
             Take("a", a, ownedA, TimeSpan.FromMilliseconds(200));
         }
 
-        Thread.Sleep(1000); // let the fetched records reach the consumer queue
-        Take("a", a, ownedA, TimeSpan.FromMilliseconds(200));
-        Assert.True(a.Buffered > 0, "the first consumer should hold fetched records when the second one joins");
+        while (a.Buffered == 0)
+        {
+            Assert.True(Environment.TickCount64 < end, "the first consumer never buffered fetched records");
+            Thread.Sleep(200); // let the fetched records reach the consumer queue
+            Take("a", a, ownedA, TimeSpan.Zero);
+        }
 
         using var b = (KafkaConsumer)cluster.Transport.CreateConsumer(new ConsumerSettings
         {
@@ -165,12 +168,19 @@ public class BatchedFetchTests
 
     }
 
-    /// <summary>Waits until librdkafka has the produced records ready, then takes one record so the consumer buffers a batch.</summary>
+    /// <summary>Takes records (a zero timeout never waits) until the consumer holds a batch of fetched, undelivered records.</summary>
     private static void FillBuffer(KafkaConsumer consumer, List<Received> delivered)
     {
-        Thread.Sleep(1000);
-        delivered.AddRange(Consume.Exactly(consumer, 1));
-        Assert.True(consumer.Buffered > 1, $"the consumer should have buffered a batch of the {PerPartition} records per partition, it holds {consumer.Buffered}");
+        long end = Environment.TickCount64 + (long)Consume.Deadline.TotalMilliseconds;
+        while (consumer.Buffered <= 1)
+        {
+            Assert.True(Environment.TickCount64 < end, $"the consumer never buffered a batch of the {PerPartition} records per partition, it holds {consumer.Buffered}");
+            Thread.Sleep(200); // let librdkafka's fetches reach the consumer queue
+            if (consumer.TryConsume(TimeSpan.Zero, out ConsumedRecord record))
+            {
+                delivered.Add(Received.From(record));
+            }
+        }
     }
 
     private static void ProducePerPartition(TestCluster cluster, string topic, int partitions)
