@@ -13,8 +13,10 @@ namespace Kappa.Kafka;
 
 /// <summary>
 /// A Kafka consumer: group membership, assignment, commits and rebalance callbacks through Confluent.Kafka; records are
-/// polled from the same librdkafka handle with <c>rd_kafka_consumer_poll</c>, so key, value and headers are delivered as
-/// spans over librdkafka's own message (zero copies, no per-record allocation). The message is released on the next call.
+/// read from the same librdkafka handle's consumer queue in batches (<c>rd_kafka_consume_batch_queue</c>, see
+/// <see cref="FetchedMessages"/>; <c>rd_kafka_consumer_poll</c> only to wait when nothing is ready), so key, value and
+/// headers are delivered as spans over librdkafka's own message (zero copies, no per-record allocation). The message is
+/// released on the next call.
 /// </summary>
 internal sealed unsafe class KafkaConsumer : IKappaConsumer
 {
@@ -31,20 +33,27 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     private readonly IntPtr _rk;
     private readonly PooledBufferWriter _headers = new(256);
     private readonly Dictionary<IntPtr, TopicName> _topicNames = new();
+    private readonly FetchedMessages _fetched;
+    private readonly Func<IntPtr, string> _topicOf;
     private RdKafkaMessage* _current;
+
+    // Partitions revoked (and not assigned again) by a callback served inside the batch call that is filling _fetched:
+    // none of their messages in that batch is delivered (librdkafka already drops those of an outdated assignment).
+    private readonly HashSet<KTopicPartition> _revokedWhileFilling = new();
 
     // Pauses asked for inside the assigned callback (before Confluent applies the assignment, when librdkafka rejects a
     // pause with Local_Partial) wait here until the poll that ran the callback returns.
     private readonly HashSet<KTopicPartition> _deferredPauses = new();
     private readonly HashSet<KTopicPartition> _paused = new();
 
-    // A message that the same poll returned for a partition paused right after it: delivered on resume, never dropped
-    // (librdkafka already moved that partition's position past it).
+    // Fetched messages of a partition paused before they were delivered: delivered on resume, never dropped
+    // (librdkafka already moved that partition's position past them).
     private readonly List<(KTopicPartition Partition, IntPtr Message)> _held = new();
 
-    // Positions librdkafka's own position() cannot tell: the offsets partitions were assigned at (before anything was
-    // read) and the end offsets of partition-EOF events (past transaction markers and aborted records, which are never
-    // delivered). Cleared whenever a partition's assignment changes.
+    // Positions librdkafka's own position() cannot tell: the offsets partitions were assigned at, until a record of the
+    // partition is delivered (before, librdkafka's position is unset or still the previous assignment's), and the end
+    // offsets of partition-EOF events (past transaction markers and aborted records, which are never delivered).
+    // Cleared whenever a partition's assignment changes.
     private readonly Dictionary<KTopicPartition, long> _assignedAt = new();
     private readonly Dictionary<KTopicPartition, long> _reachedEnd = new();
     private bool _inAssignedCallback;
@@ -69,6 +78,16 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         _rk = HandleProperty.GetValue(_consumer.Handle) is SafeHandle handle
             ? handle.DangerousGetHandle()
             : throw new KappaTransportException("Confluent.Kafka's consumer exposes no librdkafka handle: Kappa.Kafka needs Confluent.Kafka 2.16.");
+        _topicOf = Topic;
+        try
+        {
+            _fetched = new FetchedMessages(_rk, _description);
+        }
+        catch
+        {
+            _consumer.Dispose();
+            throw;
+        }
     }
 
     public IReadOnlyList<KTopicPartition> Assignment
@@ -84,6 +103,9 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
     internal string GroupId => _settings.GroupId;
 
     internal string Description => _description;
+
+    /// <summary>Records and events fetched from librdkafka and not delivered yet, paused ones not counted (for tests).</summary>
+    internal int Buffered => _fetched.Count;
 
     /// <summary>
     /// The group metadata (group id, generation, member id) a transactional producer sends with its offsets, so the group
@@ -123,6 +145,10 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         ArgumentNullException.ThrowIfNull(partitions);
         ThrowIfUnusable();
         ReleaseCurrent();
+
+        // Everything fetched belongs to the assignment being replaced (and is behind the new offsets' positions).
+        _fetched.DestroyAll();
+        DropHeld(_ => true);
         Wrap(
             () => _consumer.Assign(partitions.Select(p => new CTopicPartitionOffset(p.Topic, new Partition(p.Partition), new Offset(p.Offset)))),
             $"assign {string.Join(", ", partitions)}");
@@ -144,6 +170,11 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         if (TryTakeHeld(out RdKafkaMessage* held))
         {
             _current = held;
+            if (_assignedAt.Count != 0)
+            {
+                ForgetAssignedOffset(held);
+            }
+
             record = Build(held);
             return true;
         }
@@ -152,20 +183,20 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
         long deadline = timeoutMs < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMs;
         while (true)
         {
-            int wait = timeoutMs < 0 ? -1 : (int)Math.Clamp(deadline - Environment.TickCount64, 0, int.MaxValue);
-            RdKafkaMessage* message = LibRdKafka.ConsumerPoll(_rk, wait);
-            ApplyDeferredPauses();
-            RethrowHandlerFailure();
+            RdKafkaMessage* message = _fetched.Take();
             if (message == null)
             {
-                ThrowIfFatal();
-                if (wait == 0 || Environment.TickCount64 >= deadline)
+                message = Fetch(timeoutMs, deadline, out bool timedOut);
+                if (message == null)
                 {
-                    record = default;
-                    return false;
-                }
+                    if (timedOut)
+                    {
+                        record = default;
+                        return false;
+                    }
 
-                continue;
+                    continue;
+                }
             }
 
             if (message->Err != 0)
@@ -198,9 +229,66 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
             }
 
             _current = message;
+            if (_assignedAt.Count != 0)
+            {
+                ForgetAssignedOffset(message);
+            }
+
             record = Build(message);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Refills the (empty) fetched buffer with what is ready, without waiting; when nothing is, waits for one message with
+    /// <c>rd_kafka_consumer_poll</c> (a batch call would wait for a full batch or the whole timeout). Returns that message,
+    /// or null with <paramref name="timedOut"/> false when the buffer has messages again.
+    /// </summary>
+    private RdKafkaMessage* Fetch(long timeoutMs, long deadline, out bool timedOut)
+    {
+        _fetched.FillReady();
+        AfterPoll();
+        timedOut = false;
+        if (_fetched.Count > 0)
+        {
+            return null;
+        }
+
+        int wait = timeoutMs < 0 ? -1 : (int)Math.Clamp(deadline - Environment.TickCount64, 0, int.MaxValue);
+        if (wait == 0)
+        {
+            ThrowIfFatal();
+            timedOut = true;
+            return null;
+        }
+
+        RdKafkaMessage* message = LibRdKafka.ConsumerPoll(_rk, wait);
+        AfterPoll();
+        if (message == null)
+        {
+            ThrowIfFatal();
+            timedOut = Environment.TickCount64 >= deadline;
+        }
+
+        return message;
+    }
+
+    /// <summary>What every poll does once librdkafka returns, after the callbacks it served.</summary>
+    private void AfterPoll()
+    {
+        ApplyDeferredPauses();
+        if (_revokedWhileFilling.Count > 0)
+        {
+            DropRevokedWhileFilling();
+        }
+
+        RethrowHandlerFailure();
+    }
+
+    private void DropRevokedWhileFilling()
+    {
+        _fetched.DestroyWhere(_revokedWhileFilling.Contains, _topicOf);
+        _revokedWhileFilling.Clear();
     }
 
     public long Position(KTopicPartition partition)
@@ -212,16 +300,27 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
             {
                 if (held == partition)
                 {
-                    // Polled but not delivered yet (paused): the position is that record.
+                    // Fetched but not delivered yet (paused): the position is that record.
                     return ((RdKafkaMessage*)message)->Offset;
                 }
             }
 
-            Offset offset = _consumer.Position(new CTopicPartition(partition.Topic, new Partition(partition.Partition)));
-            long position = offset.IsSpecial ? -1 : offset.Value;
+            // Held records of a partition precede its buffered ones (they were taken from the buffer first).
+            long buffered = _fetched.FirstOffset(partition, _topicOf);
+            if (buffered >= 0)
+            {
+                return buffered;
+            }
+
+            long position;
             if (_assignedAt.TryGetValue(partition, out long assigned))
             {
-                position = Math.Max(position, assigned);
+                position = assigned;
+            }
+            else
+            {
+                Offset offset = _consumer.Position(new CTopicPartition(partition.Topic, new Partition(partition.Partition)));
+                position = offset.IsSpecial ? -1 : offset.Value;
             }
 
             if (_reachedEnd.TryGetValue(partition, out long end))
@@ -322,9 +421,12 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
         ReleaseCurrent();
         DropHeld(_ => true);
+        _fetched.DestroyAll();
         _closed = true;
         try
         {
+            // Closing serves the revocation callback; nothing is fetched any more, so the queue reference goes first.
+            _fetched.Dispose();
             _consumer.Close();
         }
         catch (KafkaException ex)
@@ -346,6 +448,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
         ReleaseCurrent();
         DropHeld(_ => true);
+        _fetched.Dispose();
         _disposed = true;
         _consumer.Dispose();
         _headers.Dispose();
@@ -470,7 +573,11 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
     private void OnAssignedCallback(List<CTopicPartition> partitions)
     {
-        ForgetPositions(partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)));
+        var assigned = partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToList();
+        ForgetPositions(assigned);
+
+        // Assigned again in the same batch call that revoked it: what that call fetches next is of the new assignment.
+        _revokedWhileFilling.ExceptWith(assigned);
         _inAssignedCallback = true;
         try
         {
@@ -484,13 +591,28 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
     private void OnRevokedCallback(List<CTopicPartition> partitions)
     {
-        Notify(_settings.OnRevoked, partitions);
+        // Nothing of a revoked partition is delivered once the handler ran: fetched messages go before it runs.
         var revoked = partitions.Select(p => new KTopicPartition(p.Topic, p.Partition.Value)).ToHashSet();
+        DropHeld(revoked.Contains);
+        if (_fetched.IsFilling)
+        {
+            // The batch being filled may already hold some; they are dropped when the call returns.
+            _revokedWhileFilling.UnionWith(revoked);
+        }
+        else
+        {
+            _fetched.DestroyWhere(revoked.Contains, _topicOf);
+        }
+
+        Notify(_settings.OnRevoked, partitions);
         _deferredPauses.ExceptWith(revoked);
         _paused.ExceptWith(revoked);
         ForgetPositions(revoked);
-        DropHeld(revoked.Contains);
     }
+
+    /// <summary>A record of the partition is delivered: librdkafka's position of it is now this assignment's.</summary>
+    private void ForgetAssignedOffset(RdKafkaMessage* delivered) =>
+        _assignedAt.Remove(new KTopicPartition(Topic(delivered->Rkt), delivered->Partition));
 
     private void ForgetPositions(IEnumerable<KTopicPartition> partitions)
     {

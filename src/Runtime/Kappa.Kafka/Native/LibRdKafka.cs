@@ -74,6 +74,20 @@ internal static unsafe partial class LibRdKafka
     [LibraryImport(Lib, EntryPoint = "rd_kafka_consumer_poll")]
     internal static partial RdKafkaMessage* ConsumerPoll(IntPtr rk, int timeoutMs);
 
+    /// <summary>The consumer group's queue (where rd_kafka_consumer_poll reads); a new reference, released with <see cref="QueueDestroy"/>.</summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_queue_get_consumer")]
+    internal static partial IntPtr QueueGetConsumer(IntPtr rk);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_queue_destroy")]
+    internal static partial void QueueDestroy(IntPtr rkqu);
+
+    /// <summary>
+    /// Up to <paramref name="size"/> messages (records, partition-EOF and error events) from the queue, serving callbacks
+    /// (rebalance, error, log) on the way; -1 on error. Waits up to <paramref name="timeoutMs"/> for the batch to fill.
+    /// </summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_consume_batch_queue")]
+    internal static partial nint ConsumeBatchQueue(IntPtr rkqu, int timeoutMs, RdKafkaMessage** messages, nuint size);
+
     [LibraryImport(Lib, EntryPoint = "rd_kafka_message_destroy")]
     internal static partial void MessageDestroy(RdKafkaMessage* message);
 
