@@ -48,16 +48,20 @@ public class CultureAndOrderingFixTests
             P("        return {|KAPPA109:int.TryParse(v, out var n)|} ? n : 0;"),
             P("        return int.TryParse(v, CultureInfo.InvariantCulture, out var n) ? n : 0;"));
 
-    /// <remarks>
-    /// The provider ends the using directive it adds with \r\n whatever the file uses (SyntaxHelpers.AddUsing's elastic
-    /// new lines are outside the span the formatter rewrites), so this test runs on a \r\n document, where the fixed file
-    /// is exact. On a \n file the fix mixes line endings; that is a defect of the provider, not pinned here.
-    /// </remarks>
-    [Fact]
-    public Task Culture_AddsTheGlobalizationImport_WhenMissing() =>
+    /// <summary>The added using directive ends with the document's own end-of-line, so the fixed file keeps one style.</summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public Task Culture_AddsTheGlobalizationImport_WhenMissing(string newLine) =>
         Culture(
-            P("        return {|KAPPA109:v.Length.ToString()|};", usings: string.Empty).ReplaceLineEndings("\r\n"),
-            P("        return v.Length.ToString(CultureInfo.InvariantCulture);", usings: "using System.Globalization;\n\n").ReplaceLineEndings("\r\n"));
+            P("        return {|KAPPA109:v.Length.ToString()|};", usings: string.Empty).ReplaceLineEndings(newLine),
+            P("        return v.Length.ToString(CultureInfo.InvariantCulture);", usings: "using System.Globalization;\n\n").ReplaceLineEndings(newLine));
+
+    [Fact]
+    public Task Culture_InsertsTheImportAmongExistingOnes_WithTheFilesLineEnding() =>
+        Culture(
+            P("        return {|KAPPA109:v.Length.ToString()|};", usings: "using System.Text;\n\n"),
+            P("        return v.Length.ToString(CultureInfo.InvariantCulture);", usings: "using System.Globalization;\nusing System.Text;\n\n"));
 
     [Fact]
     public Task TimeZone_HasNoAutomaticFix() =>
