@@ -38,7 +38,7 @@ internal sealed partial class MethodSummaryBuilder
     {
         if (ImplicitlyFormatted(operand) is { } type)
         {
-            ReportImplicitFormatting(Unwrap(operand), type, "concatenated into a string");
+            ReportImplicitFormatting(StripImplicit(operand), type, "concatenated into a string");
         }
     }
 
@@ -57,14 +57,19 @@ internal sealed partial class MethodSummaryBuilder
 
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            IEnumerable<IOperation> values = argument.ArgumentKind == ArgumentKind.ParamArray && Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } init }
-                ? init.ElementValues
+            IEnumerable<IOperation> values = argument.ArgumentKind == ArgumentKind.ParamArray || argument.ArgumentKind == ArgumentKind.ParamCollection
+                ? Unwrap(argument.Value) switch
+                {
+                    IArrayCreationOperation { Initializer: { } init } => init.ElementValues,
+                    ICollectionExpressionOperation collection => collection.Elements,
+                    _ => new[] { argument.Value },
+                }
                 : new[] { argument.Value };
             foreach (IOperation value in values)
             {
                 if (ImplicitlyFormatted(value) is { } type)
                 {
-                    ReportImplicitFormatting(Unwrap(value), type, "passed to " + Display(method));
+                    ReportImplicitFormatting(StripImplicit(value), type, "passed to " + Display(method));
                 }
             }
         }
@@ -76,7 +81,7 @@ internal sealed partial class MethodSummaryBuilder
     /// <summary>The type of <paramref name="value"/> when its default text depends on the culture; null otherwise.</summary>
     private ITypeSymbol? ImplicitlyFormatted(IOperation value)
     {
-        IOperation operand = Unwrap(value);
+        IOperation operand = StripBoxing(value);
         if (operand.Type is not { } type)
         {
             return null;
@@ -96,13 +101,43 @@ internal sealed partial class MethodSummaryBuilder
         return SignedIntegerTypes.Contains(name) && !IsNonNegative(operand) ? type : null;
     }
 
+    private static IOperation StripImplicit(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>Down to the value that gets formatted: through implicit conversions, parentheses, and casts to object, an interface or a nullable.</summary>
+    private static IOperation StripBoxing(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion when conversion.IsImplicit || conversion.Type is { IsReferenceType: true }
+                    || conversion.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }:
+                    operation = conversion.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
     /// <summary>
     /// A small range check for signed integers: non-negative constants, counts and lengths of framework types, Math.Abs,
     /// a remainder of a non-negative value, and the parse of a constant string without a sign (its value is that constant).
     /// </summary>
     private bool IsNonNegative(IOperation operand, int depth = 0)
     {
-        operand = Unwrap(operand);
+        operand = StripBoxing(operand);
         if (depth > 4)
         {
             return false;

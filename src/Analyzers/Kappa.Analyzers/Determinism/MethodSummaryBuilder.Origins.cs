@@ -64,6 +64,8 @@ internal sealed partial class MethodSummaryBuilder
             case OriginKind.Unordered:
                 Report(flow, operation, origin.UnorderedType!, " (it holds a " + Display(origin.UnorderedType!) + ")");
                 break;
+            case OriginKind.Unknown when storage is IParameterReferenceOperation && IsSequenceParameter(storage.Type):
+                break; // every caller in the compilation is checked where it passes a hash collection to a sequence parameter
             case OriginKind.Unknown:
                 UnknownOriginPolicy policy = _state.GetPolicy(operation.Syntax.SyntaxTree);
                 bool lookup = LookupInterfaces.Contains(Names.FullName(storage.Type!));
