@@ -74,6 +74,16 @@ public static class ReferenceAssemblyScan
         return result;
     }
 
+    /// <summary>
+    /// The public members a catalog classifies for <paramref name="typeName"/> (methods, constructors, properties, fields and
+    /// events declared on the type itself; accessors are covered by their property or event, nested types are types of their own).
+    /// </summary>
+    public static IEnumerable<ISymbol> PublicMembers(string typeName) =>
+        PublicTypes().Where(t => t.ToDisplayString() == typeName)
+            .SelectMany(t => t.GetMembers())
+            .Where(m => m.DeclaredAccessibility == Accessibility.Public && m is not INamedTypeSymbol && m is not IMethodSymbol { AssociatedSymbol: not null }
+                && m is not IMethodSymbol { MethodKind: MethodKind.StaticConstructor or MethodKind.Destructor });
+
     public static string Id(ISymbol symbol) => symbol.GetDocumentationCommentId() ?? throw new InvalidOperationException("No documentation ID for " + symbol);
 
     private static bool IsProvider(ITypeSymbol type, INamedTypeSymbol provider) =>

@@ -18,6 +18,7 @@ internal sealed class CompilationState
     private readonly ConcurrentDictionary<SyntaxTree, UnknownOriginPolicy> _policies = new();
     private readonly ConcurrentDictionary<ISymbol, StorageValues> _memberValues = new(SymbolEqualityComparer.Default);
     private readonly AnalyzerConfigOptionsProvider? _options;
+    private readonly ConcurrentDictionary<ISymbol, DiagnosticDescriptor?> _runtimeMembers = new(SymbolEqualityComparer.Default);
     private int _summariesBuilt;
 
     public CompilationState(Compilation compilation, INamedTypeSymbol processorAttribute, INamedTypeSymbol consumeAttribute, BannedMembers banned, AnalyzerConfigOptionsProvider? options = null)
@@ -77,6 +78,27 @@ internal sealed class CompilationState
 
     /// <summary>The values assigned to a field or auto-property anywhere in its type, computed once per member.</summary>
     public StorageValues GetMemberValues(ISymbol member, System.Func<ISymbol, StorageValues> compute) => _memberValues.GetOrAdd(member, compute);
+
+    /// <summary>
+    /// The verdict of <see cref="RuntimeEnvironmentCatalog"/> for a framework member: false when its type is not in the
+    /// catalog; otherwise true with the descriptor that reports it (null when accepted).
+    /// </summary>
+    public bool TryClassifyRuntimeMember(ISymbol member, out DiagnosticDescriptor? descriptor)
+    {
+        descriptor = null;
+        if (member.ContainingType is not { } type || !RuntimeEnvironmentCatalog.Types.Contains(Names.FullName(type.OriginalDefinition)))
+        {
+            return false;
+        }
+
+        descriptor = _runtimeMembers.GetOrAdd(member.OriginalDefinition, static m =>
+        {
+            string? id = m.GetDocumentationCommentId();
+            string? rule = id is not null && RuntimeEnvironmentCatalog.Members.TryGetValue(id, out RuntimeMember? known) ? known.Rule : RuntimeEnvironmentCatalog.DefaultRule;
+            return rule is null ? null : Common.DiagnosticDescriptors.ById(rule);
+        });
+        return true;
+    }
 
     /// <summary>How many summaries were computed (each method at most once); the tests use it to prove memoization.</summary>
     public int SummariesBuilt => Volatile.Read(ref _summariesBuilt);

@@ -296,7 +296,7 @@ internal sealed partial class MethodSummaryBuilder
             return false; // the catalog describes framework types only
         }
 
-        DiagnosticDescriptor? descriptor = ApiCatalog.Match(member, receiverType, Names);
+        DiagnosticDescriptor? descriptor = _state.TryClassifyRuntimeMember(member, out DiagnosticDescriptor? runtime) ? runtime : ApiCatalog.Match(member, receiverType, Names);
         if (descriptor is null)
         {
             return false;
