@@ -27,11 +27,12 @@ internal sealed partial class MethodSummaryBuilder
     };
 
     /// <summary>The framework methods that turn an argument into text with its parameterless ToString().</summary>
-    private static bool FormatsArguments(string typeName, string name, bool writer) => (typeName, name) switch
+    private bool FormatsArguments(string typeName, IMethodSymbol method) => (typeName, method.Name) switch
     {
         ("System.String", "Concat" or "Join") => true,
         ("System.Text.StringBuilder", "Append" or "Insert") => true,
-        _ => writer && name is "Write" or "WriteLine",
+        (_, "Write" or "WriteLine") => IsTextWriter(method.ContainingType),
+        _ => false,
     };
 
     private void CheckConcatenatedOperand(IOperation operand)
@@ -45,12 +46,13 @@ internal sealed partial class MethodSummaryBuilder
     private void CheckImplicitFormatting(IInvocationOperation invocation, string typeName)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        if (!method.Parameters.Any() || !FormatsArguments(typeName, method.Name, IsTextWriter(method.ContainingType)))
+        if (method.Parameters.Length == 0 || method.Name is not ("Concat" or "Join" or "Append" or "Insert" or "Write" or "WriteLine")
+            || !FormatsArguments(typeName, method))
         {
             return;
         }
 
-        if (IsTextWriter(method.ContainingType) && WriterHasExplicitProvider(invocation.Instance))
+        if (method.Name is "Write" or "WriteLine" && WriterHasExplicitProvider(invocation.Instance))
         {
             return; // new StringWriter(CultureInfo.InvariantCulture) formats with that provider
         }
