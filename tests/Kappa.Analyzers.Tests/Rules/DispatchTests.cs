@@ -92,4 +92,25 @@ public class DispatchTests
             public abstract class Shape { public abstract double Area(); }
             public sealed class Square : Shape { public override double Area() => 1; }
             """));
+
+    [Fact]
+    public Task ClassReceiver_OnlyReachesOverridesInItsOwnHierarchy() =>
+        Verifier.VerifyAnalyzerAsync(
+            Sources.Processor("        return new Leaf().Value() + _mid.Value();", members: """
+                private readonly Mid _mid = new Leaf();
+            """, outside: """
+            public class Base { public virtual int Value() => 1; }
+            public class Mid : Base { public override int Value() => {|#0:DateTime.UtcNow|}.Second; }
+            public sealed class Leaf : Mid { }
+            public sealed class Sibling : Base { public override int Value() => DateTime.UtcNow.Minute; }
+            """),
+            WallClock(0, "Orders.Handle -> Mid.Value"));
+
+    [Fact]
+    public Task LambdaInADeterministicMember_IsTrusted() =>
+        Verifier.VerifyAnalyzerAsync(Sources.Processor("        return _now();", members: """
+                private readonly Func<DateTime> _now;
+                [Deterministic("the clock is replaced by the log's timestamp in the host")]
+                public Orders() { _now = () => DateTime.UtcNow; }
+            """));
 }

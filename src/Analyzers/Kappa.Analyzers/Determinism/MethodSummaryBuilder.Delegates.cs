@@ -42,7 +42,8 @@ internal sealed partial class MethodSummaryBuilder
         switch (target)
         {
             case IAnonymousFunctionOperation lambda:
-                if (!IsInOwnBody(lambda.Syntax) && !_state.IsVetted(lambda.Symbol) && _callTargets.Add(lambda.Symbol))
+                bool vetted = _state.IsVetted(lambda.Symbol) || (lambda.Symbol.ContainingSymbol is { } owner && _state.IsVetted(owner));
+                if (!IsInOwnBody(lambda.Syntax) && !vetted && _callTargets.Add(lambda.Symbol))
                 {
                     _calls.Add(new CallEdge(lambda.Symbol, invocation.Syntax.GetLocation()));
                 }

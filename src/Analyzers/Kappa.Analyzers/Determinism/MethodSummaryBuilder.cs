@@ -196,7 +196,27 @@ internal sealed partial class MethodSummaryBuilder
         bool virtualDispatch = invocation.IsVirtual
             && !(invocation.Instance?.Type?.IsSealed ?? false)
             && !(invocation.Instance?.Type?.IsValueType ?? false);
-        Follow(method, invocation, virtualDispatch);
+        Follow(virtualDispatch || !invocation.IsVirtual ? method : OverrideIn(invocation.Instance?.Type, method), invocation, virtualDispatch);
+    }
+
+    /// <summary>The member a virtual call on a sealed or value-type receiver runs: the most derived override in the receiver's hierarchy.</summary>
+    private static IMethodSymbol OverrideIn(ITypeSymbol? receiver, IMethodSymbol method)
+    {
+        for (ITypeSymbol? t = receiver; t is not null; t = t.BaseType)
+        {
+            foreach (ISymbol member in t.GetMembers(method.Name))
+            {
+                for (IMethodSymbol? m = member as IMethodSymbol; m is not null; m = m.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        return (IMethodSymbol)member;
+                    }
+                }
+            }
+        }
+
+        return method;
     }
 
     private void VisitProperty(IPropertyReferenceOperation reference)
@@ -331,7 +351,7 @@ internal sealed partial class MethodSummaryBuilder
         }
 
         bool dispatched = virtualDispatch || method.IsAbstract || (method.ContainingType?.TypeKind == TypeKind.Interface && !method.IsStatic);
-        int implementations = dispatched ? FollowImplementations(method, operation) : 0;
+        int implementations = dispatched ? FollowImplementations(method, operation, ReceiverType(operation)) : 0;
         bool inSource = IsInSource(method.ContainingType);
         if (!inSource)
         {
@@ -372,7 +392,7 @@ internal sealed partial class MethodSummaryBuilder
     /// compilation (the call chain then names the implementation). Members of object, ValueType and Enum are not resolved
     /// (every type overrides ToString/Equals/GetHashCode; those are judged where they are called directly).
     /// </summary>
-    private int FollowImplementations(IMethodSymbol method, IOperation operation)
+    private int FollowImplementations(IMethodSymbol method, IOperation operation, ITypeSymbol? receiver)
     {
         if (method.ContainingType is null || method.ContainingType.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum)
         {
@@ -393,6 +413,13 @@ internal sealed partial class MethodSummaryBuilder
                 continue;
             }
 
+            // A class-typed receiver only dispatches to overrides in its own hierarchy (above it, or below it).
+            if (receiver is INamedTypeSymbol { TypeKind: TypeKind.Class } r
+                && !IsSubtype(implementation.ContainingType, r) && !IsSubtype(r, implementation.ContainingType))
+            {
+                continue;
+            }
+
             count++;
             IMethodSymbol key = implementation.PartialDefinitionPart ?? implementation;
             if (_callTargets.Add(key))
@@ -402,6 +429,27 @@ internal sealed partial class MethodSummaryBuilder
         }
 
         return count;
+    }
+
+    private static ITypeSymbol? ReceiverType(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => invocation.Instance?.Type,
+        IPropertyReferenceOperation property => property.Instance?.Type,
+        IMethodReferenceOperation reference => reference.Instance?.Type,
+        _ => null,
+    };
+
+    private static bool IsSubtype(INamedTypeSymbol type, INamedTypeSymbol of)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, of.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Unfollowable(IOperation operation, string member, string reason) =>
