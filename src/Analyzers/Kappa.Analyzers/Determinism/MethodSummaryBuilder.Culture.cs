@@ -73,8 +73,30 @@ internal sealed partial class MethodSummaryBuilder
                 {
                     ReportImplicitFormatting(StripImplicit(value), type, "passed to " + Display(method));
                 }
+                else if (typeName == "System.String" && FormattedElementType(StripBoxing(value).Type) is { } element)
+                {
+                    Add(DiagnosticDescriptors.Culture, StripImplicit(value), "The " + Display(element) + " elements passed to " + Display(method) + " (each formatted by its ToString() with the current culture)", string.Empty);
+                }
             }
         }
+    }
+
+    /// <summary>string.Join/Concat of a sequence: the element type when its default text depends on the culture.</summary>
+    private ITypeSymbol? FormattedElementType(ITypeSymbol? type)
+    {
+        ITypeSymbol? element = type switch
+        {
+            IArrayTypeSymbol array => array.ElementType,
+            INamedTypeSymbol named when named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T => named.TypeArguments[0],
+            INamedTypeSymbol named => named.AllInterfaces.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)?.TypeArguments[0],
+            _ => null,
+        };
+        if (element is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            element = nullable.TypeArguments[0];
+        }
+
+        return element is not null && (ImplicitlyFormattedTypes.Contains(Names.FullName(element)) || SignedIntegerTypes.Contains(Names.FullName(element))) ? element : null;
     }
 
     private void ReportImplicitFormatting(IOperation value, ITypeSymbol type, string how) =>
