@@ -86,6 +86,8 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
                     ("System.StringComparer", "CurrentCulture") => SyntaxHelpers.Qualified("System.StringComparer.Ordinal"),
                     ("System.StringComparer", "CurrentCultureIgnoreCase") => SyntaxHelpers.Qualified("System.StringComparer.OrdinalIgnoreCase"),
                     ("System.Globalization.CultureInfo", "CurrentCulture" or "CurrentUICulture") => SyntaxHelpers.Qualified("System.Globalization.CultureInfo.InvariantCulture"),
+                    ("System.Globalization.NumberFormatInfo", "CurrentInfo") => SyntaxHelpers.Qualified("System.Globalization.NumberFormatInfo.InvariantInfo"),
+                    ("System.Globalization.DateTimeFormatInfo", "CurrentInfo") => SyntaxHelpers.Qualified("System.Globalization.DateTimeFormatInfo.InvariantInfo"),
                     _ => null,
                 };
 

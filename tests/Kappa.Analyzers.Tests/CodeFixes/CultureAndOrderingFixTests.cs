@@ -51,6 +51,7 @@ public class CultureAndOrderingFixTests
     [InlineData("{|KAPPA109:Convert.ToDouble(v)|}", "Convert.ToDouble(v, CultureInfo.InvariantCulture)")]
     [InlineData("{|KAPPA109:Convert.ToString(1.5)|}", "Convert.ToString(1.5, CultureInfo.InvariantCulture)")]
     [InlineData("{|KAPPA109:new System.IO.StringWriter()|}", "new System.IO.StringWriter(CultureInfo.InvariantCulture)")]
+    [InlineData("1.5.ToString({|KAPPA109:NumberFormatInfo.CurrentInfo|})", "1.5.ToString(NumberFormatInfo.InvariantInfo)")]
     public Task ImplicitCulture_BecomesInvariant(string before, string after) =>
         Culture(P($"        return {before};"), P($"        return {after};"));
 

@@ -41,6 +41,9 @@ public class ImplicitCultureTests
     [InlineData("_ = {|KAPPA109:new System.IO.StringWriter()|};")]
     [InlineData("_ = {|KAPPA109:FormattableString.Invariant($\"{1.5}\").Length.ToString()|};")]
     [InlineData("FormattableString f = $\"{1.5}\"; s = {|KAPPA109:f.ToString()|};")]
+    [InlineData("s = 1.5.ToString({|KAPPA109:System.Globalization.NumberFormatInfo.CurrentInfo|});")]
+    [InlineData("s = at.UtcDateTime.ToString({|KAPPA109:System.Globalization.DateTimeFormatInfo.CurrentInfo|});")]
+    [InlineData("s = {|KAPPA109:System.Globalization.RegionInfo.CurrentRegion|}.Name + {|KAPPA109:System.Globalization.CultureInfo.InstalledUICulture|}.Name;")]
     public Task ImplicitFormattingAndParsing_IsReported(string statement) =>
         Verifier.VerifyAnalyzerAsync(Sources.Processor(Locals + "\n        " + statement + "\n        return (s, sb, n, price, at);"));
 

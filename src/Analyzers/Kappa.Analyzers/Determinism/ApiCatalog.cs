@@ -180,7 +180,10 @@ internal static class ApiCatalog
         Members("System.DateTime", DiagnosticDescriptors.Culture, "ToLocalTime", "ToUniversalTime");
         Members("System.DateTimeOffset", DiagnosticDescriptors.Culture, "ToLocalTime", "LocalDateTime");
         Members("System.DateTimeKind", DiagnosticDescriptors.Culture, "Local");
-        Members("System.Globalization.CultureInfo", DiagnosticDescriptors.Culture, "CurrentCulture", "CurrentUICulture", "DefaultThreadCurrentCulture", "DefaultThreadCurrentUICulture");
+        Members("System.Globalization.CultureInfo", DiagnosticDescriptors.Culture, "CurrentCulture", "CurrentUICulture", "DefaultThreadCurrentCulture", "DefaultThreadCurrentUICulture", "InstalledUICulture");
+        Members("System.Globalization.NumberFormatInfo", DiagnosticDescriptors.Culture, "CurrentInfo");
+        Members("System.Globalization.DateTimeFormatInfo", DiagnosticDescriptors.Culture, "CurrentInfo");
+        Members("System.Globalization.RegionInfo", DiagnosticDescriptors.Culture, "CurrentRegion");
         Members("System.StringComparer", DiagnosticDescriptors.Culture, "CurrentCulture", "CurrentCultureIgnoreCase");
 
         // KAPPA110 environment. GC, AppContext, AppDomain, Process, Environment, RuntimeInformation, Thread, ThreadPool,
