@@ -6,8 +6,9 @@ namespace Kappa.Analyzers.Benchmarks;
 /// <summary>
 /// Generates a processor project of a given size: <c>processors</c> stream processors with <c>handlersPerProcessor</c>
 /// handlers each, and helper classes so that the total is <c>methods</c> methods. Every handler reaches a tree of helpers
-/// (some shared between processors); one helper in ten contains a determinism violation, the rest is ordinary business
-/// code (LINQ, invariant formatting, dictionary lookups, records).
+/// (some shared between processors); one helper in ten contains each kind of determinism violation (wall clock, hash-set
+/// iteration, hash set behind an interface, culture-sensitive ToString, implicit culture in a concatenation), the rest is
+/// ordinary business code (LINQ, invariant formatting, dictionary lookups, records).
 /// </summary>
 public static class ProcessorProjectGenerator
 {
@@ -96,6 +97,8 @@ public static class ProcessorProjectGenerator
         0 => "        _ = DateTime.UtcNow;",
         3 => "        foreach (var x in new HashSet<string>(o.Skus)) { label += x; }",
         6 => "        label += o.Amount.ToString();",
+        8 => "        IEnumerable<string> seen = new HashSet<string>(o.Skus); foreach (var x in seen) { label += x; }",
+        9 => "        label += \"amount \" + o.Amount;",
         _ => "        _ = o.Customer.StartsWith(\"vip\", StringComparison.Ordinal);",
     };
 }

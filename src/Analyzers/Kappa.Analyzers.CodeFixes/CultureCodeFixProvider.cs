@@ -17,7 +17,8 @@ namespace Kappa.Analyzers.CodeFixes;
 /// KAPPA109: makes formatting, parsing, casing and comparison culture-independent - adds
 /// <c>CultureInfo.InvariantCulture</c> where an overload takes an IFormatProvider, <c>StringComparison.Ordinal</c> /
 /// <c>StringComparer.Ordinal</c> to comparisons, ToUpperInvariant/ToLowerInvariant for casing, and wraps interpolated
-/// strings in <c>string.Create(CultureInfo.InvariantCulture, ...)</c>. Time zone findings have no automatic fix.
+/// strings in <c>string.Create(CultureInfo.InvariantCulture, ...)</c>, and formats values concatenated or appended
+/// implicitly with <c>.ToString(CultureInfo.InvariantCulture)</c>. Time zone findings have no automatic fix.
 /// Fix-all is enabled: each site is independent, and the result is the same on every machine (it only differs from
 /// before on machines whose culture was not invariant-compatible, which is the bug being fixed).
 /// </summary>
@@ -63,8 +64,16 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
 
     private static SyntaxNode? Rewrite(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {
+        if (node is ExpressionSyntax value && ImplicitFormattingFix.IsSite(value, model, cancellationToken))
+        {
+            return ImplicitFormattingFix.ToInvariantString(value);
+        }
+
         switch (node)
         {
+            case ObjectCreationExpressionSyntax { ArgumentList: { } list } creation when model.GetSymbolInfo(creation, cancellationToken).Symbol is IMethodSymbol constructor:
+                return Insert(list, constructor, "System.IFormatProvider", "System.Globalization.CultureInfo.InvariantCulture") is { } arguments ? creation.WithArgumentList(arguments) : null;
+
             case InterpolatedStringExpressionSyntax interpolated:
                 return SyntaxFactory.InvocationExpression(
                     SyntaxHelpers.Qualified("string.Create"),
@@ -77,6 +86,8 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
                     ("System.StringComparer", "CurrentCulture") => SyntaxHelpers.Qualified("System.StringComparer.Ordinal"),
                     ("System.StringComparer", "CurrentCultureIgnoreCase") => SyntaxHelpers.Qualified("System.StringComparer.OrdinalIgnoreCase"),
                     ("System.Globalization.CultureInfo", "CurrentCulture" or "CurrentUICulture") => SyntaxHelpers.Qualified("System.Globalization.CultureInfo.InvariantCulture"),
+                    ("System.Globalization.NumberFormatInfo", "CurrentInfo") => SyntaxHelpers.Qualified("System.Globalization.NumberFormatInfo.InvariantInfo"),
+                    ("System.Globalization.DateTimeFormatInfo", "CurrentInfo") => SyntaxHelpers.Qualified("System.Globalization.DateTimeFormatInfo.InvariantInfo"),
                     _ => null,
                 };
 
@@ -113,18 +124,18 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
                     SyntaxFactory.Argument(SyntaxHelpers.Qualified(ignoreCase ? "System.StringComparison.OrdinalIgnoreCase" : "System.StringComparison.Ordinal")))));
 
             case "Compare" or "StartsWith" or "EndsWith" or "IndexOf" or "LastIndexOf" when type == "string":
-                return Insert(invocation, method, "System.StringComparison", "System.StringComparison.Ordinal");
+                return Insert(invocation.ArgumentList, method, "System.StringComparison", "System.StringComparison.Ordinal") is { } ordinal ? invocation.WithArgumentList(ordinal) : null;
 
             case "OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending" or "Order" or "OrderDescending" or "Sort":
                 return invocation.WithArgumentList(invocation.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxHelpers.Qualified("System.StringComparer.Ordinal"))));
 
             default:
-                return Insert(invocation, method, "System.IFormatProvider", "System.Globalization.CultureInfo.InvariantCulture");
+                return Insert(invocation.ArgumentList, method, "System.IFormatProvider", "System.Globalization.CultureInfo.InvariantCulture") is { } invariant ? invocation.WithArgumentList(invariant) : null;
         }
     }
 
     /// <summary>Inserts <paramref name="argument"/> where the overload that differs only by a <paramref name="parameterType"/> parameter takes it.</summary>
-    private static SyntaxNode? Insert(InvocationExpressionSyntax invocation, IMethodSymbol method, string parameterType, string argument)
+    private static ArgumentListSyntax? Insert(ArgumentListSyntax list, IMethodSymbol method, string parameterType, string argument)
     {
         foreach (IMethodSymbol candidate in method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>())
         {
@@ -153,10 +164,9 @@ public sealed class CultureCodeFixProvider : CodeFixProvider
                         && method.Parameters[i].RefKind == candidate.Parameters[j].RefKind;
                 }
 
-                if (same && k <= invocation.ArgumentList.Arguments.Count)
+                if (same && k <= list.Arguments.Count && !list.Arguments.Any(a => a.NameColon is not null))
                 {
-                    return invocation.WithArgumentList(invocation.ArgumentList.WithArguments(
-                        invocation.ArgumentList.Arguments.Insert(k, SyntaxFactory.Argument(SyntaxHelpers.Qualified(argument)))));
+                    return list.WithArguments(list.Arguments.Insert(k, SyntaxFactory.Argument(SyntaxHelpers.Qualified(argument))));
                 }
             }
         }

@@ -42,22 +42,43 @@ public class CultureAndOrderingFixTests
     public Task Culture_BecomesInvariantOrOrdinal(string before, string after) =>
         Culture(P($"        return {{|KAPPA109:{before}|}};"), P($"        return {after};"));
 
+    [Theory]
+    [InlineData("\"total \" + {|KAPPA109:1.5|}", "\"total \" + 1.5.ToString(CultureInfo.InvariantCulture)")]
+    [InlineData("\"n \" + {|KAPPA109:-v.Length|}", "\"n \" + (-v.Length).ToString(CultureInfo.InvariantCulture)")]
+    [InlineData("{|KAPPA109:ctx.Timestamp|} + \" at\"", "ctx.Timestamp.ToString(CultureInfo.InvariantCulture) + \" at\"")]
+    [InlineData("string.Concat(v, {|KAPPA109:2.5m|})", "string.Concat(v, 2.5m.ToString(CultureInfo.InvariantCulture))")]
+    [InlineData("new System.Text.StringBuilder().Append({|KAPPA109:1.5|})", "new System.Text.StringBuilder().Append(1.5.ToString(CultureInfo.InvariantCulture))")]
+    [InlineData("{|KAPPA109:Convert.ToDouble(v)|}", "Convert.ToDouble(v, CultureInfo.InvariantCulture)")]
+    [InlineData("{|KAPPA109:Convert.ToString(1.5)|}", "Convert.ToString(1.5, CultureInfo.InvariantCulture)")]
+    [InlineData("{|KAPPA109:new System.IO.StringWriter()|}", "new System.IO.StringWriter(CultureInfo.InvariantCulture)")]
+    [InlineData("1.5.ToString({|KAPPA109:NumberFormatInfo.CurrentInfo|})", "1.5.ToString(NumberFormatInfo.InvariantInfo)")]
+    public Task ImplicitCulture_BecomesInvariant(string before, string after) =>
+        Culture(P($"        return {before};"), P($"        return {after};"));
+
+    [Fact]
+    public Task ImplicitCulture_CompositeFormatArgument_HasNoAutomaticFix() =>
+        Culture(P("        var w = new System.IO.StringWriter(CultureInfo.InvariantCulture); Write(w, 1.5); return w;\n    }\n    private static void Write(System.IO.TextWriter w, double d)\n    {\n        w.Write(\"{0:F2}\", {|KAPPA109:d|});"), null);
+
     [Fact]
     public Task TryParse_GetsTheProviderBeforeTheOutArgument() =>
         Culture(
             P("        return {|KAPPA109:int.TryParse(v, out var n)|} ? n : 0;"),
             P("        return int.TryParse(v, CultureInfo.InvariantCulture, out var n) ? n : 0;"));
 
-    /// <remarks>
-    /// The provider ends the using directive it adds with \r\n whatever the file uses (SyntaxHelpers.AddUsing's elastic
-    /// new lines are outside the span the formatter rewrites), so this test runs on a \r\n document, where the fixed file
-    /// is exact. On a \n file the fix mixes line endings; that is a defect of the provider, not pinned here.
-    /// </remarks>
-    [Fact]
-    public Task Culture_AddsTheGlobalizationImport_WhenMissing() =>
+    /// <summary>The added using directive ends with the document's own end-of-line, so the fixed file keeps one style.</summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public Task Culture_AddsTheGlobalizationImport_WhenMissing(string newLine) =>
         Culture(
-            P("        return {|KAPPA109:v.Length.ToString()|};", usings: string.Empty).ReplaceLineEndings("\r\n"),
-            P("        return v.Length.ToString(CultureInfo.InvariantCulture);", usings: "using System.Globalization;\n\n").ReplaceLineEndings("\r\n"));
+            P("        return {|KAPPA109:v.Length.ToString()|};", usings: string.Empty).ReplaceLineEndings(newLine),
+            P("        return v.Length.ToString(CultureInfo.InvariantCulture);", usings: "using System.Globalization;\n\n").ReplaceLineEndings(newLine));
+
+    [Fact]
+    public Task Culture_InsertsTheImportAmongExistingOnes_WithTheFilesLineEnding() =>
+        Culture(
+            P("        return {|KAPPA109:v.Length.ToString()|};", usings: "using System.Text;\n\n"),
+            P("        return v.Length.ToString(CultureInfo.InvariantCulture);", usings: "using System.Globalization;\nusing System.Text;\n\n"));
 
     [Fact]
     public Task TimeZone_HasNoAutomaticFix() =>
@@ -68,6 +89,22 @@ public class CultureAndOrderingFixTests
         KappaCodeFix.VerifyAsync<CultureCodeFixProvider>(
             P("        return ({|KAPPA109:v.ToUpper()|}, {|KAPPA109:v.Length.ToString()|}, {|KAPPA109:v.EndsWith(\"x\")|});"),
             P("        return (v.ToUpperInvariant(), v.Length.ToString(CultureInfo.InvariantCulture), v.EndsWith(\"x\", StringComparison.Ordinal));"));
+
+    [Fact]
+    public Task Foreach_OverASetBehindAnInterface_IsOrderedOrdinally() =>
+        Ordering(
+            P("""
+                    IEnumerable<string> items = new HashSet<string>();
+                    var list = new List<string>();
+                    foreach (var s in {|KAPPA107:items|}) list.Add(s);
+                    return list;
+            """, usings: string.Empty),
+            P("""
+                    IEnumerable<string> items = new HashSet<string>();
+                    var list = new List<string>();
+                    foreach (var s in items.OrderBy(x => x, StringComparer.Ordinal)) list.Add(s);
+                    return list;
+            """, usings: string.Empty));
 
     [Fact]
     public Task Foreach_OverStringSet_IsOrderedOrdinally() =>

@@ -131,4 +131,44 @@ public class FalsePositiveSuiteTests
                 [Consume("a")] public string A(string v, RecordContext ctx) => v + ctx.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             """);
+
+    /// <summary>Near misses of the second round: each class's hazard written the deterministic way.</summary>
+    [Fact]
+    public Task InvariantFormattingOrderedInterfacesAndVettedDispatch_AreSilent() =>
+        Verifier.VerifyAnalyzerAsync("""
+            using System.Globalization;
+            using System.Text;
+
+            public interface IFeeRule { decimal Fee(decimal amount); }
+            public sealed class FlatFee : IFeeRule { public decimal Fee(decimal amount) => 0.5m; }
+            public sealed class PercentFee : IFeeRule { public decimal Fee(decimal amount) => Math.Round(amount * 0.01m, 2); }
+            public abstract class Label { public abstract string Text(decimal total); }
+            public sealed class InvariantLabel : Label { public override string Text(decimal total) => total.ToString("F2", CultureInfo.InvariantCulture); }
+
+            [StreamProcessor("fees", Version = 2)]
+            public partial class Fees
+            {
+                private readonly IReadOnlyDictionary<string, decimal> _caps = new SortedDictionary<string, decimal>(StringComparer.Ordinal) { ["eu"] = 10m };
+                private readonly IEnumerable<IFeeRule> _rules = new List<IFeeRule> { new FlatFee(), new PercentFee() };
+                private readonly Label _label = new InvariantLabel();
+                private readonly Func<decimal, decimal> _round = d => Math.Round(d, 2, MidpointRounding.ToEven);
+
+                [Consume("payments")]
+                public string Handle(string region, RecordContext ctx)
+                {
+                    decimal amount = decimal.Parse("12.50", CultureInfo.InvariantCulture);
+                    decimal fee = 0m;
+                    foreach (IFeeRule rule in _rules) fee += rule.Fee(amount);
+                    foreach (var cap in _caps) fee = cap.Key == region ? Math.Min(fee, cap.Value) : fee;
+                    ISet<string> seen = new HashSet<string>(StringComparer.Ordinal) { region };
+                    IEnumerable<string> tags = new[] { "b", "a" };
+                    var sb = new StringBuilder();
+                    sb.Append(region).Append(':').Append(seen.Count).Append(' ').Append(fee.ToString(CultureInfo.InvariantCulture));
+                    foreach (string tag in tags) sb.Append(tag);
+                    GC.KeepAlive(sb);
+                    return sb + " " + _label.Text(_round(fee)) + " n=" + seen.Count + " " + FormattableString.Invariant($"{amount}")
+                        + " " + Convert.ToString(seen.Contains(region)) + " " + string.Join(",", seen.OrderBy(x => x, StringComparer.Ordinal));
+                }
+            }
+            """);
 }

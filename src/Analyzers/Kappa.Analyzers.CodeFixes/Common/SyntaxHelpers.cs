@@ -67,7 +67,10 @@ internal static class SyntaxHelpers
         return next;
     }
 
-    /// <summary>Adds <c>using {ns};</c> in ordinal order among the file's usings (no-op when present).</summary>
+    /// <summary>
+    /// Adds <c>using {ns};</c> in ordinal order among the file's usings (no-op when present), ending it with the file's own
+    /// end-of-line (the first one in the file; CRLF for a file that has none).
+    /// </summary>
     public static CompilationUnitSyntax AddUsing(CompilationUnitSyntax unit, string ns)
     {
         if (unit.Usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == ns))
@@ -82,16 +85,31 @@ internal static class SyntaxHelpers
             index++;
         }
 
+        SyntaxTrivia newLine = EndOfLine(unit);
         if (unit.Usings.Count == 0)
         {
             // First using of the file: keep the file's leading trivia (comments, #nullable) above it and leave a blank line after it.
             SyntaxTriviaList leading = unit.GetLeadingTrivia();
             unit = unit.WithoutLeadingTrivia();
-            directive = directive.WithLeadingTrivia(leading).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, SyntaxFactory.ElasticCarriageReturnLineFeed);
+            directive = directive.WithLeadingTrivia(leading).WithTrailingTrivia(newLine, newLine);
             return unit.WithUsings(unit.Usings.Add(directive));
         }
 
-        return unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
+        return unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(newLine)));
+    }
+
+    /// <summary>The end-of-line the document uses: its first end-of-line trivia, CRLF when it has none.</summary>
+    public static SyntaxTrivia EndOfLine(SyntaxNode root)
+    {
+        foreach (SyntaxTrivia trivia in root.DescendantTrivia(descendIntoTrivia: true))
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return SyntaxFactory.ElasticEndOfLine(trivia.ToFullString());
+            }
+        }
+
+        return SyntaxFactory.ElasticCarriageReturnLineFeed;
     }
 
     /// <summary>Whether <paramref name="typeName"/> in <paramref name="ns"/> can be named without qualification at <paramref name="position"/>.</summary>

@@ -104,6 +104,21 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Info,
         enabledByDefault: false);
 
+    /// <summary>The descriptor with <paramref name="id"/> (the catalogs name rules by ID).</summary>
+    public static DiagnosticDescriptor ById(string id) => id switch
+    {
+        "KAPPA101" => WallClock,
+        "KAPPA102" => RandomValues,
+        "KAPPA104" => TimersAndSleeps,
+        "KAPPA105" => Concurrency,
+        "KAPPA109" => Culture,
+        "KAPPA110" => EnvironmentRead,
+        "KAPPA111" => ExternalIo,
+        "KAPPA112" => StaticMutableState,
+        "KAPPA114" => ReflectionOrder,
+        _ => throw new System.ArgumentException("No catalog rule " + id, nameof(id)),
+    };
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, bool enabledByDefault = true) =>
         new(id, title, message, Category, severity, enabledByDefault, helpLinkUri: HelpLink(id), customTags: []);
 }

@@ -6,7 +6,8 @@ namespace Kappa.Analyzers.Determinism;
 
 /// <summary>
 /// The framework members each rule matches, keyed by the containing type's full metadata name. Matching is by symbol
-/// (type name + member name), never by text. Members whose verdict depends on arguments or on how the result is used
+/// (type name + member name), never by text. The types that expose process, runtime and machine state are classified
+/// member by member in <see cref="RuntimeEnvironmentCatalog"/> instead. Members whose verdict depends on arguments or on how the result is used
 /// (seeded Random, ConfigureAwait, AsParallel, culture overloads, hash collections, reflection order) are handled in
 /// <see cref="MethodSummaryBuilder"/>.
 /// </summary>
@@ -137,8 +138,6 @@ internal static class ApiCatalog
         Type("System.TimeProvider", derived: true);
         Members("System.TimeProvider", DiagnosticDescriptors.WallClock, "System", "GetUtcNow", "GetLocalNow", "GetTimestamp", "GetElapsedTime");
         Members("System.TimeProvider", DiagnosticDescriptors.Culture, "LocalTimeZone");
-        Type("System.Diagnostics.Stopwatch", DiagnosticDescriptors.WallClock);
-        Members("System.Environment", DiagnosticDescriptors.WallClock, "TickCount", "TickCount64");
 
         // KAPPA102 random values and ids (new Random() is decided by arguments in the builder)
         Members("System.Guid", DiagnosticDescriptors.RandomValues, "NewGuid", "CreateVersion7");
@@ -147,7 +146,6 @@ internal static class ApiCatalog
         Members("System.IO.Path", DiagnosticDescriptors.RandomValues, "GetRandomFileName", "GetTempFileName");
 
         // KAPPA104 timers and sleeps (CancellationTokenSource constructors are decided by arguments)
-        Members("System.Threading.Thread", DiagnosticDescriptors.TimersAndSleeps, "Sleep", "SpinWait");
         Members("System.Threading.Tasks.Task", DiagnosticDescriptors.TimersAndSleeps, "Delay");
         Type("System.Threading.Timer", DiagnosticDescriptors.TimersAndSleeps);
         Type("System.Timers.Timer", DiagnosticDescriptors.TimersAndSleeps);
@@ -160,8 +158,6 @@ internal static class ApiCatalog
         Members("System.Threading.Tasks.Task`1", DiagnosticDescriptors.Concurrency, "ContinueWith");
         Type("System.Threading.Tasks.TaskFactory", DiagnosticDescriptors.Concurrency);
         Type("System.Threading.Tasks.TaskFactory`1", DiagnosticDescriptors.Concurrency);
-        Members("System.Threading.Thread", DiagnosticDescriptors.Concurrency, ".ctor", "Start", "UnsafeStart");
-        Type("System.Threading.ThreadPool", DiagnosticDescriptors.Concurrency);
         Type("System.Threading.Tasks.Parallel", DiagnosticDescriptors.Concurrency);
         Members("System.Linq.ParallelEnumerable", DiagnosticDescriptors.Concurrency, "AsUnordered", "ForAll");
 
@@ -184,18 +180,17 @@ internal static class ApiCatalog
         Members("System.DateTime", DiagnosticDescriptors.Culture, "ToLocalTime", "ToUniversalTime");
         Members("System.DateTimeOffset", DiagnosticDescriptors.Culture, "ToLocalTime", "LocalDateTime");
         Members("System.DateTimeKind", DiagnosticDescriptors.Culture, "Local");
-        Members("System.Globalization.CultureInfo", DiagnosticDescriptors.Culture, "CurrentCulture", "CurrentUICulture", "DefaultThreadCurrentCulture", "DefaultThreadCurrentUICulture");
-        Members("System.Threading.Thread", DiagnosticDescriptors.Culture, "CurrentCulture", "CurrentUICulture");
+        Members("System.Globalization.CultureInfo", DiagnosticDescriptors.Culture, "CurrentCulture", "CurrentUICulture", "DefaultThreadCurrentCulture", "DefaultThreadCurrentUICulture", "InstalledUICulture");
+        Members("System.Globalization.NumberFormatInfo", DiagnosticDescriptors.Culture, "CurrentInfo");
+        Members("System.Globalization.DateTimeFormatInfo", DiagnosticDescriptors.Culture, "CurrentInfo");
+        Members("System.Globalization.RegionInfo", DiagnosticDescriptors.Culture, "CurrentRegion");
         Members("System.StringComparer", DiagnosticDescriptors.Culture, "CurrentCulture", "CurrentCultureIgnoreCase");
 
-        // KAPPA110 environment
-        TypeRule env = Type("System.Environment", DiagnosticDescriptors.EnvironmentRead);
-        env.Members["Exit"] = null;
-        env.Members["FailFast"] = null;
-        Members("System.Threading.Thread", DiagnosticDescriptors.EnvironmentRead, "CurrentThread", "ManagedThreadId", "Name", "GetCurrentProcessorId");
-        Type("System.Diagnostics.Process", DiagnosticDescriptors.EnvironmentRead);
-        Type("System.Runtime.InteropServices.RuntimeInformation", DiagnosticDescriptors.EnvironmentRead);
-        Type("System.AppContext", DiagnosticDescriptors.EnvironmentRead);
+        // KAPPA110 environment. GC, AppContext, AppDomain, Process, Environment, RuntimeInformation, Thread, ThreadPool,
+        // Stopwatch and the other runtime-state types are classified member by member in RuntimeEnvironmentCatalog.
+        Type("System.Diagnostics.PerformanceCounter", DiagnosticDescriptors.EnvironmentRead);
+        Type("System.Diagnostics.PerformanceCounterCategory", DiagnosticDescriptors.EnvironmentRead);
+        Type("System.Diagnostics.EventLog", DiagnosticDescriptors.EnvironmentRead);
         Type("System.Configuration.ConfigurationManager", DiagnosticDescriptors.EnvironmentRead);
         Type("Microsoft.Extensions.Configuration.IConfiguration", DiagnosticDescriptors.EnvironmentRead);
         Type("Microsoft.Extensions.Configuration.IConfigurationRoot", DiagnosticDescriptors.EnvironmentRead);
@@ -241,7 +236,6 @@ internal static class ApiCatalog
             "GetTypes", "GetExportedTypes", "DefinedTypes", "ExportedTypes", "GetForwardedTypes", "GetModules", "Modules", "GetCustomAttributes", "CustomAttributes");
         Type("System.Reflection.MemberInfo", derived: true);
         Members("System.Reflection.MemberInfo", DiagnosticDescriptors.ReflectionOrder, "GetCustomAttributes", "CustomAttributes", "GetCustomAttributesData");
-        Members("System.AppDomain", DiagnosticDescriptors.ReflectionOrder, "GetAssemblies");
         Members("System.Attribute", DiagnosticDescriptors.ReflectionOrder, "GetCustomAttributes");
         Members("System.Reflection.CustomAttributeExtensions", DiagnosticDescriptors.ReflectionOrder, "GetCustomAttributes");
 

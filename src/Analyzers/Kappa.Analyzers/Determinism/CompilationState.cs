@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Kappa.Analyzers.Determinism;
 
@@ -13,10 +14,16 @@ internal sealed class CompilationState
 {
     private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodSummary>> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, bool> _vetted = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _implicitCulture = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, UnknownOriginPolicy> _policies = new();
+    private readonly ConcurrentDictionary<ISymbol, StorageValues> _memberValues = new(SymbolEqualityComparer.Default);
+    private readonly AnalyzerConfigOptionsProvider? _options;
+    private readonly ConcurrentDictionary<ISymbol, DiagnosticDescriptor?> _runtimeMembers = new(SymbolEqualityComparer.Default);
     private int _summariesBuilt;
 
-    public CompilationState(Compilation compilation, INamedTypeSymbol processorAttribute, INamedTypeSymbol consumeAttribute, BannedMembers banned)
+    public CompilationState(Compilation compilation, INamedTypeSymbol processorAttribute, INamedTypeSymbol consumeAttribute, BannedMembers banned, AnalyzerConfigOptionsProvider? options = null)
     {
+        _options = options;
         Compilation = compilation;
         ProcessorAttribute = processorAttribute;
         ConsumeAttribute = consumeAttribute;
@@ -24,7 +31,11 @@ internal sealed class CompilationState
         RecordContext = compilation.GetTypeByMetadataName("Kappa.RecordContext");
         FormatProvider = compilation.GetTypeByMetadataName("System.IFormatProvider");
         Banned = banned;
+        Dispatch = new DispatchTargets(compilation);
     }
+
+    /// <summary>Implementations and overrides in the compilation, for calls through interfaces and virtual members.</summary>
+    public DispatchTargets Dispatch { get; }
 
     public Compilation Compilation { get; }
 
@@ -44,6 +55,50 @@ internal sealed class CompilationState
 
     /// <summary>Per-type answers of the ordering rules ("is this a hash collection?"), computed once per type.</summary>
     public ConcurrentDictionary<ITypeSymbol, bool> UnorderedTypes { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Whether a framework method or constructor formats, parses or looks up with the current culture when called as it
+    /// is (<see cref="ImplicitCultureCatalog.ImplicitProvider"/>), computed once per symbol.
+    /// </summary>
+    public bool UsesImplicitCulture(IMethodSymbol method)
+    {
+        string name = method.MethodKind == MethodKind.Constructor ? "#ctor" : method.Name;
+        if (!ImplicitCultureCatalog.Names.Contains(name))
+        {
+            return false;
+        }
+
+        IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        return _implicitCulture.GetOrAdd(definition, static m => m.GetDocumentationCommentId() is { } id && ImplicitCultureCatalog.ImplicitProvider.Contains(id));
+    }
+
+    /// <summary>The unknown-origin policy (.editorconfig) that applies to code in <paramref name="tree"/>.</summary>
+    public UnknownOriginPolicy GetPolicy(SyntaxTree tree) =>
+        _options is null ? UnknownOriginPolicy.DictionariesAndSets : _policies.GetOrAdd(tree, t => UnknownOriginPolicyReader.Read(_options.GetOptions(t)));
+
+    /// <summary>The values assigned to a field or auto-property anywhere in its type, computed once per member.</summary>
+    public StorageValues GetMemberValues(ISymbol member, System.Func<ISymbol, StorageValues> compute) => _memberValues.GetOrAdd(member, compute);
+
+    /// <summary>
+    /// The verdict of <see cref="RuntimeEnvironmentCatalog"/> for a framework member: false when its type is not in the
+    /// catalog; otherwise true with the descriptor that reports it (null when accepted).
+    /// </summary>
+    public bool TryClassifyRuntimeMember(ISymbol member, out DiagnosticDescriptor? descriptor)
+    {
+        descriptor = null;
+        if (member.ContainingType is not { } type || !RuntimeEnvironmentCatalog.Types.Contains(Names.FullName(type.OriginalDefinition)))
+        {
+            return false;
+        }
+
+        descriptor = _runtimeMembers.GetOrAdd(member.OriginalDefinition, static m =>
+        {
+            string? id = m.GetDocumentationCommentId();
+            string? rule = id is not null && RuntimeEnvironmentCatalog.Members.TryGetValue(id, out RuntimeMember? known) ? known.Rule : RuntimeEnvironmentCatalog.DefaultRule;
+            return rule is null ? null : Common.DiagnosticDescriptors.ById(rule);
+        });
+        return true;
+    }
 
     /// <summary>How many summaries were computed (each method at most once); the tests use it to prove memoization.</summary>
     public int SummariesBuilt => Volatile.Read(ref _summariesBuilt);

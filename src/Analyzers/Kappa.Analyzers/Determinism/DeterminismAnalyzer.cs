@@ -54,7 +54,7 @@ public sealed class DeterminismAnalyzer : DiagnosticAnalyzer
         }
 
         BannedMembers banned = BannedMembers.Read(context.Options.AdditionalFiles, context.CancellationToken);
-        var state = new CompilationState(context.Compilation, processor, consume, banned);
+        var state = new CompilationState(context.Compilation, processor, consume, banned, context.Options.AnalyzerConfigOptionsProvider);
         context.RegisterSymbolAction(c => AnalyzeType(c, state), SymbolKind.NamedType);
     }
 
@@ -163,7 +163,15 @@ public sealed class DeterminismAnalyzer : DiagnosticAnalyzer
         { MethodKind: MethodKind.Constructor } => "new " + method.ContainingType.Name,
         { MethodKind: MethodKind.StaticConstructor } => method.ContainingType.Name + " static initializer",
         { AssociatedSymbol: IPropertySymbol property } => method.ContainingType.Name + "." + property.Name,
+        { MethodKind: MethodKind.AnonymousFunction } => method.ContainingType.Name + "." + (method.ContainingSymbol is INamedTypeSymbol ? string.Empty : ContainerName(method.ContainingSymbol) + " ") + "lambda",
         _ => method.ContainingType.Name + "." + method.Name,
+    };
+
+    private static string ContainerName(ISymbol symbol) => symbol switch
+    {
+        IMethodSymbol { MethodKind: MethodKind.Constructor } => "new",
+        IMethodSymbol { AssociatedSymbol: { } associated } => associated.Name,
+        _ => symbol.Name,
     };
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute)

@@ -76,6 +76,11 @@ internal sealed partial class MethodSummaryBuilder
     /// <summary>Reports <paramref name="operation"/> when it is an unordered collection whose order flows into an output.</summary>
     private void CheckUnorderedUse(IOperation operation)
     {
+        if (CheckInterfaceUse(operation))
+        {
+            return; // storage behind an interface: decided by what it holds
+        }
+
         ITypeSymbol? unorderedType = UnorderedSourceType(operation);
         if (unorderedType is null)
         {

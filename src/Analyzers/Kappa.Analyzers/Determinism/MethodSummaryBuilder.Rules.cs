@@ -111,6 +111,11 @@ internal sealed partial class MethodSummaryBuilder
                 Add(DiagnosticDescriptors.ExternalIo, creation, Display(constructor), " (opens a file)");
                 break;
         }
+
+        if (_state.UsesImplicitCulture(constructor))
+        {
+            Add(DiagnosticDescriptors.Culture, creation, Display(constructor) + " without an IFormatProvider", string.Empty);
+        }
     }
 
     private void VisitForEach(IForEachLoopOperation loop)
@@ -206,19 +211,19 @@ internal sealed partial class MethodSummaryBuilder
     {
         IMethodSymbol method = invocation.TargetMethod;
         string name = method.Name;
-        if (!CultureCandidateNames.Contains(name))
+        CheckImplicitFormatting(invocation, typeName);
+        if (!CultureCandidateNames.Contains(name) && !ImplicitCultureCatalog.Names.Contains(name))
         {
             return; // most calls: skip the parameter inspection below
         }
+
         bool hasProvider = method.Parameters.Any(p => IsFormatProvider(p.Type));
         bool hasComparison = method.Parameters.Any(p => Names.FullName(p.Type) == "System.StringComparison");
         string? culture = null;
 
         if (name is "ToString" or "Parse" or "TryParse" or "TryFormat" && CultureSensitiveTypes.Contains(typeName) && !hasProvider)
         {
-            bool invariantFormat = name == "ToString" && typeName is "System.DateTime" or "System.DateTimeOffset"
-                && invocation.Arguments.FirstOrDefault()?.Value.ConstantValue is { HasValue: true, Value: string format } && InvariantDateFormats.Contains(format);
-            if (!invariantFormat)
+            if (!IsInvariantDateFormat(invocation, typeName))
             {
                 culture = Display(method.ContainingType) + "." + name + "() without an IFormatProvider";
             }
@@ -276,11 +281,20 @@ internal sealed partial class MethodSummaryBuilder
             culture = "Sort() of strings without a comparer (Comparer<string>.Default is culture-sensitive)";
         }
 
+        if (culture is null && _state.UsesImplicitCulture(method) && !IsInvariantDateFormat(invocation, typeName))
+        {
+            culture = Display(method) + " without an IFormatProvider";
+        }
+
         if (culture is not null)
         {
             Add(DiagnosticDescriptors.Culture, invocation, culture, string.Empty);
         }
     }
+
+    private static bool IsInvariantDateFormat(IInvocationOperation invocation, string typeName) =>
+        invocation.TargetMethod.Name == "ToString" && typeName is "System.DateTime" or "System.DateTimeOffset"
+        && invocation.Arguments.FirstOrDefault()?.Value.ConstantValue is { HasValue: true, Value: string format } && InvariantDateFormats.Contains(format);
 
     private bool IsFormatProvider(ITypeSymbol type) =>
         _state.FormatProvider is { } provider

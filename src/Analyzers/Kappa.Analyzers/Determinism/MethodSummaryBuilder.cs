@@ -22,6 +22,7 @@ internal sealed partial class MethodSummaryBuilder
     private readonly List<Finding> _findings = new();
     private readonly List<CallEdge> _calls = new();
     private readonly HashSet<IMethodSymbol> _callTargets = new(SymbolEqualityComparer.Default);
+    private List<IOperation> _bodies = new();
 
     public MethodSummaryBuilder(CompilationState state, IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -34,7 +35,8 @@ internal sealed partial class MethodSummaryBuilder
 
     public MethodSummary Build()
     {
-        foreach (IOperation root in GetBodies())
+        _bodies = GetBodies().ToList();
+        foreach (IOperation root in _bodies)
         {
             foreach (IOperation operation in root.DescendantsAndSelf())
             {
@@ -124,6 +126,13 @@ internal sealed partial class MethodSummaryBuilder
                 }
 
                 break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null, Type.SpecialType: SpecialType.System_String } concatenation:
+                CheckConcatenatedOperand(concatenation.LeftOperand);
+                CheckConcatenatedOperand(concatenation.RightOperand);
+                break;
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null, Type.SpecialType: SpecialType.System_String } append:
+                CheckConcatenatedOperand(append.Value);
+                break;
             case IBinaryOperation { OperatorMethod: { } op }:
                 Follow(op, operation, virtualDispatch: false);
                 break;
@@ -163,7 +172,7 @@ internal sealed partial class MethodSummaryBuilder
 
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
-            Unfollowable(invocation, Display(method.ContainingType) + " delegate", "a delegate invocation; the target is only known at run time");
+            FollowDelegate(invocation);
             return;
         }
 
@@ -187,7 +196,27 @@ internal sealed partial class MethodSummaryBuilder
         bool virtualDispatch = invocation.IsVirtual
             && !(invocation.Instance?.Type?.IsSealed ?? false)
             && !(invocation.Instance?.Type?.IsValueType ?? false);
-        Follow(method, invocation, virtualDispatch);
+        Follow(virtualDispatch || !invocation.IsVirtual ? method : OverrideIn(invocation.Instance?.Type, method), invocation, virtualDispatch);
+    }
+
+    /// <summary>The member a virtual call on a sealed or value-type receiver runs: the most derived override in the receiver's hierarchy.</summary>
+    private static IMethodSymbol OverrideIn(ITypeSymbol? receiver, IMethodSymbol method)
+    {
+        for (ITypeSymbol? t = receiver; t is not null; t = t.BaseType)
+        {
+            foreach (ISymbol member in t.GetMembers(method.Name))
+            {
+                for (IMethodSymbol? m = member as IMethodSymbol; m is not null; m = m.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        return (IMethodSymbol)member;
+                    }
+                }
+            }
+        }
+
+        return method;
     }
 
     private void VisitProperty(IPropertyReferenceOperation reference)
@@ -287,7 +316,7 @@ internal sealed partial class MethodSummaryBuilder
             return false; // the catalog describes framework types only
         }
 
-        DiagnosticDescriptor? descriptor = ApiCatalog.Match(member, receiverType, Names);
+        DiagnosticDescriptor? descriptor = _state.TryClassifyRuntimeMember(member, out DiagnosticDescriptor? runtime) ? runtime : ApiCatalog.Match(member, receiverType, Names);
         if (descriptor is null)
         {
             return false;
@@ -321,6 +350,8 @@ internal sealed partial class MethodSummaryBuilder
             method = method.PartialDefinitionPart; // one key per partial method
         }
 
+        bool dispatched = virtualDispatch || method.IsAbstract || (method.ContainingType?.TypeKind == TypeKind.Interface && !method.IsStatic);
+        int implementations = dispatched ? FollowImplementations(method, operation, ReceiverType(operation)) : 0;
         bool inSource = IsInSource(method.ContainingType);
         if (!inSource)
         {
@@ -332,11 +363,11 @@ internal sealed partial class MethodSummaryBuilder
             return;
         }
 
-        if (virtualDispatch || method.IsAbstract || (method.ContainingType?.TypeKind == TypeKind.Interface && !method.IsStatic))
+        if (dispatched && implementations == 0 && (method.IsAbstract || method.ContainingType?.TypeKind == TypeKind.Interface))
         {
             Unfollowable(operation, Display(target), method.ContainingType?.TypeKind == TypeKind.Interface
-                ? "an interface member; any implementation may run"
-                : "a virtual or abstract member; an override may run instead");
+                ? "an interface member without an implementation in this compilation; the one that runs is not analysed"
+                : "an abstract member without an override in this compilation; the one that runs is not analysed");
         }
 
         IMethodSymbol bodyOwner = method.PartialImplementationPart ?? method;
@@ -354,6 +385,71 @@ internal sealed partial class MethodSummaryBuilder
         {
             _calls.Add(new CallEdge(method, operation.Syntax.GetLocation()));
         }
+    }
+
+    /// <summary>
+    /// A call through an interface or to a virtual/abstract member: adds an edge to every implementation or override in the
+    /// compilation (the call chain then names the implementation). Members of object, ValueType and Enum are not resolved
+    /// (every type overrides ToString/Equals/GetHashCode; those are judged where they are called directly).
+    /// </summary>
+    private int FollowImplementations(IMethodSymbol method, IOperation operation, ITypeSymbol? receiver)
+    {
+        if (method.ContainingType is null || method.ContainingType.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType or SpecialType.System_Enum)
+        {
+            return 0;
+        }
+
+        int count = 0;
+        foreach (IMethodSymbol implementation in _state.Dispatch.Resolve(method, _cancellationToken))
+        {
+            if (_state.IsVetted(implementation))
+            {
+                count++;
+                continue;
+            }
+
+            if (!IsInSource(implementation.ContainingType) || implementation.IsAbstract || implementation.DeclaringSyntaxReferences.IsEmpty)
+            {
+                continue;
+            }
+
+            // A class-typed receiver only dispatches to overrides in its own hierarchy (above it, or below it).
+            if (receiver is INamedTypeSymbol { TypeKind: TypeKind.Class } r
+                && !IsSubtype(implementation.ContainingType, r) && !IsSubtype(r, implementation.ContainingType))
+            {
+                continue;
+            }
+
+            count++;
+            IMethodSymbol key = implementation.PartialDefinitionPart ?? implementation;
+            if (_callTargets.Add(key))
+            {
+                _calls.Add(new CallEdge(key, operation.Syntax.GetLocation()));
+            }
+        }
+
+        return count;
+    }
+
+    private static ITypeSymbol? ReceiverType(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => invocation.Instance?.Type,
+        IPropertyReferenceOperation property => property.Instance?.Type,
+        IMethodReferenceOperation reference => reference.Instance?.Type,
+        _ => null,
+    };
+
+    private static bool IsSubtype(INamedTypeSymbol type, INamedTypeSymbol of)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, of.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Unfollowable(IOperation operation, string member, string reason) =>
