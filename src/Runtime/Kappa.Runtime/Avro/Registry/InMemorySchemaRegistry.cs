@@ -1,0 +1,105 @@
+using Kappa.Avro.Schemas;
+
+namespace Kappa.Avro.Registry;
+
+/// <summary>
+/// A schema registry held in memory: global ids, versions per subject, equal schemas (the same JSON up to whitespace;
+/// not the Parsing Canonical Form, which drops defaults and aliases that matter to resolution) share an id, and registration enforces the subject's compatibility mode (default <see cref="AvroCompatibilityMode.BackwardTransitive"/>,
+/// Kappa's default: a replay reads everything ever written). The state an embedded or test registry serves.
+/// </summary>
+public sealed class InMemorySchemaRegistry : ISchemaRegistry
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<int, string> _schemas = [];
+    private readonly Dictionary<string, int> _idsByCanonical = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<RegisteredSchema>> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AvroCompatibilityMode> _modes = new(StringComparer.Ordinal);
+    private int _nextId = 1;
+
+    public InMemorySchemaRegistry(AvroCompatibilityMode defaultMode = AvroCompatibilityMode.BackwardTransitive)
+    {
+        DefaultMode = defaultMode;
+    }
+
+    public AvroCompatibilityMode DefaultMode { get; set; }
+
+    /// <summary>Sets the compatibility mode of one subject.</summary>
+    public void SetMode(string subject, AvroCompatibilityMode mode)
+    {
+        lock (_gate)
+        {
+            _modes[subject] = mode;
+        }
+    }
+
+    public AvroCompatibilityMode GetMode(string subject)
+    {
+        lock (_gate)
+        {
+            return _modes.TryGetValue(subject, out AvroCompatibilityMode mode) ? mode : DefaultMode;
+        }
+    }
+
+    public ValueTask<string?> GetSchemaAsync(int id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_schemas.TryGetValue(id, out string? schema) ? schema : null);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<RegisteredSchema>> GetVersionsAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<RegisteredSchema> versions = _subjects.TryGetValue(subject, out List<RegisteredSchema>? list) ? list.ToArray() : [];
+            return ValueTask.FromResult(versions);
+        }
+    }
+
+    public ValueTask<int> RegisterAsync(string subject, string schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        AvroSchema parsed = AvroSchemaParser.Parse(schema);
+        string canonical = Normalize(schema);
+        lock (_gate)
+        {
+            if (!_subjects.TryGetValue(subject, out List<RegisteredSchema>? versions))
+            {
+                versions = [];
+                _subjects[subject] = versions;
+            }
+
+            foreach (RegisteredSchema existing in versions)
+            {
+                if (Normalize(existing.Schema) == canonical)
+                {
+                    return ValueTask.FromResult(existing.Id);
+                }
+            }
+
+            AvroCompatibilityMode mode = _modes.TryGetValue(subject, out AvroCompatibilityMode m) ? m : DefaultMode;
+            IReadOnlyList<AvroCompatibilityViolation> violations =
+                AvroCompatibility.Check(parsed, versions.Select(v => AvroSchemaParser.Parse(v.Schema)).ToArray(), mode);
+            if (violations.Count > 0)
+            {
+                throw new SchemaIncompatibleException(
+                    subject,
+                    $"Schema for subject '{subject}' is not {AvroCompatibility.ModeName(mode)} compatible: {string.Join("; ", violations)}");
+            }
+
+            if (!_idsByCanonical.TryGetValue(canonical, out int id))
+            {
+                id = _nextId++;
+                _idsByCanonical[canonical] = id;
+                _schemas[id] = schema;
+            }
+
+            versions.Add(new RegisteredSchema(subject, versions.Count + 1, id, schema));
+            return ValueTask.FromResult(id);
+        }
+    }
+
+    /// <summary>The schema JSON without insignificant whitespace (the identity of a registered schema).</summary>
+    internal static string Normalize(string schema) => System.Text.Json.Nodes.JsonNode.Parse(schema)!.ToJsonString();
+}
