@@ -40,6 +40,30 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistry
         }
     }
 
+    /// <summary>Subjects with at least one version, in registration order.</summary>
+    public IReadOnlyList<string> Subjects
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subjects.Where(s => s.Value.Count > 0).Select(s => s.Key).ToArray();
+            }
+        }
+    }
+
+    /// <summary>The version of <paramref name="subject"/> holding <paramref name="schema"/> (same JSON up to whitespace), or null.</summary>
+    public RegisteredSchema? Lookup(string subject, string schema)
+    {
+        string normalized = Normalize(schema);
+        lock (_gate)
+        {
+            return _subjects.TryGetValue(subject, out List<RegisteredSchema>? versions)
+                ? versions.FirstOrDefault(v => Normalize(v.Schema) == normalized)
+                : null;
+        }
+    }
+
     public ValueTask<string?> GetSchemaAsync(int id, CancellationToken cancellationToken = default)
     {
         lock (_gate)
