@@ -23,6 +23,41 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistry
 
     public AvroCompatibilityMode DefaultMode { get; set; }
 
+    /// <summary>Raised (under the registry's lock) for every new version, so a store can persist it before the id is returned.</summary>
+    public event Action<RegisteredSchema>? Registered;
+
+    /// <summary>
+    /// Puts back a version read from a store (no compatibility check, no <see cref="Registered"/> event): versions must
+    /// come in the order they were registered; ids keep their values and later registrations continue after the largest.
+    /// </summary>
+    public void Restore(RegisteredSchema registered)
+    {
+        ArgumentNullException.ThrowIfNull(registered);
+        lock (_gate)
+        {
+            if (!_subjects.TryGetValue(registered.Subject, out List<RegisteredSchema>? versions))
+            {
+                versions = [];
+                _subjects[registered.Subject] = versions;
+            }
+
+            if (versions.Any(v => v.Version == registered.Version))
+            {
+                return; // a compacted topic may still hold an older copy of the same version
+            }
+
+            if (registered.Version != versions.Count + 1)
+            {
+                throw new InvalidOperationException($"Subject '{registered.Subject}': version {registered.Version} restored after {versions.Count} versions.");
+            }
+
+            versions.Add(registered);
+            _schemas[registered.Id] = registered.Schema;
+            _idsByCanonical.TryAdd(Normalize(registered.Schema), registered.Id);
+            _nextId = Math.Max(_nextId, registered.Id + 1);
+        }
+    }
+
     /// <summary>Sets the compatibility mode of one subject.</summary>
     public void SetMode(string subject, AvroCompatibilityMode mode)
     {
@@ -119,7 +154,9 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistry
                 _schemas[id] = schema;
             }
 
-            versions.Add(new RegisteredSchema(subject, versions.Count + 1, id, schema));
+            var added = new RegisteredSchema(subject, versions.Count + 1, id, schema);
+            versions.Add(added);
+            Registered?.Invoke(added); // under the lock: persisted versions keep their order
             return ValueTask.FromResult(id);
         }
     }
