@@ -331,6 +331,9 @@ public ref struct AvroReader
     /// <summary>Called by generated code after decoding a nested record.</summary>
     public void ExitRecord() => _depth--;
 
+    /// <summary>Moves to <paramref name="position"/> (schema resolution reads writer fields out of order).</summary>
+    internal void Seek(int position) => _position = position;
+
     /// <summary>Throws unless all input was consumed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void EnsureEnd()

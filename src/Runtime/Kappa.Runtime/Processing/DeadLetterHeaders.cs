@@ -7,7 +7,7 @@ namespace Kappa.Processing;
 /// </summary>
 public static class DeadLetterHeaders
 {
-    /// <summary>Why the record was dead-lettered: <see cref="ReasonUndecodable"/>, <see cref="ReasonNullValue"/>, <see cref="ReasonNullKey"/>, <see cref="ReasonHandlerError"/> or (sink writers) <see cref="ReasonRefused"/>.</summary>
+    /// <summary>Why the record was dead-lettered: <see cref="ReasonUndecodable"/>, <see cref="ReasonBadFraming"/>, <see cref="ReasonUnknownSchemaId"/>, <see cref="ReasonUnresolvableSchema"/>, <see cref="ReasonNullValue"/>, <see cref="ReasonNullKey"/>, <see cref="ReasonHandlerError"/> or (sink writers) <see cref="ReasonRefused"/>.</summary>
     public const string Reason = "kappa.dlq.reason";
 
     /// <summary>The error message.</summary>
@@ -30,6 +30,15 @@ public static class DeadLetterHeaders
 
     /// <summary>The value is not a valid encoding of the handler's input type.</summary>
     public const string ReasonUndecodable = "undecodable";
+
+    /// <summary>A Confluent-framed input whose framing does not match (too short, or another magic byte).</summary>
+    public const string ReasonBadFraming = "bad-framing";
+
+    /// <summary>A Confluent-framed input whose schema id the schema registry does not know.</summary>
+    public const string ReasonUnknownSchemaId = "unknown-schema-id";
+
+    /// <summary>A Confluent-framed input whose writer schema cannot be resolved against the handler's input type.</summary>
+    public const string ReasonUnresolvableSchema = "unresolvable-schema";
 
     /// <summary>The value is null (a tombstone) where a record is expected.</summary>
     public const string ReasonNullValue = "null-value";

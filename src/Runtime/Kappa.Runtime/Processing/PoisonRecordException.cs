@@ -26,6 +26,10 @@ public sealed class PoisonRecordException : Exception
     public static PoisonRecordException NullKey(in ConsumedRecord record, string store) =>
         new(DeadLetterHeaders.ReasonNullKey, $"Record {record.Topic}-{record.Partition}@{record.Offset} has a null key; its handler keeps state in store '{store}', which is kept per record key.");
 
+    /// <summary>A Confluent-framed value that cannot be read: the reason is the framing's (bad framing, unknown schema id, unresolvable schema, undecodable).</summary>
+    public static PoisonRecordException Framed(in ConsumedRecord record, Kappa.Avro.Registry.FramedAvroException exception) =>
+        new(exception.Reason, $"Record {record.Topic}-{record.Partition}@{record.Offset} cannot be read: {exception.Message}", exception);
+
     /// <summary>The value's bytes do not decode as the handler's input type.</summary>
     public static PoisonRecordException Undecodable(in ConsumedRecord record, AvroDecodeException exception) =>
         new(DeadLetterHeaders.ReasonUndecodable, $"Record {record.Topic}-{record.Partition}@{record.Offset} cannot be decoded: {exception.Message}", exception);

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+
+namespace Kappa.Avro.Schemas;
+
+/// <summary>
+/// Reads data written with a writer schema as the <see cref="IAvroRecord{TSelf}"/> type <typeparamref name="T"/> (the
+/// reader). The plan is built once per (writer schema, <typeparamref name="T"/>) and cached (<see cref="For(string)"/>).
+/// Decoding resolves the writer's bytes into the reader's encoding in a reused per-thread buffer and runs
+/// <typeparamref name="T"/>'s generated decoder, so nothing is allocated per record beyond the decoded values. When both
+/// schemas have the same canonical form the generated decoder reads the bytes directly.
+/// </summary>
+public sealed class AvroResolution<T>
+    where T : IAvroRecord<T>
+{
+    private const int MaxRetainedBuffer = 1 << 20;
+
+    private static readonly ConcurrentDictionary<string, AvroResolution<T>> Cache = new(StringComparer.Ordinal);
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    private readonly ResolutionStep? _plan;
+
+    private AvroResolution(AvroSchema writerSchema)
+    {
+        WriterSchema = writerSchema;
+        _plan = AvroResolver.Build(writerSchema, ReaderSchema);
+    }
+
+    /// <summary><typeparamref name="T"/>'s own schema, parsed once.</summary>
+    public static AvroSchema ReaderSchema { get; } = AvroSchemaParser.Parse(T.AvroSchemaJson);
+
+    public AvroSchema WriterSchema { get; }
+
+    /// <summary>True when writer and reader have the same canonical form (no resolution needed).</summary>
+    public bool IsIdentity => _plan is null;
+
+    /// <summary>
+    /// The cached resolution for <paramref name="writerSchemaJson"/>. Throws <see cref="AvroSchemaException"/> for invalid
+    /// schema JSON and <see cref="AvroSchemaResolutionException"/> (naming both schemas and the field) when data written
+    /// with it cannot be read as <typeparamref name="T"/>.
+    /// </summary>
+    public static AvroResolution<T> For(string writerSchemaJson)
+    {
+        ArgumentNullException.ThrowIfNull(writerSchemaJson);
+        if (Cache.TryGetValue(writerSchemaJson, out AvroResolution<T>? cached))
+        {
+            return cached;
+        }
+
+        var created = new AvroResolution<T>(AvroSchemaParser.Parse(writerSchemaJson));
+        return Cache.GetOrAdd(writerSchemaJson, created);
+    }
+
+    /// <summary>A resolution for an already parsed writer schema (not cached: keep the instance).</summary>
+    public static AvroResolution<T> For(AvroSchema writerSchema)
+    {
+        ArgumentNullException.ThrowIfNull(writerSchema);
+        return new AvroResolution<T>(writerSchema);
+    }
+
+    /// <summary>
+    /// Decodes one value written with <see cref="WriterSchema"/> that must fill <paramref name="data"/> exactly. Bad bytes
+    /// are an <see cref="AvroDecodeException"/>, as are writer union branches or enum symbols the reader cannot take.
+    /// </summary>
+    public T Decode(ReadOnlySpan<byte> data)
+    {
+        if (_plan is null)
+        {
+            return AvroSerializer.Deserialize<T>(data);
+        }
+
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        try
+        {
+            var reader = new AvroReader(data, typeof(T).Name);
+            var writer = new AvroWriter(buffer);
+            _plan.Run(ref reader, ref writer);
+            reader.EnsureEnd();
+            writer.Flush();
+            return AvroSerializer.Deserialize<T>(buffer.WrittenSpan);
+        }
+        finally
+        {
+            if (buffer.Capacity > MaxRetainedBuffer)
+            {
+                t_buffer = null;
+            }
+        }
+    }
+}
