@@ -269,12 +269,14 @@ public sealed class KappaLifecycle
     private RetirePlan Plan(VersionArtifacts artifacts, bool dryRun)
     {
         var existingTopics = _transport.ListTopics().ToHashSet(StringComparer.Ordinal);
-        var existingGroups = _transport.ListConsumerGroups().ToHashSet(StringComparer.Ordinal);
         IEnumerable<string> owned = artifacts.OutputTopics
             .Concat(artifacts.ChangelogTopics)
             .Append(artifacts.DeadLetterTopic)
             .Concat(artifacts.Sinks.Select(s => KappaNames.SinkDeadLetter(s, artifacts.Version)));
-        string[] groups = new[] { artifacts.ConsumerGroup }.Concat(artifacts.Sinks.Select(s => KappaNames.SinkWriterGroup(s, artifacts.Version))).Where(existingGroups.Contains).ToArray();
+
+        // The group exists when it committed a position (sink writers commit to their database, never to a group).
+        bool groupExists = LifecycleStatusReader.Measure(_transport, artifacts).Any(p => p.Committed is not null);
+        string[] groups = groupExists ? [artifacts.ConsumerGroup] : [];
         return new RetirePlan
         {
             Processor = artifacts.Processor,
