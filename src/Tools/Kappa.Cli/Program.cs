@@ -1,0 +1,4 @@
+using Kappa.Cli;
+using Spectre.Console;
+
+return KappaCli.Run(args, AnsiConsole.Console, Console.Out, Console.Error);
