@@ -320,6 +320,16 @@ public sealed class KappaLifecycle
                 switched.Add(sink.View);
             }
 
+            // A later change (a promote or rollback that won after this one) may have switched before this switch landed:
+            // the registry decides, so the views end on what it says serves, whichever switch finishes last.
+            if (Registry.Read().Find(processor)?.Serving is { } serving && serving.Version != target.Version)
+            {
+                foreach (SinkTarget sink in serving.Artifacts.SinkTargets)
+                {
+                    _database!.SwitchServingView(sink);
+                }
+            }
+
             return switched;
         }
         catch (Exception error) when (error is not OutOfMemoryException)
