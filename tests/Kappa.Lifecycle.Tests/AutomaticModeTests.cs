@@ -39,6 +39,8 @@ public sealed class AutomaticModeTests
                 () => registry.Read().Find(AmountsV1.Name) is { } d ? (d.Find(1)?.State, d.Find(2)?.State, db.Tables().Contains("customer_amounts_v1")) : default,
                 s => s == (VersionState.Retired, VersionState.Serving, false),
                 "v2 serves and v1 is retired and deleted");
+            // The host reports its sink writers' lag; status shows it per version.
+            Wait.Until(() => new KappaLifecycle(transport.Transport, db.Database).Status().Processors[0].Versions.Single(v => v.Version == 2).SinkWriterLag, lag => lag == 0, "status shows v2's sink writer lag");
             await host.StopAsync();
         }
 
@@ -53,5 +55,6 @@ public sealed class AutomaticModeTests
         Assert.True(deployment.Find(2)!.Verified);
         HostHeartbeat heartbeat = Assert.Single(registry.Read().Heartbeats);
         Assert.Equal(["amounts.v2"], heartbeat.Running);
+        Assert.Equal(["customer_amounts_v2"], heartbeat.SinkLags!.Keys);
     }
 }

@@ -88,11 +88,13 @@ public sealed class DeploymentRegistry
         throw new DeploymentConflictException(processor, expectedSequence, winner);
     }
 
-    /// <summary>Records that this instance runs <paramref name="running"/> (processor ids <c>{name}.v{N}</c>) now.</summary>
-    public void Heartbeat(IReadOnlyList<string> running)
+    /// <summary>Records that this instance runs <paramref name="running"/> now.</summary>
+    /// <param name="running">Processor ids <c>{name}.v{N}</c>.</param>
+    /// <param name="sinkLags">The lag of the host's sink writers by table, when it runs any.</param>
+    public void Heartbeat(IReadOnlyList<string> running, IReadOnlyDictionary<string, long>? sinkLags = null)
     {
         ArgumentNullException.ThrowIfNull(running);
-        var heartbeat = new HostHeartbeat { Instance = Instance, Time = _time.GetUtcNow(), Running = running.ToArray() };
+        var heartbeat = new HostHeartbeat { Instance = Instance, Time = _time.GetUtcNow(), Running = running.ToArray(), SinkLags = sinkLags };
         Append("h/" + Instance, new RegistryRecord { Kind = RegistryRecord.HeartbeatKind, Heartbeat = heartbeat });
     }
 

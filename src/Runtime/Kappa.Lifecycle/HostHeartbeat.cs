@@ -9,6 +9,9 @@ public sealed record HostHeartbeat
 
     public required IReadOnlyList<string> Running { get; init; }
 
+    /// <summary>Records the host's sink writers had not yet written to their tables at the heartbeat, by table (<c>{sink}_v{N}</c>).</summary>
+    public IReadOnlyDictionary<string, long>? SinkLags { get; init; }
+
     /// <summary>True when the report is younger than <paramref name="timeout"/> at <paramref name="now"/>.</summary>
     public bool IsLive(DateTimeOffset now, TimeSpan timeout) => now - Time <= timeout;
 }

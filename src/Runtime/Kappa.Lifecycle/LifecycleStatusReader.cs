@@ -37,6 +37,7 @@ internal sealed class LifecycleStatusReader(IKappaTransport transport, ISinkData
                     Eta = eta,
                     DeadLetters = version.State == VersionState.Retired ? 0 : Count(transport, KappaNames.DeadLetter(deployment.Processor, version.Version)),
                     LiveInstances = snapshot.LiveInstances(deployment.Processor, version.Version, now, options.HeartbeatTimeout),
+                    SinkWriterLag = SinkWriterLag(snapshot, version.Artifacts, now),
                 });
             }
 
@@ -70,6 +71,24 @@ internal sealed class LifecycleStatusReader(IKappaTransport transport, ISinkData
         }
 
         return result;
+    }
+
+    private long? SinkWriterLag(DeploymentSnapshot snapshot, VersionArtifacts artifacts, DateTimeOffset now)
+    {
+        long? total = null;
+        foreach (SinkTarget target in artifacts.SinkTargets)
+        {
+            long? table = snapshot.Heartbeats
+                .Where(h => h.IsLive(now, options.HeartbeatTimeout) && h.SinkLags is not null && h.SinkLags.ContainsKey(target.Table))
+                .Select(h => (long?)h.SinkLags![target.Table])
+                .Max();
+            if (table is { } lag)
+            {
+                total = (total ?? 0) + Math.Max(0, lag);
+            }
+        }
+
+        return total;
     }
 
     private static long Count(IKappaTransport transport, string topic)

@@ -30,6 +30,12 @@ public sealed record VersionProgress
     /// <summary>Records in the version's dead-letter topic.</summary>
     public required long DeadLetters { get; init; }
 
+    /// <summary>
+    /// Records the version's sink writers had not yet written to its tables, summed over its tables, as the live hosts
+    /// last reported (the largest report per table); null when no live host reports a writer of it.
+    /// </summary>
+    public long? SinkWriterLag { get; init; }
+
     /// <summary>Instances whose live heartbeat says they run this version.</summary>
     public required IReadOnlyList<string> LiveInstances { get; init; }
 }

@@ -22,7 +22,7 @@ public static class StatusView
         foreach (ProcessorStatus processor in status.Processors)
         {
             var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(processor.Processor)}[/]");
-            table.AddColumns("version", "state", "progress", "lag", "records/s", "ETA", "verified", "dead letters", "instances");
+            table.AddColumns("version", "state", "progress", "lag", "records/s", "ETA", "verified", "sink lag", "dead letters", "instances");
             foreach (VersionProgress v in processor.Versions)
             {
                 table.AddRow(
@@ -33,6 +33,7 @@ public static class StatusView
                     new Text(v.RecordsPerSecond is { } rate ? rate.ToString("N0", CultureInfo.InvariantCulture) : "-"),
                     new Text(Eta(v)),
                     new Text(v.Verified ? "yes" : "no"),
+                    new Text(v.SinkWriterLag is { } sinkLag ? sinkLag.ToString("N0", CultureInfo.InvariantCulture) : "-"),
                     new Text(v.DeadLetters.ToString("N0", CultureInfo.InvariantCulture)),
                     new Text(v.LiveInstances.Count == 0 ? "-" : string.Join(", ", v.LiveInstances)));
             }

@@ -20,6 +20,7 @@ public sealed class LifecycleHostedService : BackgroundService
     private IHostedService[] _services = [];
     private readonly ILogger<LifecycleHostedService> _logger;
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stoppedTables = new(StringComparer.Ordinal);
 
     /// <param name="lifecycle">The operations, on the host's transport and serving database.</param>
     /// <param name="options">Interval, automatic mode, verifiers.</param>
@@ -53,7 +54,7 @@ public sealed class LifecycleHostedService : BackgroundService
             try
             {
                 StopRetired();
-                _lifecycle.Registry.Heartbeat(Running());
+                _lifecycle.Registry.Heartbeat(Running(), SinkLags());
                 if (_options.Automatic)
                 {
                     automation.RunOnce(StopLocal);
@@ -98,10 +99,31 @@ public sealed class LifecycleHostedService : BackgroundService
             {
                 writer.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             }
+
+            _stoppedTables.UnionWith(tables);
         }
 
         _stopped.Add(id);
-        _lifecycle.Registry.Heartbeat(Running());
+        _lifecycle.Registry.Heartbeat(Running(), SinkLags());
+    }
+
+    /// <summary>The lag of this host's running sink writers, by table (a writer reports -1 before its first measurement: left out).</summary>
+    private Dictionary<string, long> SinkLags()
+    {
+        var lags = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (IHostedService service in _services)
+        {
+            if (TableOf(service) is { } table && !_stoppedTables.Contains(table))
+            {
+                object? writer = service.GetType().GetProperty("Writer")?.GetValue(service);
+                if (writer?.GetType().GetProperty("Lag")?.GetValue(writer) is long lag && lag >= 0)
+                {
+                    lags[table] = lag;
+                }
+            }
+        }
+
+        return lags;
     }
 
     /// <summary>The table a <see cref="SinkWriterService{T}"/> writes, or null for any other service.</summary>
