@@ -54,6 +54,7 @@ internal static class PackageConsumerProject
                 <PackageReference Include="Kappa.Testing" Version="{feed.Version}" />
                 <PackageReference Include="Kappa.Sqlite" Version="{feed.Version}" />
                 <PackageReference Include="Kappa.PostgreSql" Version="{feed.Version}" />
+                <PackageReference Include="Kappa.Lifecycle" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
             """);

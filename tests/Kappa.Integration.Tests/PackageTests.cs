@@ -13,7 +13,10 @@ namespace Kappa.Integration.Tests;
 public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
 {
     /// <summary>The packages users choose from; a new packable project must be added here (and checked below).</summary>
-    private static readonly string[] Shipped = ["Kappa.EmbeddedLog", "Kappa.Kafka", "Kappa.PostgreSql", "Kappa.Runtime", "Kappa.Sqlite", "Kappa.Testing"];
+    private static readonly string[] Shipped = ["Kappa.Cli", "Kappa.EmbeddedLog", "Kappa.Kafka", "Kappa.Lifecycle", "Kappa.PostgreSql", "Kappa.Runtime", "Kappa.Sqlite", "Kappa.Testing"];
+
+    /// <summary>The libraries the fresh app references (every shipped package but the kappa tool).</summary>
+    private static readonly string[] Libraries = Shipped.Where(id => id != "Kappa.Cli").ToArray();
 
     [Fact]
     public void Each_package_holds_its_assembly_and_the_core_carries_generators_and_analyzers()
@@ -57,7 +60,16 @@ public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         AssertCarriesRuntime(postgres);
         Assert.Single(postgres.Dependencies, d => d.Id == "Npgsql");
 
-        foreach (var package in new[] { runtime, log, kafka, testing, sqlite, postgres })
+        var lifecycle = Package.Open(feed, "Kappa.Lifecycle");
+        Assert.Contains("lib/net10.0/Kappa.Lifecycle.dll", lifecycle.Entries);
+        AssertCarriesRuntime(lifecycle);
+
+        // The kappa tool: a .NET tool package (dotnet tool install), its command named kappa.
+        var cli = Package.Open(feed, "Kappa.Cli");
+        Assert.Contains(cli.Entries, e => e.StartsWith("tools/net10.0/any/", StringComparison.Ordinal) && e.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal));
+        Assert.Contains(cli.Nuspec.Descendants(), e => e.Name.LocalName == "packageType" && (string?)e.Attribute("name") == "DotnetTool");
+
+        foreach (var package in new[] { runtime, log, kafka, testing, sqlite, postgres, lifecycle })
         {
             Assert.Contains("README.md", package.Entries);
             Assert.Equal("README.md", package.Metadata("readme"));
@@ -136,7 +148,7 @@ public class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
     {
         using var deps = JsonDocument.Parse(File.ReadAllText(depsJson));
         JsonElement libraries = deps.RootElement.GetProperty("libraries");
-        foreach (string id in Shipped)
+        foreach (string id in Libraries)
         {
             Assert.True(libraries.TryGetProperty($"{id}/{feed.Version}", out JsonElement library), $"{id}/{feed.Version} is not in {depsJson}.");
             Assert.Equal("package", library.GetProperty("type").GetString());

@@ -132,6 +132,35 @@ public sealed class EmbeddedLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes a topic: closes its partitions, removes its metadata file and partition directories. Returns false when the
+    /// topic does not exist. Readers still open on it fail on their next read; delete only topics nobody reads.
+    /// </summary>
+    public bool DeleteTopic(string topic)
+    {
+        TopicState? state;
+        lock (_topicsLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_topics.TryRemove(topic, out state))
+            {
+                return false;
+            }
+
+            // The metadata file goes first: a crash half-way leaves partition directories that the next open ignores.
+            File.Delete(Path.Combine(Directory, topic + TopicConfig.FileExtension));
+        }
+
+        foreach (PartitionLog p in state.Partitions)
+        {
+            p.Dispose();
+            System.IO.Directory.Delete(p.Directory, recursive: true);
+        }
+
+        Signal.Pulse();
+        return true;
+    }
+
     /// <summary>A partition of an existing topic; throws <see cref="ArgumentException"/> naming the topic or partition when missing.</summary>
     public PartitionLog GetPartition(string topic, int partition)
     {

@@ -160,6 +160,43 @@ public sealed class EmbeddedLogTransport : IKappaTransport
         }
     }
 
+    public IReadOnlyCollection<string> ListTopics() => Log.Topics;
+
+    public void DeleteTopics(IReadOnlyCollection<string> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        foreach (string topic in topics)
+        {
+            if (topic is Naming.KappaNames.ConsumerOffsetsTopic)
+            {
+                throw new ArgumentException($"'{topic}' holds the committed offsets of every group; it cannot be deleted.", nameof(topics));
+            }
+        }
+
+        foreach (string topic in topics)
+        {
+            if (Log.DeleteTopic(topic))
+            {
+                Offsets.ForgetTopic(topic);
+            }
+        }
+
+        Coordinator.TopicsChanged();
+    }
+
+    public IReadOnlyCollection<string> ListConsumerGroups() => Offsets.Groups();
+
+    public void DeleteConsumerGroup(string group)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        if (Coordinator.HasMembers(group))
+        {
+            throw new KappaTransportException($"Consumer group '{group}' has live members on the {Description}; stop them before deleting the group.");
+        }
+
+        Offsets.DeleteGroup(group);
+    }
+
     internal PartitionLog GetPartitionOrThrow(TopicPartition partition)
     {
         if (!Log.TryGetPartitions(partition.Topic, out PartitionLog[] partitions))

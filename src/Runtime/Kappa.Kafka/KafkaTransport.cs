@@ -149,6 +149,64 @@ public sealed class KafkaTransport : IKappaTransport
         return new KafkaProducer(_options, settings);
     }
 
+    public IReadOnlyCollection<string> ListTopics() => TopicPartitionCounts().Keys.Order(StringComparer.Ordinal).ToArray();
+
+    public void DeleteTopics(IReadOnlyCollection<string> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        Dictionary<string, int> existing = TopicPartitionCounts();
+        string[] present = topics.Where(existing.ContainsKey).Distinct(StringComparer.Ordinal).ToArray();
+        if (present.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Admin().DeleteTopicsAsync(present, new DeleteTopicsOptions { OperationTimeout = _options.OperationTimeout, RequestTimeout = _options.OperationTimeout })
+                .GetAwaiter().GetResult();
+        }
+        catch (DeleteTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
+        {
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not delete topics {string.Join(", ", present)} on {Description}: {ex.Message}", ex);
+        }
+    }
+
+    public IReadOnlyCollection<string> ListConsumerGroups()
+    {
+        try
+        {
+            return Admin().ListGroups(_options.OperationTimeout).Select(g => g.Group).Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not list consumer groups on {Description}: {ex.Message}", ex);
+        }
+    }
+
+    public void DeleteConsumerGroup(string group)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        try
+        {
+            Admin().DeleteGroupsAsync([group], new DeleteGroupsOptions { RequestTimeout = _options.OperationTimeout }).GetAwaiter().GetResult();
+        }
+        catch (DeleteGroupsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.GroupIdNotFound))
+        {
+        }
+        catch (DeleteGroupsException ex) when (ex.Results.Any(r => r.Error.Code == ErrorCode.NonEmptyGroup))
+        {
+            throw new KappaTransportException($"Consumer group '{group}' has live members on {Description}; stop them before deleting the group.", ex);
+        }
+        catch (KafkaException ex)
+        {
+            throw new KappaTransportException($"Could not delete consumer group '{group}' on {Description}: {ex.Message}", ex);
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

@@ -83,6 +83,15 @@ internal sealed class GroupCoordinator
         _signal.Pulse();
     }
 
+    /// <summary>True when the group has at least one member (a consumer subscribed to it).</summary>
+    public bool HasMembers(string groupId)
+    {
+        lock (_lock)
+        {
+            return _groups.TryGetValue(groupId, out Group? group) && group.Members.Count > 0;
+        }
+    }
+
     /// <summary>Topics were created or changed: recompute every group's targets.</summary>
     public void TopicsChanged()
     {

@@ -52,6 +52,71 @@ internal sealed class OffsetStore
         }
     }
 
+    /// <summary>Groups with at least one committed offset, in ordinal order.</summary>
+    public IReadOnlyCollection<string> Groups()
+    {
+        lock (_lock)
+        {
+            return _offsets.Keys.Select(k => k.Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        }
+    }
+
+    /// <summary>Writes a tombstone for every committed offset of <paramref name="group"/>; returns how many were removed.</summary>
+    public int DeleteGroup(string group)
+    {
+        lock (_lock)
+        {
+            var keys = _offsets.Keys.Where(k => k.Group == group).ToList();
+            if (keys.Count == 0)
+            {
+                return 0;
+            }
+
+            long now = _log.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            _builder.Reset();
+            foreach (var (g, topic, partition) in keys)
+            {
+                _builder.Append(now, EncodeKey(g, topic, partition), false, default, true, default);
+            }
+
+            _partition.Append(_builder.Finish());
+            _partition.Flush();
+            foreach (var key in keys)
+            {
+                _offsets.Remove(key);
+            }
+
+            return keys.Count;
+        }
+    }
+
+    
+    public void ForgetTopic(string topic)
+    {
+        lock (_lock)
+        {
+            var keys = _offsets.Keys.Where(k => k.Topic == topic).ToList();
+            if (keys.Count == 0)
+            {
+                return;
+            }
+
+            long now = _log.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            _builder.Reset();
+            foreach (var (g, t, partition) in keys)
+            {
+                _builder.Append(now, EncodeKey(g, t, partition), false, default, true, default);
+            }
+
+            _partition.Append(_builder.Finish());
+            _partition.Flush();
+            foreach (var key in keys)
+            {
+                _offsets.Remove(key);
+            }
+        }
+    }
+
     /// <summary>Lock order for transactions: transaction log lock, then this, then partition write locks.</summary>
     internal object SyncRoot => _lock;
 

@@ -1,0 +1,376 @@
+using Kappa.Naming;
+using Kappa.Processing;
+using Kappa.Sinks;
+using Kappa.Transport;
+
+namespace Kappa.Lifecycle;
+
+/// <summary>
+/// The reprocessing lifecycle as operations: deploy, status, verify, promote, rollback, retire. Every change goes
+/// through the <see cref="DeploymentRegistry"/> (safe under concurrency: of two concurrent changes of a processor one
+/// wins, the other throws <see cref="DeploymentConflictException"/>). A refused precondition throws
+/// <see cref="LifecycleRefusedException"/> and changes nothing. The <c>kappa</c> tool is a thin shell over this class.
+/// </summary>
+public sealed class KappaLifecycle
+{
+    private readonly IKappaTransport _transport;
+    private readonly ISinkDatabase? _database;
+
+    /// <param name="transport">The transport the processors run on (embedded log or Kafka).</param>
+    /// <param name="database">The serving database; needed by promote, rollback and retire of versions with table sinks.</param>
+    /// <param name="options">Thresholds; defaults when null.</param>
+    /// <param name="time">Clock for the registry's records and heartbeats.</param>
+    public KappaLifecycle(IKappaTransport transport, ISinkDatabase? database = null, LifecycleOptions? options = null, TimeProvider? time = null)
+    {
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _database = database;
+        Options = options ?? new LifecycleOptions();
+        Registry = new DeploymentRegistry(transport, Options.Instance, time);
+    }
+
+    public LifecycleOptions Options { get; }
+
+    public DeploymentRegistry Registry { get; }
+
+    /// <summary>
+    /// Records a version in the registry as Replaying (what its host does when it starts it). Does nothing when the
+    /// version is already known. Returns its current status.
+    /// </summary>
+    public VersionStatus Deploy(ProcessorDescriptor descriptor, string reason = "deployed")
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return Deploy(VersionArtifacts.From(descriptor), reason);
+    }
+
+    /// <inheritdoc cref="Deploy(ProcessorDescriptor, string)"/>
+    public VersionStatus Deploy(VersionArtifacts artifacts, string reason = "deployed")
+    {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        for (int attempt = 0; ; attempt++)
+        {
+            ProcessorDeployment? deployment = Registry.Read().Find(artifacts.Processor);
+            if (deployment?.Find(artifacts.Version) is { } known)
+            {
+                return known;
+            }
+
+            try
+            {
+                Registry.Propose(artifacts.Processor, deployment?.Sequence ?? 0, "deploy", [new VersionChange(artifacts.Version, VersionState.Replaying)], reason, artifacts);
+            }
+            catch (DeploymentConflictException) when (attempt < 5)
+            {
+                // Another host deployed or changed the processor at the same moment; read again and re-check.
+            }
+        }
+    }
+
+    /// <summary>Measures every processor version of the registry (and every sink's serving version when a database was given).</summary>
+    /// <param name="previous">The previous status, to compute records/s and the ETA; null for none.</param>
+    public LifecycleStatus Status(LifecycleStatus? previous = null) => new LifecycleStatusReader(_transport, _database, Options).Read(Registry.Read(), Registry.Time.GetUtcNow(), previous);
+
+    /// <summary>Moves every Replaying version whose lag is at most <see cref="LifecycleOptions.LagThreshold"/> to CaughtUp. Returns the versions moved.</summary>
+    public IReadOnlyList<string> ObserveCaughtUp()
+    {
+        var moved = new List<string>();
+        foreach (ProcessorDeployment deployment in Registry.Read().Processors.Values)
+        {
+            foreach (VersionStatus version in deployment.Versions.Where(v => v.State == VersionState.Replaying))
+            {
+                long lag = LifecycleStatusReader.Measure(_transport, version.Artifacts).Sum(p => p.Lag);
+                if (lag > Options.LagThreshold)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    Registry.Propose(deployment.Processor, deployment.Sequence, "caught-up", [new VersionChange(version.Version, VersionState.CaughtUp)], $"lag {lag} <= threshold {Options.LagThreshold}");
+                    moved.Add(KappaNames.ConsumerGroup(deployment.Processor, version.Version));
+                }
+                catch (DeploymentConflictException)
+                {
+                    // Someone else changed the processor; the next observation decides again.
+                }
+
+                break;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// Verifies <typeparamref name="TProcessor"/>'s version: runs it twice over its inputs as
+    /// <see cref="DeterminismCheck"/> does, and diffs its output topics key by key against the serving version's (when
+    /// there is one). Records the result in the registry. Needs the user's code: offered by the host's <c>kappa verify</c>.
+    /// </summary>
+    public VerificationResult Verify<TProcessor>(Func<TProcessor> factory)
+        where TProcessor : class, IStreamProcessor<TProcessor>
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ProcessorDescriptor descriptor = TProcessor.KappaDescriptor;
+        Deploy(descriptor);
+        DeterminismReport report = DeterminismCheck.Run(factory, _transport);
+        return RecordVerification(descriptor, report);
+    }
+
+    /// <summary>Diffs a version's outputs against the serving one's and records <paramref name="report"/> with the diff.</summary>
+    public VerificationResult RecordVerification(ProcessorDescriptor descriptor, DeterminismReport report)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(report);
+        for (int attempt = 0; ; attempt++)
+        {
+            ProcessorDeployment deployment = Registry.Read().Find(descriptor.Name)
+                ?? throw new InvalidOperationException($"{descriptor.Id} is not in the registry; deploy it first.");
+            int? compared = deployment.Serving is { } serving && serving.Version != descriptor.Version ? serving.Version : null;
+            var result = new VerificationResult
+            {
+                Version = descriptor.Version,
+                Deterministic = report.IsDeterministic,
+                Records = report.Records,
+                FirstDifference = report.FirstDifference?.ToString(),
+                ComparedWith = compared,
+                Diffs = compared is int old ? descriptor.Sinks.Select(s => OutputComparer.Compare(_transport, s, old, descriptor.Version)).ToArray() : [],
+            };
+            try
+            {
+                Registry.Propose(descriptor.Name, deployment.Sequence, "verify", [], report.IsDeterministic ? $"deterministic over {report.Records} records" : $"NOT deterministic: {report.FirstDifference}", verification: result);
+                return result;
+            }
+            catch (DeploymentConflictException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="version"/> the serving version: refuses unless it is caught up (lag at most the threshold,
+    /// measured now) and verified, unless <paramref name="force"/>. Records Serving (the old serving version becomes
+    /// Standby) and then switches every serving view of the version's sinks. Of two concurrent promotes one wins; the
+    /// other throws <see cref="DeploymentConflictException"/> before touching any view.
+    /// </summary>
+    public PromoteResult Promote(string processor, int version, bool force = false)
+    {
+        ProcessorDeployment deployment = Find(processor);
+        VersionStatus target = deployment.Find(version) ?? throw new LifecycleRefusedException($"{KappaNames.ConsumerGroup(processor, version)} is not in the registry (versions: {Versions(deployment)}).");
+        if (target.State is VersionState.Serving)
+        {
+            throw new LifecycleRefusedException($"{Id(processor, version)} is already serving.");
+        }
+
+        if (target.State is VersionState.Retired or VersionState.Failed)
+        {
+            throw new LifecycleRefusedException($"{Id(processor, version)} is {target.State}; only a running version can be promoted.");
+        }
+
+        var reasons = new List<string>();
+        IReadOnlyList<PartitionProgress> lag = LifecycleStatusReader.Measure(_transport, target.Artifacts);
+        long left = lag.Sum(p => p.Lag);
+        if (left > Options.LagThreshold)
+        {
+            reasons.Add($"it is not caught up: {left} records left (threshold {Options.LagThreshold})");
+        }
+
+        if (!target.Verified)
+        {
+            reasons.Add(target.Verification is null ? "it is not verified (run kappa verify)" : $"its verification failed ({target.Verification.FirstDifference})");
+        }
+
+        if (reasons.Count > 0 && !force)
+        {
+            throw new LifecycleRefusedException($"Promote of {Id(processor, version)} refused: {string.Join("; ", reasons)}. Use --force to promote anyway.");
+        }
+
+        RequireDatabase(target.Artifacts, "promote");
+        VersionStatus? old = deployment.Serving;
+        var changes = new List<VersionChange> { new(version, VersionState.Serving) };
+        if (old is not null)
+        {
+            changes.Add(new VersionChange(old.Version, VersionState.Standby));
+        }
+
+        string reason = (force && reasons.Count > 0 ? "forced: " + string.Join("; ", reasons) : $"caught up (lag {left}) and verified")
+            + (old is null ? string.Empty : $"; v{old.Version} to standby");
+        DeploymentTransition transition = Registry.Propose(processor, deployment.Sequence, "promote", changes, reason);
+        IReadOnlyList<string> views = SwitchViews(processor, target, old, deployment.Sequence + 1, "promote");
+        return new PromoteResult { Processor = processor, Serving = version, Standby = old?.Version, SwitchedViews = views, Forced = force && reasons.Count > 0, Transition = transition };
+    }
+
+    /// <summary>Switches back to the Standby version: it serves again, the current serving version becomes Standby.</summary>
+    public PromoteResult Rollback(string processor)
+    {
+        ProcessorDeployment deployment = Find(processor);
+        VersionStatus current = deployment.Serving ?? throw new LifecycleRefusedException($"'{processor}' has no serving version to roll back from.");
+        VersionStatus standby = deployment.Standby ?? throw new LifecycleRefusedException($"'{processor}' has no Standby version to roll back to (it was retired, or nothing served before v{current.Version}).");
+        RequireDatabase(standby.Artifacts, "rollback");
+        DeploymentTransition transition = Registry.Propose(
+            processor,
+            deployment.Sequence,
+            "rollback",
+            [new VersionChange(standby.Version, VersionState.Serving), new VersionChange(current.Version, VersionState.Standby)],
+            $"rolled back from v{current.Version} to v{standby.Version}");
+        IReadOnlyList<string> views = SwitchViews(processor, standby, current, deployment.Sequence + 1, "rollback");
+        return new PromoteResult { Processor = processor, Serving = standby.Version, Standby = current.Version, SwitchedViews = views, Forced = false, Transition = transition };
+    }
+
+    /// <summary>
+    /// Retires a version: refuses for the serving one; records Retired (its hosts stop it by themselves), waits up to
+    /// <see cref="LifecycleOptions.StopTimeout"/> for no live instance to run it, then deletes its consumer group, output
+    /// topics, changelogs, dead-letter topics and tables, and nothing else. With <paramref name="dryRun"/> only lists them.
+    /// Running it again on a Retired version finishes a deletion that was refused or interrupted.
+    /// </summary>
+    public RetirePlan Retire(string processor, int version, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ProcessorDeployment deployment = Find(processor);
+        VersionStatus target = deployment.Find(version) ?? throw new LifecycleRefusedException($"{Id(processor, version)} is not in the registry (versions: {Versions(deployment)}).");
+        if (target.State == VersionState.Serving)
+        {
+            throw new LifecycleRefusedException($"{Id(processor, version)} is serving; promote another version or roll back first.");
+        }
+
+        RetirePlan plan = Plan(target.Artifacts, dryRun);
+        if (dryRun)
+        {
+            return plan;
+        }
+
+        if (plan.Tables.Count > 0)
+        {
+            RequireDatabase(target.Artifacts, "retire");
+        }
+
+        if (target.State != VersionState.Retired)
+        {
+            Registry.Propose(processor, deployment.Sequence, "retire", [new VersionChange(version, VersionState.Retired)], $"retired from {target.State}");
+        }
+
+        WaitUntilStopped(processor, version, cancellationToken);
+        foreach (string group in plan.ConsumerGroups)
+        {
+            _transport.DeleteConsumerGroup(group);
+        }
+
+        _transport.DeleteTopics(plan.Topics);
+        foreach (SinkTarget sink in target.Artifacts.SinkTargets)
+        {
+            if (_database?.GetServingVersion(sink.Sink) == version)
+            {
+                throw new LifecycleRefusedException($"The view of sink '{sink.Sink}' still serves v{version} in {_database.Description}, although the registry does not; promote or roll back to fix the view before retiring.");
+            }
+
+            _database?.DropTable(sink);
+        }
+
+        return plan;
+    }
+
+    private RetirePlan Plan(VersionArtifacts artifacts, bool dryRun)
+    {
+        var existingTopics = _transport.ListTopics().ToHashSet(StringComparer.Ordinal);
+        IEnumerable<string> owned = artifacts.OutputTopics
+            .Concat(artifacts.ChangelogTopics)
+            .Append(artifacts.DeadLetterTopic)
+            .Concat(artifacts.Sinks.Select(s => KappaNames.SinkDeadLetter(s, artifacts.Version)));
+
+        // The group exists when it committed a position (sink writers commit to their database, never to a group).
+        bool groupExists = LifecycleStatusReader.Measure(_transport, artifacts).Any(p => p.Committed is not null);
+        string[] groups = groupExists ? [artifacts.ConsumerGroup] : [];
+        return new RetirePlan
+        {
+            Processor = artifacts.Processor,
+            Version = artifacts.Version,
+            ConsumerGroups = groups,
+            Topics = owned.Where(existingTopics.Contains).Distinct(StringComparer.Ordinal).ToArray(),
+            Tables = _database is null ? [] : artifacts.SinkTargets.Select(t => t.Table).ToArray(),
+            Executed = !dryRun,
+        };
+    }
+
+    private void WaitUntilStopped(string processor, int version, CancellationToken cancellationToken)
+    {
+        DateTimeOffset deadline = DateTimeOffset.UtcNow + Options.StopTimeout;
+        while (true)
+        {
+            IReadOnlyList<string> live = Registry.Read().LiveInstances(processor, version, Registry.Time.GetUtcNow(), Options.HeartbeatTimeout);
+            if (live.Count == 0)
+            {
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new LifecycleRefusedException($"{Id(processor, version)} is Retired but still runs on {string.Join(", ", live)} after {Options.StopTimeout}; nothing was deleted. Hosts stop retired versions by themselves: retire again once they have.");
+            }
+
+            cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private IReadOnlyList<string> SwitchViews(string processor, VersionStatus target, VersionStatus? previous, long sequence, string operation)
+    {
+        var switched = new List<string>();
+        try
+        {
+            foreach (SinkTarget sink in target.Artifacts.SinkTargets)
+            {
+                _database!.SwitchServingView(sink);
+                switched.Add(sink.View);
+            }
+
+            // A later change (a promote or rollback that won after this one) may have switched before this switch landed:
+            // the registry decides, so the views end on what it says serves, whichever switch finishes last.
+            if (Registry.Read().Find(processor)?.Serving is { } serving && serving.Version != target.Version)
+            {
+                foreach (SinkTarget sink in serving.Artifacts.SinkTargets)
+                {
+                    _database!.SwitchServingView(sink);
+                }
+            }
+
+            return switched;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Put the views and the registry back as they were, so that they keep agreeing.
+            if (previous is not null)
+            {
+                foreach (SinkTarget sink in previous.Artifacts.SinkTargets.Where(s => switched.Contains(s.View)))
+                {
+                    _database!.SwitchServingView(sink);
+                }
+            }
+
+            var undo = new List<VersionChange> { new(target.Version, target.State) };
+            if (previous is not null)
+            {
+                undo.Add(new VersionChange(previous.Version, VersionState.Serving));
+            }
+
+            Registry.Propose(processor, sequence, operation + "-failed", undo, $"switching the views failed: {error.Message}");
+            throw new InvalidOperationException($"{operation} of {Id(processor, target.Version)} failed while switching the serving views ({error.Message}); the views and the registry were put back.", error);
+        }
+    }
+
+    private void RequireDatabase(VersionArtifacts artifacts, string operation)
+    {
+        if (_database is null && artifacts.Sinks.Count > 0)
+        {
+            throw new ArgumentException($"{operation} of {Id(artifacts.Processor, artifacts.Version)} needs the serving database (its sinks: {string.Join(", ", artifacts.Sinks)}); give one.");
+        }
+    }
+
+    private ProcessorDeployment Find(string processor)
+    {
+        KappaNames.ValidateName(processor, "processor name");
+        DeploymentSnapshot snapshot = Registry.Read();
+        return snapshot.Find(processor)
+            ?? throw new LifecycleRefusedException($"Processor '{processor}' is not in the registry on {_transport.Description} (known: {(snapshot.Processors.Count == 0 ? "none" : string.Join(", ", snapshot.Processors.Keys))}).");
+    }
+
+    private static string Versions(ProcessorDeployment deployment) => string.Join(", ", deployment.Versions.Select(v => $"v{v.Version} {v.State}"));
+
+    private static string Id(string processor, int version) => KappaNames.ConsumerGroup(processor, version);
+}

@@ -1,0 +1,26 @@
+namespace Kappa.Lifecycle.Tests.Infrastructure;
+
+/// <summary>Bounded polling.</summary>
+public static class Wait
+{
+    public static T Until<T>(Func<T> probe, Func<T, bool> done, string what, TimeSpan? timeout = null, Action? check = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
+        while (true)
+        {
+            check?.Invoke();
+            T value = probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}; last: {value}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+}
