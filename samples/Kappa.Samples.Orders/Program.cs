@@ -1,14 +1,17 @@
-// The whole Kappa story on the embedded log, no Kafka needed:
+// The whole Kappa story on the embedded log, no Kafka needed, as the lifecycle runs it:
 //   1. an order log is written (with one corrupt record in it);
-//   2. enrich-orders v1 replays it from offset 0 into enriched-orders.v1 and catches up;
-//   3. the logic changes: v2 replays the same log into its own output, enriched-orders.v2, while v1's stays untouched;
-//   4. the two versions' outputs are compared by key (the check before promotion), and v2 is run again over a second
-//      copy of the log to prove the replay is deterministic (identical output checksums);
-//   5. each version's output is materialized into its own SQLite table (enriched_orders_v1, _v2) next to the log, and
-//      the serving view enriched_orders, which applications query, is switched from v1 to v2 in one transaction.
+//   2. enrich-orders v1 is deployed, replays it from offset 0 into enriched-orders.v1, is materialized into its SQLite
+//      table enriched_orders_v1 next to the log, verified and promoted: the view enriched_orders serves it;
+//   3. the logic changes: v2 is deployed (promote is refused: not caught up, not verified), replays the same log into
+//      its own topic and table while v1 keeps serving (progress from the lifecycle's status);
+//   4. v2 is verified: run twice for determinism, and diffed by key against v1 (the check before promotion); the
+//      replay is also repeated over a second copy of the log (identical output checksums);
+//   5. v2 is promoted: the view switches to its table in one transaction; v1 stays on standby for a rollback;
+//   6. v1 is retired: its group, topics and table are deleted, and nothing of v2.
 // Usage: dotnet run -c Release --project samples/Kappa.Samples.Orders [-- --orders N] [--data DIR]
 using System.Diagnostics;
 using Kappa.Avro;
+using Kappa.Lifecycle;
 using Kappa.Log;
 using Kappa.Processing;
 using Kappa.Samples.Orders;
@@ -45,45 +48,47 @@ var sw = Stopwatch.StartNew();
 int written = OrderFeed.Write(transport, orders, Partitions);
 Console.WriteLine($"1. wrote {written:N0} records to '{OrderFeed.Topic}' ({Partitions} partitions, 1 of them corrupt) in {sw.ElapsedMilliseconds} ms");
 
-// 2. Version 1 replays the log from offset 0, into its topic and its serving table; the view serves it.
+// 2. Version 1: deployed, replayed from offset 0 into its topic and table, verified, promoted; the view serves it.
 var serving = new ServingTables(transport, Path.Combine(dataRoot, "serving.db"));
+var lifecycle = new KappaLifecycle(transport, serving.Database);
+lifecycle.Deploy(EnrichOrdersV1.KappaDescriptor);
 var v1 = ProcessorRunner.Create(new EnrichOrdersV1(), transport);
 Replay(v1, "2. v1");
 SinkTarget table1 = serving.Materialize(1);
-serving.Database.SwitchServingView(table1);
+lifecycle.ObserveCaughtUp();
+lifecycle.Verify(() => new EnrichOrdersV1());
+lifecycle.Promote(EnrichOrdersV1.KappaDescriptor.Name, 1);
 Console.WriteLine($"   -> table {table1.Table} in {serving.Database.Description}: {serving.Describe(table1.Table)}; view {table1.View} serves v{serving.Database.GetServingVersion(ServingTables.Sink)}");
 
-// 3. Version 2: new logic, new output topic and table, same input log, from offset 0; the view still serves v1.
-var v2 = ProcessorRunner.Create(new EnrichOrdersV2(), transport);
-Replay(v2, "3. v2");
-SinkTarget table2 = serving.Materialize(2);
-Console.WriteLine($"   -> table {table2.Table}: {serving.Describe(table2.Table)}; view {table2.View} still serves v{serving.Database.GetServingVersion(ServingTables.Sink)}: {serving.Describe(table2.View)}");
-
-// 4a. Compare outputs by key before promoting v2.
-Dictionary<string, EnrichedOrder> out1 = ReadOutputs(transport, v1.Descriptor.OutputTopics[0]);
-Dictionary<string, EnrichedOrder> out2 = ReadOutputs(transport, v2.Descriptor.OutputTopics[0]);
-int same = 0, changed = 0, dropped = 0;
-string? example = null;
-foreach (var (id, a) in out1.OrderBy(p => p.Key, StringComparer.Ordinal))
+// 3. Version 2: new logic, deployed next to v1; it cannot be promoted yet; it replays the same log into its own topic
+//    and table while v1 serves.
+string processor = EnrichOrdersV2.KappaDescriptor.Name;
+lifecycle.Deploy(EnrichOrdersV2.KappaDescriptor);
+LifecycleStatus before = lifecycle.Status();
+Console.WriteLine($"3. v2 deployed: {Progress(before, 2)}");
+try
 {
-    if (!out2.TryGetValue(id, out EnrichedOrder? b))
-    {
-        dropped++;
-        continue;
-    }
-
-    if (a == b)
-    {
-        same++;
-    }
-    else
-    {
-        changed++;
-        example ??= $"{id}: {a.Tier} -> {b.Tier} (amount {a.Amount})";
-    }
+    lifecycle.Promote(processor, 2);
+    Console.Error.WriteLine("   promote of v2 was accepted before it replayed anything");
+    return 1;
+}
+catch (LifecycleRefusedException refused)
+{
+    Console.WriteLine($"   {refused.Message}");
 }
 
-Console.WriteLine($"4. v1 vs v2 by key: {same:N0} equal, {changed:N0} changed (e.g. {example}), {dropped:N0} only in v1 (zero-amount orders v2 no longer publishes), {out2.Keys.Count(k => !out1.ContainsKey(k))} only in v2");
+var v2 = ProcessorRunner.Create(new EnrichOrdersV2(), transport);
+Replay(v2, "   v2");
+SinkTarget table2 = serving.Materialize(2);
+lifecycle.ObserveCaughtUp();
+Console.WriteLine($"   status: {Progress(lifecycle.Status(before), 2)}");
+Console.WriteLine($"   -> table {table2.Table}: {serving.Describe(table2.Table)}; view {table2.View} still serves v{serving.Database.GetServingVersion(ServingTables.Sink)}: {serving.Describe(table2.View)}");
+
+// 4a. Verify v2: deterministic (run twice), and its outputs compared by key with the serving v1.
+VerificationResult verified = lifecycle.Verify(() => new EnrichOrdersV2());
+OutputDiff diff = verified.Diffs.Single();
+Console.WriteLine($"4. verify v2: {(verified.Deterministic ? "deterministic" : "NOT deterministic: " + verified.FirstDifference)} over {verified.Records:N0} records");
+Console.WriteLine($"   v1 vs v2 by key (the record key, a customer: its latest output, as compaction keeps it): {diff.Equal:N0} equal, {diff.Changed:N0} changed (e.g. {string.Join(", ", diff.ChangedSamples.Take(2))}), {diff.OnlyInOld:N0} only in v1, {diff.OnlyInNew:N0} only in v2");
 
 // 4b. Determinism: v2 over an identical second copy of the log must produce identical bytes.
 using (var replica = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory = Path.Combine(dataRoot, "replica"), FsyncPolicy = FsyncPolicy.Never }))
@@ -100,10 +105,23 @@ using (var replica = new EmbeddedLogTransport(new EmbeddedLogOptions { Directory
     }
 }
 
-// 5. Promote: the view switches to v2's table in one transaction (readers see all-v1 or all-v2 rows, never a mix).
-serving.Database.SwitchServingView(table2);
-Console.WriteLine($"5. view {table2.View} now serves v{serving.Database.GetServingVersion(ServingTables.Sink)}: {serving.Describe(table2.View)}; {table1.Table} stays until v1 is retired (docs/operations.md)");
-return 0;
+// 5. Promote v2: the view switches to v2's table in one transaction (readers see all-v1 or all-v2 rows, never a mix).
+PromoteResult promoted = lifecycle.Promote(processor, 2);
+Console.WriteLine($"5. promoted v{promoted.Serving} (v{promoted.Standby} on standby): view {table2.View} now serves v{serving.Database.GetServingVersion(ServingTables.Sink)}: {serving.Describe(table2.View)}");
+
+// 6. Retire v1: what it would delete, then delete it; v2 keeps serving.
+RetirePlan plan = lifecycle.Retire(processor, 1, dryRun: true);
+Console.WriteLine($"6. retire v1 would delete group {string.Join(", ", plan.ConsumerGroups)}; topics {string.Join(", ", plan.Topics)}; tables {string.Join(", ", plan.Tables)}");
+lifecycle.Retire(processor, 1);
+bool gone = !transport.ListTopics().Contains(v1.Descriptor.OutputTopics[0]) && transport.ListTopics().Contains(v2.Descriptor.OutputTopics[0]);
+Console.WriteLine($"   v1 retired: {(gone ? "its topics and table are gone" : "SOMETHING WAS LEFT")}; view {table2.View} serves v{serving.Database.GetServingVersion(ServingTables.Sink)}: {serving.Describe(table2.View)}");
+return gone ? 0 : 1;
+
+static string Progress(LifecycleStatus status, int version)
+{
+    VersionProgress p = status.Processors.Single().Versions.Single(v => v.Version == version);
+    return $"{p.State}, {p.Done:N0} of {p.Total:N0} records ({(p.Total == 0 ? 100 : 100.0 * p.Done / p.Total):F0}%), lag {p.Lag:N0}{(p.RecordsPerSecond is { } rate ? $", {rate:N0} records/s" : string.Empty)}";
+}
 
 void Replay(ProcessorRunner runner, string label)
 {
@@ -132,15 +150,4 @@ long Count(string topic)
     }
 
     return n;
-}
-
-static Dictionary<string, EnrichedOrder> ReadOutputs(IKappaTransport transport, string topic)
-{
-    var result = new Dictionary<string, EnrichedOrder>(StringComparer.Ordinal);
-    TopicReader.ReadAll(transport, topic, (in ConsumedRecord r) =>
-    {
-        EnrichedOrder e = AvroSerializer.Deserialize<EnrichedOrder>(r.Value);
-        result[e.OrderId] = e;
-    });
-    return result;
 }
