@@ -113,29 +113,15 @@ public sealed class LifecycleHostedService : BackgroundService
         var lags = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (IHostedService service in _services)
         {
-            if (TableOf(service) is { } table && !_stoppedTables.Contains(table))
+            if (service is ISinkWriterService writer && !_stoppedTables.Contains(writer.Target.Table) && writer.Lag >= 0)
             {
-                object? writer = service.GetType().GetProperty("Writer")?.GetValue(service);
-                if (writer?.GetType().GetProperty("Lag")?.GetValue(writer) is long lag && lag >= 0)
-                {
-                    lags[table] = lag;
-                }
+                lags[writer.Target.Table] = writer.Lag;
             }
         }
 
         return lags;
     }
 
-    /// <summary>The table a <see cref="SinkWriterService{T}"/> writes, or null for any other service.</summary>
-    private static string? TableOf(IHostedService service)
-    {
-        Type type = service.GetType();
-        if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(SinkWriterService<>))
-        {
-            return null;
-        }
-
-        object? writer = type.GetProperty("Writer")?.GetValue(service);
-        return (writer?.GetType().GetProperty("Target")?.GetValue(writer) as SinkTarget)?.Table;
-    }
+    /// <summary>The table a hosted sink writer writes, or null for any other service.</summary>
+    private static string? TableOf(IHostedService service) => (service as ISinkWriterService)?.Target.Table;
 }

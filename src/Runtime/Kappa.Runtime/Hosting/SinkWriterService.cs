@@ -8,7 +8,7 @@ namespace Kappa.Hosting;
 /// Hosts one <see cref="SinkWriter{T}"/> on a dedicated thread. Stopping the host commits the batch in hand and stops.
 /// The writer retries database and transport failures itself; only an unusable table schema fails this service.
 /// </summary>
-public sealed class SinkWriterService<T> : DedicatedThreadService
+public sealed class SinkWriterService<T> : DedicatedThreadService, ISinkWriterService
     where T : ITableRecord<T>, IAvroRecord<T>
 {
     public SinkWriterService(SinkWriter<T> writer, ILogger<SinkWriterService<T>> logger)
@@ -19,6 +19,10 @@ public sealed class SinkWriterService<T> : DedicatedThreadService
     }
 
     public SinkWriter<T> Writer { get; }
+
+    public SinkTarget Target => Writer.Target;
+
+    public long Lag => Writer.Lag;
 
     protected override string LoopName => "Sink writer " + Writer.Target.Table;
 
