@@ -392,14 +392,7 @@ public sealed class ProcessorRunner
         int partition = unreadable.Partition ?? -1;
         long offset = unreadable.Offset!.Value;
         ProcessorLog.TransportFailed(_logger, unreadable, _descriptor.Id, $"reading {topic}-{partition}@{offset}");
-        try
-        {
-            FlushAndCommit();
-        }
-        catch (ProcessorFaultedException commitError)
-        {
-            _logger.LogError(commitError, "Processor {Processor}: committing the records before the unreadable one also failed", _descriptor.Id);
-        }
+        CommitRecordsBefore("unreadable");
 
         return new ProcessorFaultedException(
             _descriptor.Id,
@@ -408,6 +401,22 @@ public sealed class ProcessorRunner
             topic,
             partition,
             offset);
+    }
+
+    /// <summary>
+    /// Commits the records processed before a failing one (which stays uncommitted). A failure of that commit is logged,
+    /// not thrown, so the original failure is the one the processor stops with.
+    /// </summary>
+    private void CommitRecordsBefore(string which)
+    {
+        try
+        {
+            FlushAndCommit();
+        }
+        catch (ProcessorFaultedException commitError)
+        {
+            _logger.LogError(commitError, "Processor {Processor}: committing the records before the {Which} one also failed", _descriptor.Id, which);
+        }
     }
 
     private void Process(in ConsumedRecord record)
@@ -545,14 +554,7 @@ public sealed class ProcessorRunner
             // have changed state half-way), and processed again, exactly once, after the restart.
             if (!_exactlyOnce && _stateManager is null)
             {
-                try
-                {
-                    FlushAndCommit();
-                }
-                catch (ProcessorFaultedException commitError)
-                {
-                    _logger.LogError(commitError, "Processor {Processor}: committing the records before the failing one also failed", _descriptor.Id);
-                }
+                CommitRecordsBefore("failing");
             }
 
             throw new ProcessorFaultedException(
