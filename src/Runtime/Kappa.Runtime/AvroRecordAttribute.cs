@@ -12,4 +12,11 @@ public sealed class AvroRecordAttribute : Attribute
 
     /// <summary>The Avro record name; defaults to the C# type name.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// The compatibility every change of this type must keep with each schema recorded in the project's schema history
+    /// (kappa-avro-history.json; a break is build error KAPPA012). Defaults to BACKWARD_TRANSITIVE: today's code reads
+    /// everything ever written, which a replay needs.
+    /// </summary>
+    public Kappa.Avro.Schemas.AvroCompatibilityMode Compatibility { get; set; } = Kappa.Avro.Schemas.AvroCompatibilityMode.BackwardTransitive;
 }

@@ -65,10 +65,11 @@ public class AvroDiagnosticsTests
             .OfType<DiagnosticDescriptor>()
             .Where(d => string.CompareOrdinal(d.Id, "KAPPA001") >= 0 && string.CompareOrdinal(d.Id, "KAPPA019") <= 0)
             .ToList();
-        Assert.Equal(Enumerable.Range(1, 11).Select(i => $"KAPPA{i:000}"), descriptors.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 14).Select(i => $"KAPPA{i:000}"), descriptors.Select(d => d.Id).Order(StringComparer.Ordinal));
         Assert.All(descriptors, d =>
         {
-            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            // KAPPA014 (schema not yet recorded in the history) is informational; the rest block the build.
+            Assert.Equal(d.Id == "KAPPA014" ? DiagnosticSeverity.Info : DiagnosticSeverity.Error, d.DefaultSeverity);
             Assert.Equal($"https://github.com/kappa-dotnet/kappa/blob/main/docs/diagnostics/{d.Id}.md", d.HelpLinkUri);
             Assert.False(string.IsNullOrWhiteSpace(d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         });
@@ -78,7 +79,7 @@ public class AvroDiagnosticsTests
     public void Every_avro_diagnostic_has_a_docs_page()
     {
         string root = FindRepoRoot();
-        foreach (string id in Enumerable.Range(1, 11).Select(i => $"KAPPA{i:000}"))
+        foreach (string id in Enumerable.Range(1, 14).Select(i => $"KAPPA{i:000}"))
         {
             string page = Path.Combine(root, "docs", "diagnostics", id + ".md");
             Assert.True(File.Exists(page), $"missing {page}");

@@ -97,10 +97,19 @@ public static class GeneratorRunner
         IIncrementalGenerator generator,
         string[] sources,
         Func<Compilation, Compilation> edit,
+        params string[] trackingNames) =>
+        AssertIncrementalCachingWith(generator, [], sources, edit, trackingNames);
+
+    /// <summary><see cref="AssertIncrementalCaching"/> with additional files (e.g. kappa-avro-history.json).</summary>
+    public static void AssertIncrementalCachingWith(
+        IIncrementalGenerator generator,
+        AdditionalText[] additionalTexts,
+        string[] sources,
+        Func<Compilation, Compilation> edit,
         params string[] trackingNames)
     {
         CSharpCompilation input = CreateCompilation(sources);
-        GeneratorDriver driver = CreateDriver(generator).RunGenerators(input);
+        GeneratorDriver driver = CreateDriver(generator).AddAdditionalTexts([.. additionalTexts]).RunGenerators(input);
         GeneratorRunResult first = driver.GetRunResult().Results.Single();
 
         foreach (string name in trackingNames)

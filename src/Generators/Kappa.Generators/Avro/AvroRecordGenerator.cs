@@ -38,5 +38,6 @@ public sealed partial class AvroRecordGenerator : IIncrementalGenerator
             }
         });
         context.RegisterSourceOutput(specs, static (spc, spec) => spc.AddSource(spec.HintName, Emitter.Emit(spec)));
+        InitializeHistory(context, specs);
     }
 }

@@ -5,6 +5,8 @@ public static class TrackingNames
 {
     public const string AvroRecordModels = nameof(AvroRecordModels);
     public const string AvroRecordDiagnostics = nameof(AvroRecordDiagnostics);
+    public const string AvroHistoryFile = nameof(AvroHistoryFile);
+    public const string AvroHistoryResults = nameof(AvroHistoryResults);
     public const string ProcessorModels = nameof(ProcessorModels);
     public const string ProcessorDiagnostics = nameof(ProcessorDiagnostics);
     public const string StateModels = nameof(StateModels);

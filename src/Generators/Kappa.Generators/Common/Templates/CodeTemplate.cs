@@ -17,6 +17,7 @@ namespace Kappa.Generators.Common.Templates;
 internal sealed class CodeTemplate
 {
     public static readonly CodeTemplate AvroRecord = new("AvroRecord");
+    public static readonly CodeTemplate AvroSchemaHistory = new("AvroSchemaHistory");
     public static readonly CodeTemplate Processor = new("Processor");
     public static readonly CodeTemplate ProcessorRegistration = new("ProcessorRegistration");
     public static readonly CodeTemplate ProcessorState = new("ProcessorState");
@@ -24,7 +25,7 @@ internal sealed class CodeTemplate
     public static readonly CodeTemplate ServingTable = new("ServingTable");
 
     /// <summary>Every template, for tests that parse them all.</summary>
-    public static readonly CodeTemplate[] All = { AvroRecord, Processor, ProcessorRegistration, ProcessorState, StateLock, ServingTable };
+    public static readonly CodeTemplate[] All = { AvroRecord, AvroSchemaHistory, Processor, ProcessorRegistration, ProcessorState, StateLock, ServingTable };
 
     private const string ResourcePrefix = "Kappa.Generators.Templates.";
     private const string ResourceSuffix = ".scriban-cs";

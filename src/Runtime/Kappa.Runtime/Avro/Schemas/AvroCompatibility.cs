@@ -232,7 +232,7 @@ public static class AvroCompatibility
                 case (AvroMapSchema r, AvroMapSchema w):
                     Check(r.Values, w.Values, path + "/values", found);
                     return;
-                case (AvroPrimitiveSchema r, AvroPrimitiveSchema w) when r.Kind == w.Kind || AvroResolver.IsPromotion(w.Kind, r.Kind):
+                case (AvroPrimitiveSchema r, AvroPrimitiveSchema w) when r.Kind == w.Kind || AvroPromotion.IsPromotion(w.Kind, r.Kind):
                     return;
                 default:
                     found.Add(new AvroIncompatibility(at, $"reader type {reader.Describe()} cannot read writer type {writer.Describe()}"));

@@ -67,15 +67,7 @@ internal sealed class AvroResolver
         _ => false,
     };
 
-    internal static bool IsPromotion(AvroSchemaKind writer, AvroSchemaKind reader) => (writer, reader) switch
-    {
-        (AvroSchemaKind.Int, AvroSchemaKind.Long or AvroSchemaKind.Float or AvroSchemaKind.Double) => true,
-        (AvroSchemaKind.Long, AvroSchemaKind.Float or AvroSchemaKind.Double) => true,
-        (AvroSchemaKind.Float, AvroSchemaKind.Double) => true,
-        (AvroSchemaKind.String, AvroSchemaKind.Bytes) => true,
-        (AvroSchemaKind.Bytes, AvroSchemaKind.String) => true,
-        _ => false,
-    };
+    internal static bool IsPromotion(AvroSchemaKind writer, AvroSchemaKind reader) => AvroPromotion.IsPromotion(writer, reader);
 
     private AvroSchemaResolutionException Error(string? path, string reason) => new(_writerRoot, _readerRoot, path, reason);
 

@@ -69,7 +69,7 @@ public abstract class AvroNamedSchema : AvroSchema
     public string FullName { get; }
 
     /// <summary>The unqualified name (what schema resolution compares).</summary>
-    public string Name => FullName[(FullName.LastIndexOf('.') + 1)..];
+    public string Name => FullName.Substring(FullName.LastIndexOf('.') + 1);
 
     /// <summary>Full names of the aliases.</summary>
     public IReadOnlyList<string> Aliases { get; }
@@ -86,7 +86,7 @@ public abstract class AvroNamedSchema : AvroSchema
 
         foreach (string alias in Aliases)
         {
-            if (alias == writer.FullName || alias[(alias.LastIndexOf('.') + 1)..] == writer.Name)
+            if (alias == writer.FullName || alias.Substring(alias.LastIndexOf('.') + 1) == writer.Name)
             {
                 return true;
             }

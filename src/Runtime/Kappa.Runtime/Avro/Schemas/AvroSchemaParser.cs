@@ -173,7 +173,7 @@ public sealed class AvroSchemaParser
         if (name.Contains('.'))
         {
             fullName = name;
-            own = name[..name.LastIndexOf('.')];
+            own = name.Substring(0, name.LastIndexOf('.'));
         }
         else
         {

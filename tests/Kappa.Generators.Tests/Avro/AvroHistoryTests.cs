@@ -1,0 +1,304 @@
+using Kappa.Generators.Avro;
+using Kappa.Generators.Avro.History;
+using Kappa.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Kappa.Generators.Tests.Avro;
+
+/// <summary>
+/// kappa-avro-history.json: the build-time compatibility check (KAPPA012), the file's validation (KAPPA013), the
+/// "schema not recorded" info (KAPPA014) and the generated updated file content that records new schemas.
+/// </summary>
+public class AvroHistoryTests
+{
+    private const string HistoryPath = "/project/kappa-avro-history.json";
+    private const string Empty = "{ \"version\": 1, \"records\": [] }";
+    private const string Usings = "using System; using System.Collections.Generic; using Kappa; using Kappa.Avro.Schemas;\nnamespace Shop;\n";
+
+    private static GeneratorRunner.Result Run(string? history, string source) =>
+        GeneratorRunner.Run(
+            [new AvroRecordGenerator()],
+            history is null ? [] : [new InMemoryAdditionalText(HistoryPath, history)],
+            Usings + source);
+
+    private static string UpdatedHistory(GeneratorRunner.Result result)
+    {
+        SyntaxNode root = CSharpSyntaxTree.ParseText(result.Source(AvroRecordGenerator.HistoryHintName)).GetRoot();
+        return root.DescendantNodes().OfType<LiteralExpressionSyntax>().Single().Token.ValueText;
+    }
+
+    /// <summary>The history after recording each source's schema in turn (as a team does with KAPPA_UPDATE_AVRO_HISTORY=1).</summary>
+    private static string Recorded(params string[] sources)
+    {
+        string history = Empty;
+        foreach (string source in sources)
+        {
+            var result = Run(history, source);
+            Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+            history = UpdatedHistory(result);
+        }
+
+        return history;
+    }
+
+    private static string Message(Diagnostic d) => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static KappaGeneratorTest<AvroRecordGenerator> Harness(string history, string source, params DiagnosticResult[] expected)
+    {
+        var test = new KappaGeneratorTest<AvroRecordGenerator>
+        {
+            TestCode = Usings + source,
+            TestState = { AdditionalFiles = { (HistoryPath, history) } },
+            TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck,
+        };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test;
+    }
+
+    private const string V1 = "[AvroRecord] public partial record Order(int Id, string Sku);";
+
+    [Fact]
+    public void Without_a_history_file_nothing_changes()
+    {
+        var result = Run(null, V1);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == AvroRecordGenerator.HistoryHintName);
+    }
+
+    [Fact]
+    public void A_new_schema_is_reported_and_recorded_in_the_updated_file_and_accepting_it_silences_the_info()
+    {
+        var first = Run(Empty, V1);
+        Diagnostic info = Assert.Single(first.GeneratorDiagnostics);
+        Assert.Equal("KAPPA014", info.Id);
+        Assert.Equal(DiagnosticSeverity.Info, info.Severity);
+        Assert.Contains("'Shop.Order' is not recorded in kappa-avro-history.json; it would be recorded as version 1", Message(info), StringComparison.Ordinal);
+        GeneratorRunner.AssertCompilesCleanly(first);
+
+        string history = UpdatedHistory(first);
+        Assert.Equal(
+            "{\n  \"version\": 1,\n  \"records\": [\n    {\n      \"type\": \"Shop.Order\",\n      \"schemas\": [\n        {\n" +
+            "          \"version\": 1,\n          \"fingerprint\": \"" + AvroHistoryFile.FormatFingerprint(FingerprintOf(first)) + "\",\n" +
+            "          \"schema\": {\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"Shop\",\"fields\":[\n" +
+            "            {\"name\":\"Id\",\"type\":\"int\"},\n" +
+            "            {\"name\":\"Sku\",\"type\":\"string\"}\n" +
+            "          ]}\n        }\n      ]\n    }\n  ]\n}\n",
+            history);
+
+        var second = Run(history, V1);
+        Assert.Empty(second.GeneratorDiagnostics);
+        Assert.Equal(history, UpdatedHistory(second));
+    }
+
+    private static long FingerprintOf(GeneratorRunner.Result result)
+    {
+        string codec = result.Source("Shop.Order.Avro.g.cs");
+        int at = codec.IndexOf("AvroFingerprint => ", StringComparison.Ordinal) + "AvroFingerprint => ".Length;
+        return long.Parse(codec[at..codec.IndexOf('L', at)], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void Adding_a_field_with_a_default_is_compatible_and_is_appended_as_version_2()
+    {
+        string history = Recorded(V1);
+        const string v2 = "[AvroRecord] public partial record Order(int Id, string Sku, string? Note);";
+        var result = Run(history, v2);
+        Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("KAPPA014", info.Id);
+        Assert.Contains("version 2", Message(info), StringComparison.Ordinal);
+
+        var parsed = AvroHistoryFile.Parse("x", UpdatedHistory(result));
+        Assert.Null(parsed.Error);
+        var versions = Assert.Single(parsed.Types).Versions;
+        Assert.Equal([1, 2], versions.Select(v => v.Version).ToArray());
+        Assert.Contains("{\"name\":\"Note\",\"type\":[\"null\",\"string\"],\"default\":null}", versions[1].SchemaJson, StringComparison.Ordinal);
+        Assert.Equal(AvroHistoryFile.Parse("y", history).Types[0].Versions[0], versions[0]);
+    }
+
+    [Fact]
+    public Task KAPPA012_a_new_field_without_a_default_is_a_build_error_at_the_type() =>
+        Harness(
+            Recorded(V1),
+            "[AvroRecord] public partial record {|#0:Order|}(int Id, string Sku, int Quantity);",
+            new DiagnosticResult("KAPPA012", DiagnosticSeverity.Error).WithLocation(0),
+            new DiagnosticResult("KAPPA014", DiagnosticSeverity.Info).WithLocation(0)).RunAsync();
+
+    [Fact]
+    public void KAPPA012_names_the_version_the_field_and_the_reason()
+    {
+        string history = Recorded(V1);
+        var result = Run(history, "[AvroRecord] public partial record Order(int Id, string Sku, int Quantity);");
+        string message = Message(result.GeneratorDiagnostics.Single(d => d.Id == "KAPPA012"));
+        Assert.StartsWith("'Shop.Order' is not BACKWARD_TRANSITIVE compatible with version 1 of its schema history (fingerprint ", message, StringComparison.Ordinal);
+        Assert.Contains(
+            "the new schema cannot read data written with it; field 'Quantity': reader field 'Quantity' is not in the writer's Shop.Order and has no default",
+            message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KAPPA012_a_retyped_nested_field_is_named_by_its_path()
+    {
+        const string line = "[AvroRecord] public partial record Line(string Sku, int Quantity);";
+        string history = Recorded(line + V1.Replace("string Sku", "List<Line> Lines", StringComparison.Ordinal));
+        var result = Run(history, line.Replace("int Quantity", "string Quantity", StringComparison.Ordinal) + V1.Replace("string Sku", "List<Line> Lines", StringComparison.Ordinal));
+        var errors = result.GeneratorDiagnostics.Where(d => d.Id == "KAPPA012").Select(Message).ToList();
+
+        // Line's own history and Order's (which embeds Line) both break.
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, m => m.StartsWith("'Shop.Order' ", StringComparison.Ordinal)
+            && m.Contains("field 'Lines[].Quantity': reader type string cannot read writer type int", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.StartsWith("'Shop.Line' ", StringComparison.Ordinal)
+            && m.Contains("field 'Quantity': reader type string cannot read writer type int", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Promotions_are_compatible()
+    {
+        string history = Recorded("[AvroRecord] public partial record Order(int Id, float Price);");
+        var result = Run(history, "[AvroRecord] public partial record Order(long Id, double Price);");
+        Assert.Equal(["KAPPA014"], result.GeneratorDiagnostics.Select(d => d.Id).ToArray());
+    }
+
+    [Fact]
+    public void Transitive_mode_checks_every_version_and_the_plain_mode_only_the_latest()
+    {
+        // v1 has Code as a string; v2 drops it (compatible); v3 brings it back as an int?: readable from v2, not from v1.
+        string history = Recorded(
+            "[AvroRecord] public partial record Order(int Id, string Code);",
+            "[AvroRecord] public partial record Order(int Id);");
+        const string v3 = "public partial record Order(int Id, int? Code);";
+
+        var transitive = Run(history, "[AvroRecord] " + v3);
+        string message = Message(transitive.GeneratorDiagnostics.Single(d => d.Id == "KAPPA012"));
+        Assert.Contains("BACKWARD_TRANSITIVE compatible with version 1 ", message, StringComparison.Ordinal);
+        Assert.Contains("field 'Code'", message, StringComparison.Ordinal);
+
+        var latestOnly = Run(history, "[AvroRecord(Compatibility = AvroCompatibilityMode.Backward)] " + v3);
+        Assert.Equal(["KAPPA014"], latestOnly.GeneratorDiagnostics.Select(d => d.Id).ToArray());
+        var parsed = AvroHistoryFile.Parse("x", UpdatedHistory(latestOnly));
+        Assert.Equal(3, parsed.Types.Single().Versions.Count);
+    }
+
+    [Fact]
+    public void Forward_mode_rejects_removing_a_field_old_readers_need_and_none_accepts_anything()
+    {
+        string history = Recorded("[AvroRecord] public partial record Order(int Id, string Sku);");
+        const string removed = "public partial record Order(int Id);";
+
+        // The default mode allows it: the new reader simply ignores Sku in old data.
+        Assert.Equal(["KAPPA014"], Run(history, "[AvroRecord] " + removed).GeneratorDiagnostics.Select(d => d.Id).ToArray());
+
+        var forward = Run(history, "[AvroRecord(Compatibility = AvroCompatibilityMode.ForwardTransitive)] " + removed);
+        string message = Message(forward.GeneratorDiagnostics.Single(d => d.Id == "KAPPA012"));
+        Assert.Contains("FORWARD_TRANSITIVE compatible with version 1", message, StringComparison.Ordinal);
+        Assert.Contains("readers with it cannot read data written with the new schema; field 'Sku': reader field 'Sku' is not in the writer's Shop.Order and has no default", message, StringComparison.Ordinal);
+
+        var none = Run(history, "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(string Id);");
+        Assert.Equal(["KAPPA014"], none.GeneratorDiagnostics.Select(d => d.Id).ToArray());
+    }
+
+    [Fact]
+    public void Recording_an_incompatible_schema_does_not_silence_the_error()
+    {
+        string history = Recorded(V1);
+        const string broken = "[AvroRecord] public partial record Order(int Id, string Sku, int Quantity);";
+        string withBroken = UpdatedHistory(Run(history, broken));
+        var again = Run(withBroken, broken);
+        Assert.Equal(["KAPPA012"], again.GeneratorDiagnostics.Select(d => d.Id).ToArray());
+    }
+
+    [Fact]
+    public void Entries_of_types_that_no_longer_exist_are_kept()
+    {
+        string history = Recorded("[AvroRecord] public partial record Gone(int Id);");
+        var result = Run(history, V1);
+        var parsed = AvroHistoryFile.Parse("x", UpdatedHistory(result));
+        Assert.Equal(["Shop.Gone", "Shop.Order"], parsed.Types.Select(t => t.Type).ToArray());
+    }
+
+    [Theory]
+    [InlineData("{ \"version\": 1, \"records\": [", "not valid JSON")]
+    [InlineData("{ \"version\": 2, \"records\": [] }", "history file format version 2 is not supported (expected 1)")]
+    [InlineData("{ \"version\": 1 }", "'records' is missing in the document")]
+    [InlineData("{ \"version\": 1, \"records\": [ { \"type\": \"Shop.Order\", \"schemas\": [] } ] }", "type 'Shop.Order' has no schemas")]
+    [InlineData("{ \"version\": 1, \"records\": [ { \"type\": \"Shop.Order\", \"schemas\": [ { \"version\": 2, \"fingerprint\": \"0\", \"schema\": \"int\" } ] } ] }", "Shop.Order: schema versions must be numbered 1, 2, 3, ... in order; found 2 where 1 belongs")]
+    [InlineData("{ \"version\": 1, \"records\": [ { \"type\": \"Shop.Order\", \"schemas\": [ { \"version\": 1, \"fingerprint\": \"0\", \"schema\": {\"type\":\"record\",\"name\":\"Order\"} } ] } ] }", "Shop.Order version 1: the schema is not a valid Avro schema")]
+    [InlineData("{ \"version\": 1, \"records\": [ { \"type\": \"Shop.Order\", \"schemas\": [ { \"version\": 1, \"fingerprint\": \"0000000000000000\", \"schema\": \"int\" } ] } ] }", "Shop.Order version 1: the fingerprint \"0000000000000000\" does not match the schema (its CRC-64-AVRO is \"")]
+    public void KAPPA013_an_invalid_history_file_is_a_build_error_that_says_why(string json, string reason)
+    {
+        var result = Run(json, V1);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("KAPPA013", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Contains(reason, Message(error), StringComparison.Ordinal);
+        Assert.StartsWith($"The Avro schema history '{HistoryPath}' cannot be used: ", Message(error), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == AvroRecordGenerator.HistoryHintName);
+    }
+
+    [Fact]
+    public Task KAPPA013_on_the_standard_harness() =>
+        Harness("{ \"version\": 1 }", V1, new DiagnosticResult("KAPPA013", DiagnosticSeverity.Error)).RunAsync();
+
+    [Fact]
+    public void An_edited_schema_is_caught_by_its_fingerprint()
+    {
+        string history = Recorded(V1).Replace("{\"name\":\"Sku\",\"type\":\"string\"}", "{\"name\":\"Sku\",\"type\":\"bytes\"}", StringComparison.Ordinal);
+        var result = Run(history, V1);
+        Assert.Contains("recorded schemas must never be edited", Message(Assert.Single(result.GeneratorDiagnostics)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_file_round_trips_through_parse_and_write()
+    {
+        string history = Recorded(
+            "[AvroRecord] public partial record Line(string Sku); [AvroRecord] public partial record Order(int Id, List<Line> Lines);",
+            "[AvroRecord] public partial record Line(string Sku, int? Quantity); [AvroRecord] public partial record Order(int Id, List<Line> Lines, Dictionary<string, string>? Tags);");
+        var parsed = AvroHistoryFile.Parse("x", history);
+        Assert.Null(parsed.Error);
+        Assert.Equal(["Shop.Line", "Shop.Order"], parsed.Types.Select(t => t.Type).ToArray());
+        Assert.Equal(history, AvroHistoryFile.WriteFile(parsed.Types));
+    }
+
+    [Fact]
+    public void Unrelated_edits_do_not_rerun_the_history_check() =>
+        GeneratorRunner.AssertIncrementalCachingWith(
+            new AvroRecordGenerator(),
+            [new InMemoryAdditionalText(HistoryPath, Recorded(V1))],
+            [Usings + V1],
+            GeneratorRunner.AddUnrelatedType,
+            Kappa.Generators.Common.TrackingNames.AvroHistoryFile,
+            Kappa.Generators.Common.TrackingNames.AvroHistoryResults);
+
+    [Fact]
+    public void The_example_in_the_docs_is_a_valid_history_whose_schemas_are_what_the_generator_records()
+    {
+        string docs = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "avro.md"));
+        int section = docs.IndexOf("## Schema history", StringComparison.Ordinal);
+        int start = docs.IndexOf("```json\n", section, StringComparison.Ordinal) + "```json\n".Length;
+        string example = docs[start..docs.IndexOf("```", start, StringComparison.Ordinal)];
+        var parsed = AvroHistoryFile.Parse("docs", example);
+        Assert.Null(parsed.Error);
+
+        // The documented versions are exactly what the workflow records for these two steps of Shop.Order.
+        string recorded = Recorded(V1, "[AvroRecord] public partial record Order(int Id, string Sku, string? Note);");
+        Assert.Equal(recorded, AvroHistoryFile.WriteFile(parsed.Types));
+        Assert.Equal(recorded, example);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Gen.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Gen.sln not found above " + AppContext.BaseDirectory);
+    }
+}
