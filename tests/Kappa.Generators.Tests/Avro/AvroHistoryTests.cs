@@ -264,6 +264,51 @@ public class AvroHistoryTests
     }
 
     [Fact]
+    public void Each_recorded_schema_gets_a_generated_resolving_decoder_that_compiles_cleanly()
+    {
+        const string line = "[AvroRecord] public partial record Line(string Sku, int Quantity);";
+        const string order = "public enum Kind { A, B } [AvroRecord] public partial class Order { public int Id { get; set; } public Kind Kind { get; set; } public List<Line> Lines { get; set; } = new(); public Dictionary<string, float> Totals { get; set; } = new(); public string Legacy { get; set; } = \"\"; }";
+        string history = Recorded(line + order);
+        const string current = "[AvroRecord] public partial record Line(string Sku, long Quantity, string? Note);"
+            + "public enum Kind { B, A, C } [AvroRecord] public partial class Order { public long Id { get; set; } public Kind Kind { get; set; } public List<Line> Lines { get; set; } = new(); public Dictionary<string, double> Totals { get; set; } = new(); public int? Priority { get; set; } }";
+        var result = Run(history, current);
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        GeneratorRunner.AssertCompilesCleanly(result);
+
+        string decoders = result.Source("Shop.Order.AvroResolving.g.cs");
+        long v1 = AvroHistoryFile.Parse("x", history).Find("Shop.Order")!.Versions[0].Fingerprint;
+        Assert.Contains($"{v1}L => ReadAvroV1, // version 1", decoders, StringComparison.Ordinal);
+        Assert.Contains("GetAvroResolvingReader(long writerFingerprint)", decoders, StringComparison.Ordinal);
+        Assert.Contains("f0 = (long)reader.ReadInt();", decoders, StringComparison.Ordinal);                       // promotion
+        Assert.Contains("0 => global::Shop.Kind.A,", decoders, StringComparison.Ordinal);                           // enum by name
+        Assert.Contains("item0 = ReadAvroV1_Line_1(ref reader);", decoders, StringComparison.Ordinal);             // nested record
+        Assert.Contains("item0 = (double)reader.ReadFloat();", decoders, StringComparison.Ordinal);                // promotion in a map
+        Assert.Contains("// Legacy: only in the writer's schema, skipped.", decoders, StringComparison.Ordinal);
+        Assert.Contains("f4 = null; // only in the reader's schema: its default", decoders, StringComparison.Ordinal);
+        Assert.Contains("Priority = f4,", decoders, StringComparison.Ordinal);                                     // init-only construction
+        Assert.Contains("return new global::Shop.Line(f0, f1, f2);", decoders, StringComparison.Ordinal);          // positional construction
+        Assert.Contains("ReadAvroV1, // version 1", result.Source("Shop.Line.AvroResolving.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recorded_schema_that_cannot_be_resolved_gets_no_decoder_and_says_why()
+    {
+        string history = Recorded("[AvroRecord] public partial record Order(string Id);");
+        var result = Run(history, "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(int Id);");
+        GeneratorRunner.AssertCompilesCleanly(result);
+        string decoders = result.Source("Shop.Order.AvroResolving.g.cs");
+        Assert.DoesNotContain("=> ReadAvroV1", decoders, StringComparison.Ordinal);
+        Assert.Contains(
+            "no generated decoder, the run-time plan reads its data: the recorded schema cannot be resolved to the current one: the writer's type string cannot be read as int",
+            decoders,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_current_schema_alone_gets_no_resolving_decoders() =>
+        Assert.DoesNotContain(Run(Recorded(V1), V1).GeneratedSources, s => s.HintName.EndsWith(".AvroResolving.g.cs", StringComparison.Ordinal));
+
+    [Fact]
     public void Unrelated_edits_do_not_rerun_the_history_check() =>
         GeneratorRunner.AssertIncrementalCachingWith(
             new AvroRecordGenerator(),
@@ -271,7 +316,8 @@ public class AvroHistoryTests
             [Usings + V1],
             GeneratorRunner.AddUnrelatedType,
             Kappa.Generators.Common.TrackingNames.AvroHistoryFile,
-            Kappa.Generators.Common.TrackingNames.AvroHistoryResults);
+            Kappa.Generators.Common.TrackingNames.AvroHistoryResults,
+            Kappa.Generators.Common.TrackingNames.AvroResolvingDecoders);
 
     [Fact]
     public void The_example_in_the_docs_is_a_valid_history_whose_schemas_are_what_the_generator_records()

@@ -65,6 +65,20 @@ public sealed partial class AvroRecordGenerator
             }
         });
 
+        IncrementalValuesProvider<AvroResolvingSpec?> decoders = specs
+            .Combine(specs.Collect())
+            .Combine(historyFile)
+            .Select(static (pair, _) => AvroResolvingPlanner.Plan(pair.Left.Left, pair.Left.Right, pair.Right))
+            .WithTrackingName(TrackingNames.AvroResolvingDecoders);
+
+        context.RegisterSourceOutput(decoders, static (spc, spec) =>
+        {
+            if (spec is not null)
+            {
+                spc.AddSource(spec.HintName, CodeTemplate.AvroResolvingDecoders.Render(spec));
+            }
+        });
+
         context.RegisterSourceOutput(historyFile, static (spc, file) =>
         {
             if (file.Error is { } error)

@@ -7,6 +7,7 @@ public static class TrackingNames
     public const string AvroRecordDiagnostics = nameof(AvroRecordDiagnostics);
     public const string AvroHistoryFile = nameof(AvroHistoryFile);
     public const string AvroHistoryResults = nameof(AvroHistoryResults);
+    public const string AvroResolvingDecoders = nameof(AvroResolvingDecoders);
     public const string ProcessorModels = nameof(ProcessorModels);
     public const string ProcessorDiagnostics = nameof(ProcessorDiagnostics);
     public const string StateModels = nameof(StateModels);

@@ -21,4 +21,12 @@ public interface IAvroRecord<TSelf>
 
     /// <summary>Writes one value.</summary>
     static abstract void WriteAvro(ref AvroWriter writer, in TSelf value);
+
+    /// <summary>
+    /// The generated resolving decoder for data written with the schema whose CRC-64-AVRO fingerprint is
+    /// <paramref name="writerFingerprint"/>, when that schema is recorded in the project's kappa-avro-history.json (see
+    /// docs/avro.md, "Schema history"); null otherwise, and for the type's current schema (use <c>ReadAvro</c>).
+    /// <see cref="Schemas.AvroResolution{T}"/> uses it when there is one and builds a run-time plan when not.
+    /// </summary>
+    static virtual AvroReadFunc<TSelf>? GetAvroResolvingReader(long writerFingerprint) => null;
 }

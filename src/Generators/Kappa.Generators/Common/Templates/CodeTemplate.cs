@@ -18,6 +18,7 @@ internal sealed class CodeTemplate
 {
     public static readonly CodeTemplate AvroRecord = new("AvroRecord");
     public static readonly CodeTemplate AvroSchemaHistory = new("AvroSchemaHistory");
+    public static readonly CodeTemplate AvroResolvingDecoders = new("AvroResolvingDecoders");
     public static readonly CodeTemplate Processor = new("Processor");
     public static readonly CodeTemplate ProcessorRegistration = new("ProcessorRegistration");
     public static readonly CodeTemplate ProcessorState = new("ProcessorState");
@@ -25,7 +26,7 @@ internal sealed class CodeTemplate
     public static readonly CodeTemplate ServingTable = new("ServingTable");
 
     /// <summary>Every template, for tests that parse them all.</summary>
-    public static readonly CodeTemplate[] All = { AvroRecord, AvroSchemaHistory, Processor, ProcessorRegistration, ProcessorState, StateLock, ServingTable };
+    public static readonly CodeTemplate[] All = { AvroRecord, AvroSchemaHistory, AvroResolvingDecoders, Processor, ProcessorRegistration, ProcessorState, StateLock, ServingTable };
 
     private const string ResourcePrefix = "Kappa.Generators.Templates.";
     private const string ResourceSuffix = ".scriban-cs";

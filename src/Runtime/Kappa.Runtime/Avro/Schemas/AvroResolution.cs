@@ -8,7 +8,9 @@ namespace Kappa.Avro.Schemas;
 /// reader). The plan is built once per (writer schema, <typeparamref name="T"/>) and cached (<see cref="For(string)"/>).
 /// Decoding resolves the writer's bytes into the reader's encoding in a reused per-thread buffer and runs
 /// <typeparamref name="T"/>'s generated decoder, so nothing is allocated per record beyond the decoded values. When both
-/// schemas have the same canonical form the generated decoder reads the bytes directly.
+/// schemas have the same canonical form the generated decoder reads the bytes directly; when the writer schema is
+/// recorded in <typeparamref name="T"/>'s schema history, its generated resolving decoder does
+/// (<see cref="IAvroRecord{TSelf}.GetAvroResolvingReader(long)"/>).
 /// </summary>
 public sealed class AvroResolution<T>
     where T : IAvroRecord<T>
@@ -21,11 +23,14 @@ public sealed class AvroResolution<T>
     private static ArrayBufferWriter<byte>? t_buffer;
 
     private readonly ResolutionStep? _plan;
+    private readonly AvroReadFunc<T>? _generated;
 
-    private AvroResolution(AvroSchema writerSchema)
+    private AvroResolution(AvroSchema writerSchema, bool useGenerated = true)
     {
         WriterSchema = writerSchema;
-        _plan = AvroResolver.Build(writerSchema, ReaderSchema);
+        WriterFingerprint = AvroFingerprint.Compute(AvroCanonicalForm.Of(writerSchema));
+        _generated = useGenerated && WriterFingerprint != T.AvroFingerprint ? T.GetAvroResolvingReader(WriterFingerprint) : null;
+        _plan = _generated is null ? AvroResolver.Build(writerSchema, ReaderSchema) : null;
     }
 
     /// <summary><typeparamref name="T"/>'s own schema, parsed once.</summary>
@@ -33,8 +38,17 @@ public sealed class AvroResolution<T>
 
     public AvroSchema WriterSchema { get; }
 
+    /// <summary>CRC-64-AVRO fingerprint of <see cref="WriterSchema"/>.</summary>
+    public long WriterFingerprint { get; }
+
     /// <summary>True when writer and reader have the same canonical form (no resolution needed).</summary>
-    public bool IsIdentity => _plan is null;
+    public bool IsIdentity => _plan is null && _generated is null;
+
+    /// <summary>
+    /// True when the writer schema is recorded in <typeparamref name="T"/>'s schema history, so the generated resolving
+    /// decoder reads the data (straight-line, no plan and no intermediate buffer) instead of the run-time plan.
+    /// </summary>
+    public bool UsesGeneratedDecoder => _generated is not null;
 
     /// <summary>
     /// The cached resolution for <paramref name="writerSchemaJson"/>. Throws <see cref="AvroSchemaException"/> for invalid
@@ -60,12 +74,23 @@ public sealed class AvroResolution<T>
         return new AvroResolution<T>(writerSchema);
     }
 
+    /// <summary>A resolution that always uses the run-time plan, even for a recorded schema (tests and benchmarks compare the two).</summary>
+    internal static AvroResolution<T> WithRuntimePlan(AvroSchema writerSchema) => new(writerSchema, useGenerated: false);
+
     /// <summary>
     /// Decodes one value written with <see cref="WriterSchema"/> that must fill <paramref name="data"/> exactly. Bad bytes
     /// are an <see cref="AvroDecodeException"/>, as are writer union branches or enum symbols the reader cannot take.
     /// </summary>
     public T Decode(ReadOnlySpan<byte> data)
     {
+        if (_generated is not null)
+        {
+            var direct = new AvroReader(data, typeof(T).Name);
+            T value = _generated(ref direct);
+            direct.EnsureEnd();
+            return value;
+        }
+
         if (_plan is null)
         {
             return AvroSerializer.Deserialize<T>(data);
