@@ -16,7 +16,11 @@ namespace Kappa.Benchmarks.Avro;
 /// Decoding the benchmark order written with an older schema (two writer-only fields: one in the order, one in every
 /// line) as today's BenchOrder, against decoding the same value written with today's schema (baseline), Apache.Avro
 /// 1.12.2's GenericDatumReader(writer, reader), and Confluent's AvroDeserializer&lt;GenericRecord&gt; 2.16 (framed, schema
-/// cached after warm-up, registry = Kappa's HTTP registry on loopback).
+/// cached after warm-up, registry = Kappa's HTTP registry on loopback). The writer schema is recorded in the project's
+/// kappa-avro-history.json, so BenchOrder has a generated resolving decoder for it (DecodeResolvingGenerated); the run-time
+/// plan (DecodeResolving) is forced for comparison. The Evolved methods read the same writer bytes as BenchOrderEvolved,
+/// which also has a field the writer lacks (Note, from its default): writer with extra and missing fields, against
+/// BenchOrderEvolved's own same-schema decode.
 /// </summary>
 [MemoryDiagnoser]
 public class AvroResolutionBenchmarks
@@ -25,6 +29,10 @@ public class AvroResolutionBenchmarks
     private byte[] _writerBytes = null!;
     private byte[] _framedWriterBytes = null!;
     private AvroResolution<BenchOrder> _resolution = null!;
+    private AvroResolution<BenchOrder> _generated = null!;
+    private byte[] _evolvedSameSchemaBytes = null!;
+    private AvroResolution<BenchOrderEvolved> _evolvedResolution = null!;
+    private AvroResolution<BenchOrderEvolved> _evolvedGenerated = null!;
     private GenericDatumReader<GenericRecord> _apacheReader = null!;
     private SchemaRegistryHttpServer _server = null!;
     private CachedSchemaRegistryClient _client = null!;
@@ -61,10 +69,31 @@ public class AvroResolutionBenchmarks
         avroWriter.Flush();
         _writerBytes = output.WrittenSpan.ToArray();
 
-        _resolution = AvroResolution<BenchOrder>.For(writerJson);
+        _resolution = AvroResolution<BenchOrder>.WithRuntimePlan(AvroSchemaParser.Parse(writerJson));
         if (_resolution.Decode(_writerBytes) is not { Lines.Count: 3 } check || check.Customer != order.Customer)
         {
             throw new InvalidOperationException("resolution setup is wrong");
+        }
+
+        // The same writer schema is recorded in kappa-avro-history.json (BenchOrder version 1 and, renamed,
+        // BenchOrderEvolved version 1): the generated resolving decoders read it.
+        _generated = AvroResolution<BenchOrder>.For(writerJson);
+        var evolved = new BenchOrderEvolved(order.OrderId, order.Customer, order.Total, order.PlacedAt, order.ShipTo, order.Lines, order.Status, null);
+        _evolvedSameSchemaBytes = AvroSerializer.SerializeToArray(evolved);
+        string evolvedWriterJson = writerJson.Replace("\"name\":\"BenchOrder\"", "\"name\":\"BenchOrderEvolved\"", StringComparison.Ordinal);
+        _evolvedResolution = AvroResolution<BenchOrderEvolved>.WithRuntimePlan(AvroSchemaParser.Parse(evolvedWriterJson));
+        _evolvedGenerated = AvroResolution<BenchOrderEvolved>.For(evolvedWriterJson);
+        if (!_generated.UsesGeneratedDecoder || !_evolvedGenerated.UsesGeneratedDecoder)
+        {
+            throw new InvalidOperationException(
+                $"the writer schema (fingerprints {_generated.WriterFingerprint:x16}, {_evolvedGenerated.WriterFingerprint:x16}) is not recorded in tests/Kappa.Benchmarks/Avro/kappa-avro-history.json");
+        }
+
+        if (!AvroSerializer.SerializeToArray(_generated.Decode(_writerBytes)).AsSpan().SequenceEqual(_sameSchemaBytes)
+            || !AvroSerializer.SerializeToArray(_evolvedGenerated.Decode(_writerBytes)).AsSpan().SequenceEqual(_evolvedSameSchemaBytes)
+            || !AvroSerializer.SerializeToArray(_evolvedResolution.Decode(_writerBytes)).AsSpan().SequenceEqual(_evolvedSameSchemaBytes))
+        {
+            throw new InvalidOperationException("generated resolution setup is wrong");
         }
 
         _apacheReader = new GenericDatumReader<GenericRecord>(global::Avro.Schema.Parse(writerJson), global::Avro.Schema.Parse(BenchOrder.AvroSchemaJson));
@@ -94,6 +123,18 @@ public class AvroResolutionBenchmarks
 
     [Benchmark]
     public BenchOrder DecodeResolving() => _resolution.Decode(_writerBytes);
+
+    [Benchmark]
+    public BenchOrder DecodeResolvingGenerated() => _generated.Decode(_writerBytes);
+
+    [Benchmark]
+    public BenchOrderEvolved DecodeEvolvedSameSchema() => AvroSerializer.Deserialize<BenchOrderEvolved>(_evolvedSameSchemaBytes);
+
+    [Benchmark]
+    public BenchOrderEvolved DecodeEvolvedResolving() => _evolvedResolution.Decode(_writerBytes);
+
+    [Benchmark]
+    public BenchOrderEvolved DecodeEvolvedResolvingGenerated() => _evolvedGenerated.Decode(_writerBytes);
 
     [Benchmark]
     public GenericRecord DecodeApacheAvroGeneric() =>
