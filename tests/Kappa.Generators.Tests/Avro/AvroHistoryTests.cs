@@ -291,6 +291,23 @@ public class AvroHistoryTests
     }
 
     [Fact]
+    public Task Resolving_decoders_golden_output()
+    {
+        // Version 1: Order(int Id, Kind Kind, List<Line> Lines, string Legacy) with Line(string Sku, int Quantity);
+        // the current shapes promote, reorder enum symbols, skip Legacy, default Note and Priority, and are recorded too.
+        const string v1 = "public enum Kind { A, B } [AvroRecord] public partial record Line(string Sku, int Quantity);"
+            + "[AvroRecord] public partial record Order(int Id, Kind Kind, List<Line> Lines, string Legacy);";
+        const string current = "public enum Kind { B, A, C } [AvroRecord] public partial record Line(string Sku, long Quantity, string? Note);"
+            + "[AvroRecord] public partial record Order(long Id, Kind Kind, List<Line> Lines, int? Priority);";
+        string history = Recorded(v1, current);
+        return new KappaGeneratorTest<AvroRecordGenerator>
+        {
+            TestCode = Usings + current,
+            TestState = { AdditionalFiles = { (HistoryPath, history) } },
+        }.ExpectBaselines("ResolvingDecoders").RunAsync();
+    }
+
+    [Fact]
     public void A_recorded_schema_that_cannot_be_resolved_gets_no_decoder_and_says_why()
     {
         string history = Recorded("[AvroRecord] public partial record Order(string Id);");
