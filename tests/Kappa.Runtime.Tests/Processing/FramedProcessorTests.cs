@@ -3,11 +3,14 @@ using Avro.Generic;
 using Avro.IO;
 using Kappa.Avro;
 using Kappa.Avro.Registry;
+using Kappa.Hosting;
 using Kappa.Log;
 using Kappa.Log.Registry;
 using Kappa.Processing;
 using Kappa.Runtime.Tests.Avro.Resolution;
 using Kappa.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Kappa.Runtime.Tests.Processing;
 
@@ -98,6 +101,35 @@ public sealed class FramedProcessorTests
         Assert.Equal(ValueFormat.ConfluentAvro, FramedAccounts.KappaDescriptor.OutputFormat("account-summaries"));
         Assert.Equal(ValueFormat.Avro, EnrichOrders.KappaDescriptor.InputFormat("orders"));
         Assert.False(EnrichOrders.KappaDescriptor.NeedsSchemaRegistry);
+    }
+
+    [Fact]
+    public async Task Under_hosting_processors_take_the_containers_schema_registry_and_refuse_to_start_without_one()
+    {
+        var registry = new InMemorySchemaRegistry();
+        int v2 = await registry.RegisterAsync("accounts-value", SchemaRegistryHttpTests.V2);
+        var transport = new InMemoryTransport();
+        transport.CreateTopic(Input, 1);
+        transport.Append(Input, 0, Key("bob"), Framed(v2, SchemaRegistryHttpTests.V2, "bob", 2, "hi"), 20);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddKappa(_ => transport)
+            .AddSchemaRegistry(_ => registry)
+            .AddFramedAccounts(options => options.PollTimeout = TimeSpan.FromMilliseconds(10));
+        using (IHost host = builder.Build())
+        {
+            await host.StartAsync();
+            ProcessorTestKit.WaitUntil(() => transport.CommittedOffset("framed-accounts.v1", Input, 0) == 1, "the framed record is committed");
+            await host.StopAsync();
+        }
+
+        Assert.Equal("bob", new ConfluentAvroDecoder<AccountSummary>(registry).Decode(Assert.Single(transport.Read(Output)).Value).Name);
+
+        var services = new ServiceCollection();
+        services.AddKappa(_ => new InMemoryTransport()).AddFramedAccounts();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetServices<IHostedService>().ToList());
+        Assert.Contains("no schema registry is configured", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
