@@ -19,10 +19,12 @@ namespace Kappa.Cli;
 /// </summary>
 internal static class SchemaCheckCommand
 {
+    /// <summary>One line, camelCase like the other commands' <c>--json</c>; quotes in reasons stay readable (stdout, not HTML).</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        WriteIndented = true,
+        WriteIndented = false,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>The <c>schema</c> command with its <c>check</c> subcommand; <paramref name="log"/> and <paramref name="json"/> are the root's recursive options.</summary>

@@ -70,20 +70,23 @@ public sealed class FramedProcessorTests
         transport.Append(Input, 0, Key("unframed"), unframed, 1);
         transport.Append(Input, 0, Key("short"), tooShort, 2);
         transport.Append(Input, 0, Key("unknown"), unknownId, 3);
+        byte[] truncated = good[..(ConfluentWireFormat.HeaderLength + 2)]; // the header of v1, then a cut body
         transport.Append(Input, 0, Key("unresolvable"), unresolvable, 4);
-        transport.Append(Input, 0, Key("ann"), good, 5);
+        transport.Append(Input, 0, Key("truncated"), truncated, 5);
+        transport.Append(Input, 0, Key("ann"), good, 6);
 
         ProcessorRunner.Create(new FramedAccounts(), transport, Options(registry)).RunUntilIdle(transport);
 
         var decoder = new ConfluentAvroDecoder<AccountSummary>(registry);
         Assert.Equal(["ann"], transport.Read(Output).Select(r => decoder.Decode(r.Value).Name));
-        Assert.Equal(5, transport.CommittedOffset("framed-accounts.v1", Input, 0));
+        Assert.Equal(6, transport.CommittedOffset("framed-accounts.v1", Input, 0));
         var dead = transport.Read(DeadLetters).ToDictionary(r => Encoding.UTF8.GetString(r.Key!));
-        Assert.Equal(4, dead.Count);
+        Assert.Equal(5, dead.Count);
         AssertDeadLetter(dead["unframed"], unframed, DeadLetterHeaders.ReasonBadFraming, "magic byte 0");
         AssertDeadLetter(dead["short"], tooShort, DeadLetterHeaders.ReasonBadFraming, "at least 5 bytes");
         AssertDeadLetter(dead["unknown"], unknownId, DeadLetterHeaders.ReasonUnknownSchemaId, "Schema id 4242 is not in the schema registry");
         AssertDeadLetter(dead["unresolvable"], unresolvable, DeadLetterHeaders.ReasonUnresolvableSchema, $"Schema id {other} cannot be read as Account");
+        AssertDeadLetter(dead["truncated"], truncated, DeadLetterHeaders.ReasonUndecodable, $"Schema id {v1}: ");
     }
 
     [Fact]
