@@ -107,6 +107,22 @@ public sealed class FramedProcessorTests
     }
 
     [Fact]
+    public void A_framed_dispatcher_used_without_a_registry_and_mismatched_descriptor_formats_are_clear_errors()
+    {
+        using IProcessorDispatcher dispatcher = FramedAccounts.CreateKappaDispatcher(new FramedAccounts());
+        byte[] value = [0, 0, 0, 0, 1, 0];
+        var unattached = Assert.Throws<InvalidOperationException>(() =>
+        {
+            var record = new ConsumedRecord(Input, 0, 0, 1, [], true, value, false, RecordHeaders.Empty);
+            dispatcher.Dispatch(in record, new NullProducer());
+        });
+        Assert.Equal("Processor framed-accounts.v1: topic 'accounts' is Confluent-framed but the runner did not attach a schema registry (IProcessorDispatcher.AttachSchemaRegistryAsync).", unattached.Message);
+
+        var mismatch = Assert.Throws<ArgumentException>(() => new ProcessorDescriptor("p", 1, ["a", "b"], [], inputFormats: [ValueFormat.ConfluentAvro]));
+        Assert.StartsWith("Processor 'p' has 2 input name(s) but 1 input format(s)", mismatch.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Under_hosting_processors_take_the_containers_schema_registry_and_refuse_to_start_without_one()
     {
         var registry = new InMemorySchemaRegistry();
@@ -255,5 +271,20 @@ public sealed class FramedProcessorTests
 
         Assert.Equal(expected, values.Count);
         return values;
+    }
+
+    private sealed class NullProducer : IKappaProducer
+    {
+        public void Produce(in OutgoingRecord record)
+        {
+        }
+
+        public void Flush(CancellationToken cancellationToken = default)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
