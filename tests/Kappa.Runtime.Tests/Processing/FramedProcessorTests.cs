@@ -90,6 +90,29 @@ public sealed class FramedProcessorTests
     }
 
     [Fact]
+    public async Task A_registry_that_does_not_answer_stops_the_processor_without_dead_lettering_the_record()
+    {
+        var registry = new InMemorySchemaRegistry();
+        int v1 = await registry.RegisterAsync("accounts-value", SchemaRegistryHttpTests.V1);
+        var failing = new UnreachableRegistry(registry);
+        var transport = new InMemoryTransport();
+        transport.CreateTopic(Input, 1);
+        transport.Append(Input, 0, Key("ann"), Framed(v1, SchemaRegistryHttpTests.V1, "ann", 1, null), 1);
+        ProcessorOptions options = Options(failing);
+        options.OnHandlerError = HandlerErrorPolicy.DeadLetter; // even so: the registry's failure is not the record's
+
+        var error = Assert.Throws<ProcessorFaultedException>(() => ProcessorRunner.Create(new FramedAccounts(), transport, options).RunUntilIdle(transport));
+
+        SchemaRegistryUnavailableException cause = Assert.IsType<SchemaRegistryUnavailableException>(error.InnerException);
+        Assert.Equal(v1, cause.SchemaId);
+        Assert.IsType<HttpRequestException>(cause.InnerException);
+        Assert.Equal((Input, 0, 0L), (error.Topic, error.Partition!.Value, error.Offset!.Value));
+        Assert.Contains($"needs schema id {v1}, and the schema registry did not answer", error.Message, StringComparison.Ordinal);
+        Assert.Empty(transport.Read(DeadLetters));
+        Assert.Null(transport.CommittedOffset("framed-accounts.v1", Input, 0));
+    }
+
+    [Fact]
     public void A_framed_processor_without_a_schema_registry_refuses_to_start_naming_its_framed_topics()
     {
         var transport = new InMemoryTransport();
@@ -286,5 +309,16 @@ public sealed class FramedProcessorTests
         public void Dispose()
         {
         }
+    }
+
+    /// <summary>Registers (the output schema at start works) but cannot look schemas up, like a registry that went away.</summary>
+    private sealed class UnreachableRegistry(ISchemaRegistry inner) : ISchemaRegistry
+    {
+        public ValueTask<string?> GetSchemaAsync(int id, CancellationToken cancellationToken = default) =>
+            throw new HttpRequestException("Connection refused (registry:8081)");
+
+        public ValueTask<int> RegisterAsync(string subject, string schema, CancellationToken cancellationToken = default) => inner.RegisterAsync(subject, schema, cancellationToken);
+
+        public ValueTask<IReadOnlyList<RegisteredSchema>> GetVersionsAsync(string subject, CancellationToken cancellationToken = default) => inner.GetVersionsAsync(subject, cancellationToken);
     }
 }

@@ -590,6 +590,27 @@ public sealed class ProcessorRunner
                 record.Partition,
                 record.Offset);
         }
+        catch (Avro.Registry.SchemaRegistryUnavailableException registryError)
+        {
+            // Not the record's fault: never dead-lettered. Stop with the record uncommitted (as for a failing handler), so a
+            // restart reads it again once the registry answers.
+            ProcessorLog.TransportFailed(_logger, registryError, _descriptor.Id, $"looking up the writer schema of {record.Topic}-{record.Partition}@{record.Offset}");
+            string topic = record.Topic;
+            int partition = record.Partition;
+            long offset = record.Offset;
+            if (!_exactlyOnce && _stateManager is null)
+            {
+                CommitRecordsBefore("failing");
+            }
+
+            throw new ProcessorFaultedException(
+                _descriptor.Id,
+                $"Processor {_descriptor.Id}: reading {topic}-{partition}@{offset} needs schema id {registryError.SchemaId}, and the schema registry did not answer: {registryError.Message}",
+                registryError,
+                topic,
+                partition,
+                offset);
+        }
         catch (Exception handlerError) when (_options.OnHandlerError == HandlerErrorPolicy.DeadLetter && handlerError is not OutOfMemoryException)
         {
             DeadLetter(in record, DeadLetterHeaders.ReasonHandlerError, handlerError);
