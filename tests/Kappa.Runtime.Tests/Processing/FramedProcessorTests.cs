@@ -57,7 +57,7 @@ public sealed class FramedProcessorTests
     [Fact]
     public async Task Bad_framing_unknown_schema_ids_and_unresolvable_schemas_go_to_the_dead_letter_topic_with_their_reason()
     {
-        var registry = new InMemorySchemaRegistry();
+        var registry = new CountingRegistry(new InMemorySchemaRegistry());
         int v1 = await registry.RegisterAsync("accounts-value", SchemaRegistryHttpTests.V1);
         int other = await registry.RegisterAsync("legacy-accounts-value", Unresolvable);
         var transport = new InMemoryTransport();
@@ -74,14 +74,21 @@ public sealed class FramedProcessorTests
         transport.Append(Input, 0, Key("unresolvable"), unresolvable, 4);
         transport.Append(Input, 0, Key("truncated"), truncated, 5);
         transport.Append(Input, 0, Key("ann"), good, 6);
+        transport.Append(Input, 0, Key("unresolvable-again"), unresolvable, 7);
+        transport.Append(Input, 0, Key("unknown-again"), unknownId, 8);
 
         ProcessorRunner.Create(new FramedAccounts(), transport, Options(registry)).RunUntilIdle(transport);
 
+        // v1 and the unresolvable id are looked up once each; the unknown id each time (it may be registered later).
+        Assert.Equal(new Dictionary<int, int> { [v1] = 1, [other] = 1, [4242] = 2 }, registry.Lookups);
+
         var decoder = new ConfluentAvroDecoder<AccountSummary>(registry);
         Assert.Equal(["ann"], transport.Read(Output).Select(r => decoder.Decode(r.Value).Name));
-        Assert.Equal(6, transport.CommittedOffset("framed-accounts.v1", Input, 0));
+        Assert.Equal(8, transport.CommittedOffset("framed-accounts.v1", Input, 0));
         var dead = transport.Read(DeadLetters).ToDictionary(r => Encoding.UTF8.GetString(r.Key!));
-        Assert.Equal(5, dead.Count);
+        Assert.Equal(7, dead.Count);
+        AssertDeadLetter(dead["unresolvable-again"], unresolvable, DeadLetterHeaders.ReasonUnresolvableSchema, $"Schema id {other} cannot be read as Account");
+        AssertDeadLetter(dead["unknown-again"], unknownId, DeadLetterHeaders.ReasonUnknownSchemaId, "Schema id 4242 is not in the schema registry");
         AssertDeadLetter(dead["unframed"], unframed, DeadLetterHeaders.ReasonBadFraming, "magic byte 0");
         AssertDeadLetter(dead["short"], tooShort, DeadLetterHeaders.ReasonBadFraming, "at least 5 bytes");
         AssertDeadLetter(dead["unknown"], unknownId, DeadLetterHeaders.ReasonUnknownSchemaId, "Schema id 4242 is not in the schema registry");
@@ -316,6 +323,22 @@ public sealed class FramedProcessorTests
     {
         public ValueTask<string?> GetSchemaAsync(int id, CancellationToken cancellationToken = default) =>
             throw new HttpRequestException("Connection refused (registry:8081)");
+
+        public ValueTask<int> RegisterAsync(string subject, string schema, CancellationToken cancellationToken = default) => inner.RegisterAsync(subject, schema, cancellationToken);
+
+        public ValueTask<IReadOnlyList<RegisteredSchema>> GetVersionsAsync(string subject, CancellationToken cancellationToken = default) => inner.GetVersionsAsync(subject, cancellationToken);
+    }
+
+    /// <summary>Counts schema lookups per id.</summary>
+    private sealed class CountingRegistry(ISchemaRegistry inner) : ISchemaRegistry
+    {
+        public Dictionary<int, int> Lookups { get; } = new();
+
+        public ValueTask<string?> GetSchemaAsync(int id, CancellationToken cancellationToken = default)
+        {
+            Lookups[id] = Lookups.GetValueOrDefault(id) + 1;
+            return inner.GetSchemaAsync(id, cancellationToken);
+        }
 
         public ValueTask<int> RegisterAsync(string subject, string schema, CancellationToken cancellationToken = default) => inner.RegisterAsync(subject, schema, cancellationToken);
 

@@ -17,6 +17,10 @@ public sealed class ConfluentAvroDecoder<T>
     private readonly ISchemaRegistry _registry;
     private readonly ConcurrentDictionary<int, AvroResolution<T>> _byId = new();
 
+    // Ids whose writer schema T cannot read, with the reason: a registered id's schema never changes, so the registry is not
+    // asked again for every record of that id. Unknown ids are not remembered (they may be registered later).
+    private readonly ConcurrentDictionary<int, FramedAvroException> _unresolvable = new();
+
     public ConfluentAvroDecoder(ISchemaRegistry registry)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
@@ -64,6 +68,11 @@ public sealed class ConfluentAvroDecoder<T>
     private AvroResolution<T> Fetch(int id)
     {
         // Only the first record with a new id gets here (the id is cached afterwards).
+        if (_unresolvable.TryGetValue(id, out FramedAvroException? known))
+        {
+            throw new FramedAvroException(known.Reason, id, known.Message, known.InnerException);
+        }
+
         string? schema;
         try
         {
@@ -76,7 +85,15 @@ public sealed class ConfluentAvroDecoder<T>
             throw new SchemaRegistryUnavailableException(id, $"Looking up schema id {id} in the schema registry failed: {e.Message}", e);
         }
 
-        return _byId.GetOrAdd(id, Plan(id, schema));
+        try
+        {
+            return _byId.GetOrAdd(id, Plan(id, schema));
+        }
+        catch (FramedAvroException unresolvable) when (unresolvable.Reason == DeadLetterHeaders.ReasonUnresolvableSchema)
+        {
+            _unresolvable.TryAdd(id, unresolvable);
+            throw;
+        }
     }
 
     private static AvroResolution<T> Plan(int id, string? schema)
