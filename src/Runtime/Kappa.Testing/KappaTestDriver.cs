@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
 using Kappa.Avro;
+using Kappa.Avro.Registry;
 using Kappa.Log;
 using Kappa.Processing;
 using Kappa.State;
@@ -38,6 +39,12 @@ public abstract class KappaTestDriver : IDisposable
         Options.Validate();
         Descriptor = descriptor;
         CurrentTime = Options.StartTime;
+        if (descriptor.NeedsSchemaRegistry)
+        {
+            // Confluent-framed inputs or outputs: the test's registry, or a fresh in-memory one.
+            Options.Processor.SchemaRegistry ??= new InMemorySchemaRegistry();
+        }
+
         if (Options.Storage == TestStorage.EmbeddedLog)
         {
             _directory = Path.Combine(Path.GetTempPath(), "kappa-test-" + Guid.NewGuid().ToString("N"));
@@ -68,6 +75,13 @@ public abstract class KappaTestDriver : IDisposable
     /// <summary>The transport the processor runs on (an <see cref="InMemoryTransport"/> or an embedded log), e.g. to write inputs of other shapes.</summary>
     public IKappaTransport Transport => _transport;
 
+    /// <summary>
+    /// The schema registry of a processor with Confluent-framed inputs or outputs (<see cref="ValueFormat.ConfluentAvro"/>):
+    /// <see cref="ProcessorOptions.SchemaRegistry"/> of <see cref="KappaTestDriverOptions.Processor"/>, or a fresh
+    /// <see cref="InMemorySchemaRegistry"/> when the test set none. Null for a processor without framed values.
+    /// </summary>
+    public ISchemaRegistry? SchemaRegistry => Options.Processor.SchemaRegistry;
+
     /// <summary>The timestamp of records piped without one. Only the test moves it.</summary>
     public DateTimeOffset CurrentTime { get; set; }
 
@@ -79,14 +93,15 @@ public abstract class KappaTestDriver : IDisposable
 
     /// <summary>
     /// Pipes one record into <paramref name="topic"/> (an input topic of the processor) and processes it: the value
-    /// encoded as Avro, the key as UTF-8 (null for a null key), the timestamp <paramref name="timestamp"/> or
+    /// encoded as Avro (for a <see cref="ValueFormat.ConfluentAvro"/> input: framed, with <typeparamref name="TIn"/>'s schema
+    /// registered in <see cref="SchemaRegistry"/> under <c>{topic}-value</c>), the key as UTF-8 (null for a null key), the timestamp <paramref name="timestamp"/> or
     /// <see cref="CurrentTime"/>, into <paramref name="partition"/> or where Kafka's partitioner puts the key.
     /// </summary>
     public void Pipe<TIn>(string topic, TIn value, string? key = null, DateTimeOffset? timestamp = null, int partition = -1, IEnumerable<KeyValuePair<string, string?>>? headers = null)
         where TIn : IAvroRecord<TIn>
     {
         ArgumentNullException.ThrowIfNull(value);
-        PipeRaw(topic, key is null ? null : Encoding.UTF8.GetBytes(key), AvroSerializer.SerializeToArray(value), timestamp, partition, TestHeaders.FromText(headers));
+        PipeRaw(topic, key is null ? null : Encoding.UTF8.GetBytes(key), EncodeInput(topic, value), timestamp, partition, TestHeaders.FromText(headers));
     }
 
     /// <summary>Pipes several records into one topic, then processes them together (in batches, as a running processor would).</summary>
@@ -97,7 +112,7 @@ public abstract class KappaTestDriver : IDisposable
         foreach (var (key, value) in records)
         {
             ArgumentNullException.ThrowIfNull(value);
-            Append(topic, key is null ? null : Encoding.UTF8.GetBytes(key), AvroSerializer.SerializeToArray(value), timestamp, -1, null);
+            Append(topic, key is null ? null : Encoding.UTF8.GetBytes(key), EncodeInput(topic, value), timestamp, -1, null);
         }
 
         Process();
@@ -113,11 +128,15 @@ public abstract class KappaTestDriver : IDisposable
         Process();
     }
 
-    /// <summary>Every record of a sink's output topic, partition by partition in offset order, decoded as <typeparamref name="TOut"/>.</summary>
+    /// <summary>
+    /// Every record of a sink's output topic, partition by partition in offset order, decoded as <typeparamref name="TOut"/>
+    /// (a <see cref="ValueFormat.ConfluentAvro"/> sink: through its framing and <see cref="SchemaRegistry"/>).
+    /// </summary>
     public IReadOnlyList<TestRecord<TOut>> ReadOutputs<TOut>(string sink)
         where TOut : IAvroRecord<TOut>
     {
         string topic = OutputTopic(sink);
+        ConfluentAvroDecoder<TOut>? framed = Descriptor.OutputFormat(sink) == ValueFormat.ConfluentAvro ? new ConfluentAvroDecoder<TOut>(SchemaRegistry!) : null;
         Process();
         var records = new List<TestRecord<TOut>>();
         foreach (InMemoryRecord record in ReadTopic(topic))
@@ -125,9 +144,10 @@ public abstract class KappaTestDriver : IDisposable
             TOut value;
             try
             {
-                value = AvroSerializer.Deserialize<TOut>(record.Value ?? throw new KappaTestException($"Output {topic}-{record.Partition}@{record.Offset} is a tombstone."));
+                byte[] bytes = record.Value ?? throw new KappaTestException($"Output {topic}-{record.Partition}@{record.Offset} is a tombstone.");
+                value = framed is null ? AvroSerializer.Deserialize<TOut>(bytes) : framed.Decode(bytes);
             }
-            catch (AvroDecodeException error)
+            catch (Exception error) when (error is AvroDecodeException or FramedAvroException)
             {
                 throw new KappaTestException($"Output {topic}-{record.Partition}@{record.Offset} does not decode as {typeof(TOut).Name}: {error.Message}", error);
             }
@@ -349,6 +369,18 @@ public abstract class KappaTestDriver : IDisposable
         }
 
         return end;
+    }
+
+    private byte[] EncodeInput<TIn>(string topic, TIn value)
+        where TIn : IAvroRecord<TIn>
+    {
+        if (!Descriptor.InputTopics.Contains(topic, StringComparer.Ordinal) || Descriptor.InputFormat(topic) == ValueFormat.Avro)
+        {
+            return AvroSerializer.SerializeToArray(value);
+        }
+
+        // The registry call completes at once for the in-memory registry; a remote one is awaited here, once per topic and type.
+        return new ConfluentAvroEncoder<TIn>(SchemaRegistry!).SerializeAsync(value, topic).AsTask().GetAwaiter().GetResult();
     }
 
     private string OutputTopic(string sink)

@@ -38,7 +38,7 @@ public sealed class KappaTestDriver<TProcessor> : KappaTestDriver
     public DeterminismReport CheckDeterminism()
     {
         Process();
-        return DeterminismCheck.Run(_factory, Transport);
+        return DeterminismCheck.Run(_factory, Transport, schemaRegistry: SchemaRegistry);
     }
 
     /// <summary>Throws <see cref="KappaTestException"/> naming the first differing key unless <see cref="CheckDeterminism"/> finds both runs equal.</summary>

@@ -34,7 +34,7 @@ public sealed class TestDeadLetter
 
     public IReadOnlyList<KeyValuePair<string, byte[]?>> Headers { get; }
 
-    /// <summary>One of <see cref="DeadLetterHeaders.ReasonUndecodable"/>, <see cref="DeadLetterHeaders.ReasonNullValue"/>, <see cref="DeadLetterHeaders.ReasonNullKey"/>, <see cref="DeadLetterHeaders.ReasonHandlerError"/>.</summary>
+    /// <summary>One of <see cref="DeadLetterHeaders.ReasonUndecodable"/>, <see cref="DeadLetterHeaders.ReasonNullValue"/>, <see cref="DeadLetterHeaders.ReasonNullKey"/>, <see cref="DeadLetterHeaders.ReasonHandlerError"/>, or for Confluent-framed inputs <see cref="DeadLetterHeaders.ReasonBadFraming"/>, <see cref="DeadLetterHeaders.ReasonUnknownSchemaId"/>, <see cref="DeadLetterHeaders.ReasonUnresolvableSchema"/>.</summary>
     public string Reason => Header(DeadLetterHeaders.Reason) ?? "";
 
     public string Error => Header(DeadLetterHeaders.Error) ?? "";

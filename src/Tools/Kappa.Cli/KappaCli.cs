@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace Kappa.Cli;
 
 /// <summary>
-/// The <c>kappa</c> command tree on System.CommandLine: status [--watch], promote, rollback, retire [--dry-run], history.
+/// The <c>kappa</c> command tree on System.CommandLine: status [--watch], promote, rollback, retire [--dry-run], history,
+/// schema check (<see cref="SchemaCheckCommand"/>).
 /// Every command takes <c>--json</c> (one JSON document on stdout, shape in docs/operations.md) and exits with
 /// <see cref="ExitCodes"/>.
 /// </summary>
@@ -202,6 +203,7 @@ public static class KappaCli
         var verify = new Command("verify", "Verify a version (needs your processor code): run it from your host, `dotnet run -- kappa verify <processor> <version>`.") { processor, version };
         verify.SetAction(p => Fail(p.GetValue(json), ExitCodes.Error, "error", $"verify runs your processor's code: run it from your host project, `dotnet run -- kappa verify {p.GetValue(processor)} {p.GetValue(version)}` (see docs/operations.md)."));
         root.Subcommands.Add(verify);
+        root.Subcommands.Add(SchemaCheckCommand.Create(log, json, console, output, error, cancellationToken));
         return root;
     }
 

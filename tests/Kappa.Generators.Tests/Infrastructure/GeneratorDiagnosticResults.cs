@@ -30,6 +30,7 @@ internal static class GeneratorDiagnosticResults
         ["KAPPA036"] = "The handler '{0}' takes '{1}' as its state parameter '{2}', which is not a [ProcessorState] type; mark the type [ProcessorState] (partial) or take a Kappa.RecordContext as the second parameter",
         ["KAPPA037"] = "The handler '{0}' takes the state parameter '{1}' {2}; declare it 'ref {3} {1}' so the handler's changes are kept in the store",
         ["KAPPA038"] = "The handlers '{0}' and '{1}' both use state store '{2}' but with the state types '{3}' and '{4}'; handlers sharing a store must use one state type, so give one of them another store name with [StateStore(\"name\")]",
+        ["KAPPA039"] = "The handler '{0}' {1}",
         ["KAPPA040"] = "[ProcessorState] type '{0}' must be declared partial{1} so the generator can add its serializer; add the 'partial' modifier",
         ["KAPPA041"] = "[ProcessorState] type '{0}' cannot be used as state: {1}",
         ["KAPPA042"] = "Field '{1}' of state '{0}' has type '{2}', which the state serializer does not support: {3}. Supported: bool, integers, float, double, decimal, string, DateTimeOffset, TimeSpan, Guid, enums, Nullable<T> of these, [ProcessorState] types, List<T>, T[] and Dictionary<string, T>.",

@@ -21,7 +21,7 @@ public class ProcessorDiagnosticsRegistryTests
         string root = RepoRoot();
         string unshipped = File.ReadAllText(Path.Combine(root, "src/Generators/Kappa.Generators/AnalyzerReleases.Unshipped.md"));
         var descriptors = ProcessorDescriptors();
-        Assert.Equal(19, descriptors.Count);
+        Assert.Equal(20, descriptors.Count);
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
         foreach (DiagnosticDescriptor descriptor in descriptors)
         {

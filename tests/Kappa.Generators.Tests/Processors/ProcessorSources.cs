@@ -106,6 +106,35 @@ internal static class ProcessorSources
         }
         """;
 
+    /// <summary>Confluent-framed values: a framed input with a plain output, a plain input with a framed output (Record strategy), a framed input and output (Topic strategy, two handlers on one sink), a framed void handler.</summary>
+    public const string Framed = """
+        using System.Collections.Generic;
+        using Kappa;
+        using Kappa.Avro.Registry;
+
+        namespace Shop.Framed
+        {
+            [StreamProcessor("framed", Version = 2)]
+            public partial class FramedOrders
+            {
+                [Consume("orders", Format = ValueFormat.ConfluentAvro)] [Output("plain-out")]
+                public EnrichedOrder FramedIn(Order order) => new EnrichedOrder { Id = order.Id };
+
+                [Consume("raw-orders")] [Output("framed-out", Format = ValueFormat.ConfluentAvro, SubjectNameStrategy = SubjectNameStrategy.Record)]
+                public EnrichedOrder? FramedOut(Order order) => order.Amount == 0 ? null : new EnrichedOrder { Id = order.Id };
+
+                [Consume("amounts", Format = ValueFormat.ConfluentAvro)] [Output("both", Format = ValueFormat.ConfluentAvro)]
+                public List<Amount> Both(Amount amount) => new List<Amount> { amount };
+
+                [Consume("more-amounts", Format = ValueFormat.ConfluentAvro)] [Output("both", Format = ValueFormat.ConfluentAvro)]
+                public IEnumerable<Amount> BothAgain(Amount amount, RecordContext ctx) { yield return amount; }
+
+                [Consume("audit", Format = ValueFormat.ConfluentAvro)]
+                public void Audit(Order order) { }
+            }
+        }
+        """;
+
     public const string GlobalNamespace = """
         using Kappa;
         using Shop;

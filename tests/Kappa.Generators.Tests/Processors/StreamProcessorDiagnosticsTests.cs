@@ -306,4 +306,34 @@ public class StreamProcessorDiagnosticsTests
         VerifyAsync(
             Processor("[Consume(\"orders\")] public void Handle(Order order, [{|#0:StateStore(\"my store\")|}] ref Counter c) { }"),
             Error("KAPPA029").WithArguments("state store", "my store", "it contains ' '; " + NameRule));
+
+    [Fact]
+    public Task KAPPA039_one_sink_written_with_two_formats() =>
+        VerifyAsync(
+            Processor("""
+                [Consume("orders")] [Output("events", Format = ValueFormat.ConfluentAvro)] public EnrichedOrder A(Order o) => new EnrichedOrder();
+                [Consume("refunds")] [{|#0:Output("events")|}] public EnrichedOrder B(Order o) => new EnrichedOrder();
+                """),
+            Error("KAPPA039").WithArguments("P.B", "writes sink 'events' as ValueFormat.Avro, but the handler 'P.A' writes it as ValueFormat.ConfluentAvro with SubjectNameStrategy.Topic; every handler writing one sink must declare the same Format and SubjectNameStrategy on [Output]"));
+
+    [Fact]
+    public Task KAPPA039_one_sink_with_two_subject_strategies() =>
+        VerifyAsync(
+            Processor("""
+                [Consume("orders")] [Output("events", Format = ValueFormat.ConfluentAvro)] public EnrichedOrder A(Order o) => new EnrichedOrder();
+                [Consume("refunds")] [{|#0:Output("events", Format = ValueFormat.ConfluentAvro, SubjectNameStrategy = Kappa.Avro.Registry.SubjectNameStrategy.Record)|}] public EnrichedOrder B(Order o) => new EnrichedOrder();
+                """),
+            Error("KAPPA039").WithArguments("P.B", "writes sink 'events' as ValueFormat.ConfluentAvro with SubjectNameStrategy.Record, but the handler 'P.A' writes it as ValueFormat.ConfluentAvro with SubjectNameStrategy.Topic; every handler writing one sink must declare the same Format and SubjectNameStrategy on [Output]"));
+
+    [Fact]
+    public Task KAPPA039_unknown_input_format() =>
+        VerifyAsync(
+            Processor("[{|#0:Consume(\"orders\", Format = (ValueFormat)7)|}] public void Handle(Order o) { }"),
+            Error("KAPPA039").WithArguments("P.Handle", "declares the unknown value format 7 on [Consume(\"orders\")]; use ValueFormat.Avro or ValueFormat.ConfluentAvro"));
+
+    [Fact]
+    public Task KAPPA039_unknown_subject_strategy() =>
+        VerifyAsync(
+            Processor("[Consume(\"orders\")] [{|#0:Output(\"out\", Format = ValueFormat.ConfluentAvro, SubjectNameStrategy = (Kappa.Avro.Registry.SubjectNameStrategy)9)|}] public EnrichedOrder Handle(Order o) => new EnrichedOrder();"),
+            Error("KAPPA039").WithArguments("P.Handle", "declares the unknown subject name strategy 9 on [Output(\"out\")]; use SubjectNameStrategy.Topic, Record or TopicRecord"));
 }

@@ -24,6 +24,13 @@ public class StreamProcessorGeneratorTests
         }.ExpectBaselines("AllShapes").RunAsync();
 
     [Fact]
+    public Task FramedInputsAndOutputs_MatchBaseline_AndCompileCleanly() =>
+        new KappaGeneratorTest<StreamProcessorGenerator>
+        {
+            TestState = { Sources = { ProcessorSources.Records, ProcessorSources.Framed } },
+        }.ExpectBaselines("Framed").RunAsync();
+
+    [Fact]
     public Task GlobalNamespaceProcessor_MatchesBaseline_AndCompilesCleanly() =>
         new KappaGeneratorTest<StreamProcessorGenerator>
         {

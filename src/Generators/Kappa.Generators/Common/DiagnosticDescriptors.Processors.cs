@@ -99,4 +99,9 @@ internal static partial class DiagnosticDescriptors
         "KAPPA038",
         "One state store with two state types",
         "The handlers '{0}' and '{1}' both use state store '{2}' but with the state types '{3}' and '{4}'; handlers sharing a store must use one state type, so give one of them another store name with [StateStore(\"name\")]");
+
+    public static readonly DiagnosticDescriptor InvalidValueFormat = Error(
+        "KAPPA039",
+        "Invalid or conflicting value format",
+        "The handler '{0}' {1}");
 }

@@ -85,7 +85,8 @@ public sealed partial class StreamProcessorGenerator
             var storeOwners = new List<string>();
 
             var handlers = new List<HandlerSpec>();
-            var sinks = new List<string>();
+            var sinks = new List<SinkSpec>();
+            var sinkOwners = new List<string>();
             var tables = new List<TableSinkSpec>();
             var topics = new Dictionary<string, string>(System.StringComparer.Ordinal);
             bool anyHandler = false;
@@ -141,7 +142,33 @@ public sealed partial class StreamProcessorGenerator
                     handlerValid = false;
                 }
 
+                bool inputFramed = false;
+                if (ValueFormatOf(consume) is not int inputFormat)
+                {
+                    handlerValid = false;
+                }
+                else if (inputFormat is not (ValueFormatAvro or ValueFormatConfluentAvro))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValueFormat, consumeLocation, handlerName, $"declares the unknown value format {inputFormat} on [Consume(\"{topic}\")]; use ValueFormat.Avro or ValueFormat.ConfluentAvro"));
+                    handlerValid = false;
+                }
+                else
+                {
+                    inputFramed = inputFormat == ValueFormatConfluentAvro;
+                }
+
+                SinkSpec? sinkSpec = sink is null || output is null ? null : ParseSink(output, sink, handlerName, outputLocation, diagnostics);
+                if (sink is not null && sinkSpec is null)
+                {
+                    handlerValid = false;
+                }
+
                 HandlerSpec? handler = ParseHandler(method, handlerName, topic, sink, methodLocation, outputLocation, known, diagnostics);
+                if (handler is not null)
+                {
+                    handler = handler with { InputFramed = inputFramed };
+                }
+
                 if (handler?.OutputType is not null && sink is not null && ServingTableOutput(method.ReturnType, known.Compilation) is { } table)
                 {
                     if (version >= 1 && NameProblem(sink) is null && TableNameProblem(sink, name, version) is { } tooLong)
@@ -182,11 +209,18 @@ public sealed partial class StreamProcessorGenerator
 
                 if (handler.Shape != OutputShape.None)
                 {
-                    int index = sinks.IndexOf(sink!);
+                    int index = sinks.FindIndex(k => k.Name == sink);
                     if (index < 0)
                     {
                         index = sinks.Count;
-                        sinks.Add(sink!);
+                        sinks.Add(sinkSpec!);
+                        sinkOwners.Add(handlerName);
+                    }
+                    else if (sinks[index] != sinkSpec)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValueFormat, outputLocation, handlerName, $"writes sink '{sink}' as {Describe(sinkSpec!)}, but the handler '{sinkOwners[index]}' writes it as {Describe(sinks[index])}; every handler writing one sink must declare the same Format and SubjectNameStrategy on [Output]"));
+                        valid = false;
+                        continue;
                     }
 
                     handler = handler with { SinkIndex = index };
@@ -229,6 +263,52 @@ public sealed partial class StreamProcessorGenerator
                 : null;
             return new ProcessorParseResult(spec, identity, diagnostics.ToEquatableArray());
         }
+
+        private const int ValueFormatAvro = 0;
+        private const int ValueFormatConfluentAvro = 1;
+        private static readonly string[] SubjectStrategies = { "Topic", "Record", "TopicRecord" };
+
+        /// <summary>The attribute's <c>Format</c> (0 when not set), or null when its value is not a constant (a compile error already).</summary>
+        private static int? ValueFormatOf(AttributeData attribute) => NamedInt(attribute, "Format");
+
+        private static int? NamedInt(AttributeData attribute, string name)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name)
+                {
+                    return argument.Value.Value is int value ? value : null;
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>The sink of an [Output] with its format and subject strategy, or null (with KAPPA039) when either is unknown.</summary>
+        private static SinkSpec? ParseSink(AttributeData output, string sink, string handlerName, Location outputLocation, List<DiagnosticInfo> diagnostics)
+        {
+            if (ValueFormatOf(output) is not int format || NamedInt(output, "SubjectNameStrategy") is not int strategy)
+            {
+                return null;
+            }
+
+            if (format is not (ValueFormatAvro or ValueFormatConfluentAvro))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValueFormat, outputLocation, handlerName, $"declares the unknown value format {format} on [Output(\"{sink}\")]; use ValueFormat.Avro or ValueFormat.ConfluentAvro"));
+                return null;
+            }
+
+            if (strategy < 0 || strategy >= SubjectStrategies.Length)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValueFormat, outputLocation, handlerName, $"declares the unknown subject name strategy {strategy} on [Output(\"{sink}\")]; use SubjectNameStrategy.Topic, Record or TopicRecord"));
+                return null;
+            }
+
+            bool framed = format == ValueFormatConfluentAvro;
+            return new SinkSpec(sink, framed, framed ? SubjectStrategies[strategy] : SubjectStrategies[0]);
+        }
+
+        private static string Describe(SinkSpec sink) => sink.Framed ? "ValueFormat.ConfluentAvro with SubjectNameStrategy." + sink.SubjectStrategy : "ValueFormat.Avro";
 
         /// <summary>
         /// For a method marked [Consume] or [Output]: a KAPPA034 diagnostic when its class is not a [StreamProcessor]

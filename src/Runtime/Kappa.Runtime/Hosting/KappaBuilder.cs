@@ -1,4 +1,5 @@
 using Kappa.Avro;
+using Kappa.Avro.Registry;
 using Kappa.Processing;
 using Kappa.Sinks;
 using Kappa.Transport;
@@ -60,6 +61,18 @@ public sealed class KappaBuilder
     }
 
     /// <summary>
+    /// Registers the schema registry of Confluent-framed inputs and outputs (<see cref="ValueFormat.ConfluentAvro"/>) for
+    /// every processor whose <see cref="ProcessorOptions.SchemaRegistry"/> is not set: a <c>ConfluentSchemaRegistry</c>
+    /// (Kappa.Kafka), an <c>EmbeddedSchemaRegistry</c> (Kappa.EmbeddedLog) or any <see cref="ISchemaRegistry"/>.
+    /// </summary>
+    public KappaBuilder AddSchemaRegistry(Func<IServiceProvider, ISchemaRegistry> registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        Services.AddSingleton(registry);
+        return this;
+    }
+
+    /// <summary>
     /// Runs <typeparamref name="TProcessor"/> as a hosted service on its own long-running thread. The generated
     /// <c>Add{Processor}()</c> extension calls this with a factory that constructs the processor from the container.
     /// </summary>
@@ -81,6 +94,8 @@ public sealed class KappaBuilder
             IKappaTransport transport = services.GetService<IKappaTransport>()
                 ?? throw new InvalidOperationException($"Processor {descriptor.Id} needs a transport: call services.AddKappa(sp => transport) before adding processors.");
             ILoggerFactory loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            // Framed inputs and outputs: the options' registry, else the container's (AddSchemaRegistry).
+            options.SchemaRegistry ??= services.GetService<ISchemaRegistry>();
             TProcessor processor = factory(services);
             var runner = ProcessorRunner.Create(processor, transport, options, loggerFactory.CreateLogger<ProcessorRunner>());
             return new StreamProcessorService(runner, loggerFactory.CreateLogger<StreamProcessorService>());

@@ -17,21 +17,28 @@ public static class DeterminismCheck
     /// Checks <typeparamref name="TProcessor"/> over its input topics on <paramref name="transport"/>, from
     /// <paramref name="start"/> (default: each partition's log start) to <paramref name="end"/> (exclusive; default:
     /// each partition's end when the check starts). State starts empty at <paramref name="start"/>.
+    /// <paramref name="schemaRegistry"/> is required when the processor reads or writes Confluent-framed values.
     /// </summary>
     public static DeterminismReport Run<TProcessor>(
         Func<TProcessor> factory,
         IKappaTransport transport,
         IReadOnlyList<TopicPartitionOffset>? start = null,
-        IReadOnlyList<TopicPartitionOffset>? end = null)
+        IReadOnlyList<TopicPartitionOffset>? end = null,
+        Avro.Registry.ISchemaRegistry? schemaRegistry = null)
         where TProcessor : class, IStreamProcessor<TProcessor>
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(transport);
         ProcessorDescriptor descriptor = TProcessor.KappaDescriptor;
+        if (descriptor.NeedsSchemaRegistry && schemaRegistry is null)
+        {
+            throw new ArgumentNullException(nameof(schemaRegistry), ProcessorRunner.MissingRegistryMessage(descriptor));
+        }
+
         Dictionary<TopicPartition, (long Start, long End)> range = Range(descriptor, transport, start, end);
 
-        Capture first = RunOnce(TProcessor.CreateKappaDispatcher(factory()), descriptor, transport, range);
-        Capture second = RunOnce(TProcessor.CreateKappaDispatcher(factory()), descriptor, transport, range);
+        Capture first = RunOnce(Dispatcher(factory, schemaRegistry), descriptor, transport, range);
+        Capture second = RunOnce(Dispatcher(factory, schemaRegistry), descriptor, transport, range);
 
         DeterminismDifference? difference = FirstDifference(first.Outputs, second.Outputs) ?? FirstDifference(first.States, second.States);
         return new DeterminismReport(
@@ -42,6 +49,18 @@ public static class DeterminismCheck
             Combined(first.States),
             Combined(second.States),
             difference);
+    }
+
+    private static IProcessorDispatcher Dispatcher<TProcessor>(Func<TProcessor> factory, Avro.Registry.ISchemaRegistry? schemaRegistry)
+        where TProcessor : class, IStreamProcessor<TProcessor>
+    {
+        IProcessorDispatcher dispatcher = TProcessor.CreateKappaDispatcher(factory());
+        if (schemaRegistry is not null && TProcessor.KappaDescriptor.NeedsSchemaRegistry)
+        {
+            dispatcher.AttachSchemaRegistryAsync(schemaRegistry).AsTask().GetAwaiter().GetResult();
+        }
+
+        return dispatcher;
     }
 
     internal static string Describe(byte[] key)

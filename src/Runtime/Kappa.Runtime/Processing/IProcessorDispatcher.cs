@@ -23,4 +23,12 @@ public interface IProcessorDispatcher : IDisposable
     void AttachState(State.StateStoreSet stores)
     {
     }
+
+    /// <summary>
+    /// Gives a dispatcher with Confluent-framed inputs or outputs (<see cref="ValueFormat.ConfluentAvro"/>) its schema
+    /// registry: framed inputs get their decoders (writer schemas fetched by id, once per id), framed outputs register their
+    /// schemas and keep the ids. The runner calls it once before the first record when
+    /// <see cref="ProcessorDescriptor.NeedsSchemaRegistry"/>; other dispatchers ignore it.
+    /// </summary>
+    ValueTask AttachSchemaRegistryAsync(Avro.Registry.ISchemaRegistry registry, CancellationToken cancellationToken = default) => default;
 }

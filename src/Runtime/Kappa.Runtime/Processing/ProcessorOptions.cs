@@ -23,6 +23,14 @@ public sealed class ProcessorOptions
     public string? ClientId { get; set; }
 
     /// <summary>
+    /// The schema registry of Confluent-framed inputs and outputs (<see cref="ValueFormat.ConfluentAvro"/>): writer
+    /// schemas are looked up in it by id, output schemas registered in it. Required when the processor has a framed input
+    /// or output (the runner refuses to start without it); unused otherwise. Under hosting, null takes the container's
+    /// <see cref="Avro.Registry.ISchemaRegistry"/> (<c>KappaBuilder.AddSchemaRegistry</c>).
+    /// </summary>
+    public Avro.Registry.ISchemaRegistry? SchemaRegistry { get; set; }
+
+    /// <summary>
     /// At-least-once (flush outputs, then commit offsets) or exactly-once (outputs, changelog writes and offsets in one
     /// transaction). Null (the default): exactly-once for stateful processors, at-least-once for stateless ones.
     /// </summary>

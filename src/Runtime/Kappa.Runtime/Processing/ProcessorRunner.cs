@@ -61,6 +61,11 @@ public sealed class ProcessorRunner
         _transport = transport;
         _options = options ?? new ProcessorOptions();
         _options.Validate();
+        if (_descriptor.NeedsSchemaRegistry && _options.SchemaRegistry is null)
+        {
+            throw new InvalidOperationException(MissingRegistryMessage(_descriptor));
+        }
+
         _logger = logger ?? NullLogger.Instance;
         _tag = new KeyValuePair<string, object?>(KappaMetrics.ProcessorTag, _descriptor.Id);
         _exactlyOnce = (_options.Guarantee ?? (_descriptor.IsStateful ? ProcessingGuarantee.ExactlyOnce : ProcessingGuarantee.AtLeastOnce)) == ProcessingGuarantee.ExactlyOnce;
@@ -114,6 +119,7 @@ public sealed class ProcessorRunner
         try
         {
             EnsureTopics();
+            AttachSchemaRegistry(cancellationToken);
             ProcessorLog.Starting(_logger, _descriptor.Id, _transport.Description, string.Join(", ", _descriptor.InputTopics), string.Join(", ", _descriptor.OutputTopics), _descriptor.DeadLetterTopic, _descriptor.ConsumerGroup);
             var producerSettings = new ProducerSettings
             {
@@ -232,6 +238,52 @@ public sealed class ProcessorRunner
             // No partition outlives its consumer, whether or not the transport called the revocation callback on Close.
             _stateManager?.RevokeAll();
             _consumer = null;
+        }
+    }
+
+    /// <summary>The startup error of a processor with Confluent-framed inputs or outputs and no schema registry.</summary>
+    internal static string MissingRegistryMessage(ProcessorDescriptor descriptor)
+    {
+        var framed = new List<string>();
+        for (int i = 0; i < descriptor.InputTopics.Count; i++)
+        {
+            if (descriptor.InputFormats[i] == ValueFormat.ConfluentAvro)
+            {
+                framed.Add($"input '{descriptor.InputTopics[i]}'");
+            }
+        }
+
+        for (int i = 0; i < descriptor.OutputTopics.Count; i++)
+        {
+            if (descriptor.OutputFormats[i] == ValueFormat.ConfluentAvro)
+            {
+                framed.Add($"output '{descriptor.OutputTopics[i]}'");
+            }
+        }
+
+        return $"Processor {descriptor.Id} reads or writes Confluent-framed Avro (ValueFormat.ConfluentAvro: {string.Join(", ", framed)}) but no schema registry is configured. Set ProcessorOptions.SchemaRegistry (or, under hosting, call KappaBuilder.AddSchemaRegistry), e.g. to a ConfluentSchemaRegistry (Kappa.Kafka) or an EmbeddedSchemaRegistry (Kappa.EmbeddedLog).";
+    }
+
+    /// <summary>Framed inputs get their decoders and framed outputs register their schemas, once, before the first record.</summary>
+    private void AttachSchemaRegistry(CancellationToken cancellationToken)
+    {
+        if (!_descriptor.NeedsSchemaRegistry)
+        {
+            return;
+        }
+
+        try
+        {
+            ValueTask attached = _dispatcher.AttachSchemaRegistryAsync(_options.SchemaRegistry!, cancellationToken);
+            if (!attached.IsCompletedSuccessfully)
+            {
+                attached.AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ProcessorLog.TransportFailed(_logger, error, _descriptor.Id, "registering output schemas in the schema registry");
+            throw new ProcessorFaultedException(_descriptor.Id, $"Processor {_descriptor.Id}: preparing its Confluent-framed inputs and outputs on the schema registry failed: {error.Message}", error);
         }
     }
 
@@ -537,6 +589,27 @@ public sealed class ProcessorRunner
                 record.Topic,
                 record.Partition,
                 record.Offset);
+        }
+        catch (Avro.Registry.SchemaRegistryUnavailableException registryError)
+        {
+            // Not the record's fault: never dead-lettered. Stop with the record uncommitted (as for a failing handler), so a
+            // restart reads it again once the registry answers.
+            ProcessorLog.TransportFailed(_logger, registryError, _descriptor.Id, $"looking up the writer schema of {record.Topic}-{record.Partition}@{record.Offset}");
+            string topic = record.Topic;
+            int partition = record.Partition;
+            long offset = record.Offset;
+            if (!_exactlyOnce && _stateManager is null)
+            {
+                CommitRecordsBefore("failing");
+            }
+
+            throw new ProcessorFaultedException(
+                _descriptor.Id,
+                $"Processor {_descriptor.Id}: reading {topic}-{partition}@{offset} needs schema id {registryError.SchemaId}, and the schema registry did not answer: {registryError.Message}",
+                registryError,
+                topic,
+                partition,
+                offset);
         }
         catch (Exception handlerError) when (_options.OnHandlerError == HandlerErrorPolicy.DeadLetter && handlerError is not OutOfMemoryException)
         {

@@ -11,7 +11,7 @@ namespace Kappa.Runtime.Tests.Avro.Resolution;
 /// <summary>Confluent's own registry client and Avro serdes, unmodified, against Kappa's HTTP schema registry; and curl.</summary>
 public sealed class SchemaRegistryHttpTests
 {
-    private const string V1 = """
+    internal const string V1 = """
         {"type":"record","name":"Account","namespace":"kappa.res.typed","fields":[
           {"name":"Name","type":"string"},{"name":"Id","type":"int"},{"name":"Balance","type":"float"},
           {"name":"Tier","type":{"type":"enum","name":"Tier","symbols":["Gold","Bronze"]}},
@@ -19,12 +19,12 @@ public sealed class SchemaRegistryHttpTests
           {"name":"Contact","type":{"type":"record","name":"Contact","fields":[{"name":"Email","type":"string"},{"name":"Phone","type":"bytes"}]}}]}
         """;
 
-    private static readonly string V2 = V1.Replace(
+    internal static readonly string V2 = V1.Replace(
         """{"name":"Name","type":"string"},""",
         """{"name":"Name","type":"string"},{"name":"Note","type":["null","string"],"default":null},""",
         StringComparison.Ordinal);
 
-    private static GenericRecord Record(string schemaJson, string name, int id, string? note)
+    internal static GenericRecord Record(string schemaJson, string name, int id, string? note)
     {
         var schema = (global::Avro.RecordSchema)global::Avro.Schema.Parse(schemaJson);
         var contactSchema = (global::Avro.RecordSchema)schema["Contact"].Schema;

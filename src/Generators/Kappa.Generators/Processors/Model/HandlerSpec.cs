@@ -2,7 +2,7 @@ using Kappa.Generators.Common;
 
 namespace Kappa.Generators.Processors.Model;
 
-/// <summary>One [Consume] handler: the topic it reads, how to call it and what it returns.</summary>
+/// <summary>One [Consume] handler: the topic it reads (and whether it is Confluent-framed), how to call it and what it returns.</summary>
 public sealed record HandlerSpec(
     string MethodName,
     bool IsStatic,
@@ -13,4 +13,5 @@ public sealed record HandlerSpec(
     TypeRef? OutputType,
     bool OutputIsNullableValue,
     int SinkIndex,
-    StateParameterSpec? State = null);
+    StateParameterSpec? State = null,
+    bool InputFramed = false);
