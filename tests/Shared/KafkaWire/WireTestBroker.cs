@@ -133,21 +133,35 @@ public sealed class WireTestBroker : IDisposable
         }
     }
 
-    /// <summary>Deleting this topic answers <paramref name="errorCode"/> (and keeps the topic).</summary>
+    /// <summary>Deleting this topic answers <paramref name="errorCode"/> (and keeps the topic); 0 ends that.</summary>
     public void FailTopicDeletion(string topic, short errorCode)
     {
         lock (_gate)
         {
-            _topicDeleteErrors[topic] = errorCode;
+            if (errorCode == 0)
+            {
+                _topicDeleteErrors.Remove(topic);
+            }
+            else
+            {
+                _topicDeleteErrors[topic] = errorCode;
+            }
         }
     }
 
-    /// <summary>Deleting this group answers <paramref name="errorCode"/> (and keeps the group).</summary>
+    /// <summary>Deleting this group answers <paramref name="errorCode"/> (and keeps the group); 0 ends that.</summary>
     public void FailGroupDeletion(string group, short errorCode)
     {
         lock (_gate)
         {
-            _groupDeleteErrors[group] = errorCode;
+            if (errorCode == 0)
+            {
+                _groupDeleteErrors.Remove(group);
+            }
+            else
+            {
+                _groupDeleteErrors[group] = errorCode;
+            }
         }
     }
 
