@@ -9,6 +9,9 @@ public enum TransportKind
 {
     EmbeddedLog,
     KafkaMock,
+
+    /// <summary>The real cluster named by KAPPA_KAFKA_BOOTSTRAP when it is set (unreachable: the test fails), else <see cref="KafkaMock"/>.</summary>
+    KafkaClusterOrMock,
 }
 
 /// <summary>
@@ -32,6 +35,9 @@ public sealed class TestTransport : IDisposable
 
     public IKappaTransport Transport { get; }
 
+    /// <summary>True when the transport is the real cluster of KAPPA_KAFKA_BOOTSTRAP.</summary>
+    public bool IsRealCluster { get; private init; }
+
     /// <summary>Kafka: the wire-level test broker that answers the admin operations (to inject errors); null on the embedded log.</summary>
     public Kappa.Tests.KafkaWire.WireTestBroker? AdminBroker => _mirror?.Broker;
 
@@ -44,6 +50,21 @@ public sealed class TestTransport : IDisposable
         {
             string directory = Directory.CreateTempSubdirectory("kappa-lifecycle-log-").FullName;
             return new TestTransport(new EmbeddedLogTransport(new EmbeddedLogOptions { Directory = directory, FsyncPolicy = FsyncPolicy.Never }), directory, null, null);
+        }
+
+        if (kind == TransportKind.KafkaClusterOrMock && KafkaTransport.FromEnvironment() is { } real)
+        {
+            try
+            {
+                real.ListTopics();
+            }
+            catch (KappaTransportException unreachable)
+            {
+                real.Dispose();
+                throw new InvalidOperationException($"{KafkaTransportOptions.BootstrapVariable} is set, but its cluster cannot be used: {unreachable.Message}", unreachable);
+            }
+
+            return new TestTransport(real, null, null, null) { IsRealCluster = true };
         }
 
         var cluster = new MockKafkaCluster(1);
