@@ -118,10 +118,12 @@ public sealed class AdminWireTests
     public void A_coordinator_without_DeleteGroups_is_reported_and_the_refused_client_is_never_destroyed()
     {
         // Broker 1 (the bootstrap, whose APIs the transport checks first) has DeleteGroups; the group's coordinator,
-        // broker 2, does not: librdkafka finds that out itself and refuses the request as unsupported, the path on
-        // which librdkafka 2.16 aborts the process when the admin client is destroyed later.
+        // broker 2, does not, and is not in the metadata, so nothing connected to it before FindCoordinator named it:
+        // librdkafka finds out itself and refuses the request as unsupported, the path on which librdkafka 2.16 aborts
+        // the process when the admin client is destroyed later.
         using var broker = Seeded(brokers: 2);
         broker.SetCoordinator(2);
+        broker.HideFromMetadata(2);
         broker.RemoveApi(2, WireTestBroker.DeleteGroups);
         var transport = new KafkaTransport(new KafkaTransportOptions { BootstrapServers = broker.Address(1), OperationTimeout = TimeSpan.FromSeconds(20) });
         int retainedBefore = KafkaAdmin.RetainedCount;

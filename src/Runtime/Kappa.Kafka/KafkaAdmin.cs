@@ -66,6 +66,14 @@ internal sealed class KafkaAdmin : IDisposable
             {
                 throw new Transport.KappaTransportException($"Could not {operation} on {_description}: reading the cluster metadata failed: {ex.Error.Reason} ({ex.Error.Code}).", ex);
             }
+
+            // librdkafka logs the ApiVersions answer on its broker thread before it sends the metadata request on that
+            // connection; allow a moment in case the log line is delivered on another thread.
+            long deadline = Environment.TickCount64 + 2_000;
+            while (_support.KnownBrokers.Count == 0 && Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(10);
+            }
         }
 
         IReadOnlyList<string> lacking = _support.Lacking(api);

@@ -175,6 +175,19 @@ public sealed class WireTestBroker : IDisposable
         }
     }
 
+    /// <summary>
+    /// Leaves the broker out of Metadata answers: clients learn of it only from FindCoordinator (when it is the
+    /// coordinator), so they cannot have connected to it before.
+    /// </summary>
+    public void HideFromMetadata(int brokerId)
+    {
+        Listener listener = Find(brokerId);
+        lock (_gate)
+        {
+            listener.Hidden = true;
+        }
+    }
+
     public void SetCoordinator(int brokerId)
     {
         Find(brokerId);
@@ -359,8 +372,14 @@ public sealed class WireTestBroker : IDisposable
                 : requested.Select(name => (name, _topics.TryGetValue(name, out int p) ? p : 0)).ToList();
         }
 
+        Listener[] visible;
+        lock (_gate)
+        {
+            visible = _listeners.Where(l => !l.Hidden).ToArray();
+        }
+
         response.Int32(0)
-            .Array(_listeners, (w, l) => w.Int32(l.Id).String("127.0.0.1").Int32(l.Port).NullableString(null))
+            .Array(visible, (w, l) => w.Int32(l.Id).String("127.0.0.1").Int32(l.Port).NullableString(null))
             .NullableString("kappa-wire-test")
             .Int32(ControllerId)
             .Array(topics, (w, t) => w
@@ -369,7 +388,7 @@ public sealed class WireTestBroker : IDisposable
                 .Bool(false)
                 .Array(Enumerable.Range(0, t.Partitions).ToArray(), (pw, p) =>
                 {
-                    int leader = _listeners[p % _listeners.Count].Id;
+                    int leader = visible[p % visible.Length].Id;
                     pw.Int16(0).Int32(p).Int32(leader).Array([leader], (x, id) => x.Int32(id)).Array([leader], (x, id) => x.Int32(id));
                 }));
     }
@@ -498,6 +517,8 @@ public sealed class WireTestBroker : IDisposable
         public HashSet<short> Apis { get; } = apis;
 
         public List<TcpClient> Clients { get; } = [];
+
+        public bool Hidden { get; set; }
     }
 }
 
