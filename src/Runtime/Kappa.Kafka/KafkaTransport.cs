@@ -195,7 +195,7 @@ public sealed class KafkaTransport : IKappaTransport
         }
         catch (KafkaException ex)
         {
-            throw new KappaTransportException($"Could not {operation} on {Description}: {ex.Error.Reason} ({ex.Error.Code}); none was deleted.", ex);
+            throw new KappaTransportException($"Could not {operation} on {Description}: {ex.Error.Reason} ({ex.Error.Code}); no deletion was confirmed (list the topics to see which remain).", ex);
         }
     }
 
@@ -250,7 +250,7 @@ public sealed class KafkaTransport : IKappaTransport
         }
         catch (KafkaException ex)
         {
-            throw new KappaTransportException($"Could not {operation} on {Description}: {ex.Error.Reason} ({ex.Error.Code}). It was not deleted.", ex);
+            throw new KappaTransportException($"Could not {operation} on {Description}: {ex.Error.Reason} ({ex.Error.Code}); its deletion was not confirmed (list the groups to see).", ex);
         }
     }
 
