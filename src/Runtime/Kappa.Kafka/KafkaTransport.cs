@@ -11,7 +11,7 @@ public sealed class KafkaTransport : IKappaTransport
 {
     private readonly KafkaTransportOptions _options;
     private readonly object _gate = new();
-    private IAdminClient? _admin;
+    private readonly KafkaAdmin _admin;
     private IConsumer<Ignore, Ignore>? _metadataConsumer;
     private bool _disposed;
 
@@ -25,6 +25,7 @@ public sealed class KafkaTransport : IKappaTransport
 
         NativeLibraryLoader.EnsureLoaded();
         _options = options;
+        _admin = new KafkaAdmin(options, Description);
     }
 
     /// <summary>A transport on the cluster named by <see cref="KafkaTransportOptions.BootstrapVariable"/>, or null when it is unset.</summary>
@@ -151,6 +152,11 @@ public sealed class KafkaTransport : IKappaTransport
 
     public IReadOnlyCollection<string> ListTopics() => TopicPartitionCounts().Keys.Order(StringComparer.Ordinal).ToArray();
 
+    /// <summary>
+    /// Deletes the topics that exist (DeleteTopics, ApiKey 20, sent to the controller); topics already gone are ignored.
+    /// Refused with <see cref="KafkaUnsupportedApiException"/> (nothing sent) when a broker lacks DeleteTopics; any other
+    /// failure names each topic that was not deleted and why.
+    /// </summary>
     public void DeleteTopics(IReadOnlyCollection<string> topics)
     {
         ArgumentNullException.ThrowIfNull(topics);
@@ -161,49 +167,90 @@ public sealed class KafkaTransport : IKappaTransport
             return;
         }
 
+        string operation = $"delete topic(s) {string.Join(", ", present.Select(t => $"'{t}'"))}";
+        _admin.Require(KafkaApi.DeleteTopics, operation);
         try
         {
-            Admin().DeleteTopicsAsync(present, new DeleteTopicsOptions { OperationTimeout = _options.OperationTimeout, RequestTimeout = _options.OperationTimeout })
+            _admin.Client.DeleteTopicsAsync(present, new DeleteTopicsOptions { OperationTimeout = _options.OperationTimeout, RequestTimeout = _options.OperationTimeout })
                 .GetAwaiter().GetResult();
         }
-        catch (DeleteTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.UnknownTopicOrPart))
+        catch (DeleteTopicsException ex)
         {
+            DeleteTopicReport[] failed = ex.Results.Where(r => r.Error.Code is not (ErrorCode.NoError or ErrorCode.UnknownTopicOrPart)).ToArray();
+            if (failed.Length == 0)
+            {
+                return;
+            }
+
+            if (failed.All(r => r.Error.Code == ErrorCode.Local_UnsupportedFeature))
+            {
+                throw _admin.Refused(KafkaApi.DeleteTopics, operation, ex, coordinatorRequest: false);
+            }
+
+            string[] deleted = ex.Results.Where(r => !r.Error.IsError || r.Error.Code == ErrorCode.UnknownTopicOrPart).Select(r => r.Topic).ToArray();
+            throw new KappaTransportException(
+                $"Could not delete topic(s) on {Description}: {string.Join("; ", failed.Select(r => $"'{r.Topic}': {r.Error.Reason} ({r.Error.Code})"))}"
+                + (deleted.Length > 0 ? $". Deleted: {string.Join(", ", deleted.Select(t => $"'{t}'"))}." : "; none was deleted."),
+                ex);
         }
         catch (KafkaException ex)
         {
-            throw new KappaTransportException($"Could not delete topics {string.Join(", ", present)} on {Description}: {ex.Message}", ex);
+            throw new KappaTransportException($"Could not {operation} on {Description}: {ex.Error.Reason} ({ex.Error.Code}); no deletion was confirmed (list the topics to see which remain).", ex);
         }
     }
 
+    /// <summary>The consumer groups the brokers know (ListGroups, ApiKey 16, on every broker, then DescribeGroups).</summary>
     public IReadOnlyCollection<string> ListConsumerGroups()
     {
+        const string operation = "list consumer groups";
+        _admin.Require(KafkaApi.ListGroups, operation);
         try
         {
-            return Admin().ListGroups(_options.OperationTimeout).Select(g => g.Group).Order(StringComparer.Ordinal).ToArray();
+            return _admin.Client.ListGroups(_options.OperationTimeout).Select(g => g.Group).Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_UnsupportedFeature)
+        {
+            throw _admin.Refused(KafkaApi.ListGroups, operation, ex, coordinatorRequest: false);
         }
         catch (KafkaException ex)
         {
-            throw new KappaTransportException($"Could not list consumer groups on {Description}: {ex.Message}", ex);
+            throw new KappaTransportException($"Could not {operation} on {Description}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
         }
     }
 
+    /// <summary>
+    /// Deletes a consumer group and its committed offsets (DeleteGroups, ApiKey 42, sent to the group's coordinator). A
+    /// group that does not exist is ignored; a group with live members is refused; a broker without DeleteGroups is
+    /// refused with <see cref="KafkaUnsupportedApiException"/>, without crashing the process (see docs/kafka.md).
+    /// </summary>
     public void DeleteConsumerGroup(string group)
     {
         ArgumentException.ThrowIfNullOrEmpty(group);
+        string operation = $"delete consumer group '{group}'";
+        _admin.Require(KafkaApi.DeleteGroups, operation);
         try
         {
-            Admin().DeleteGroupsAsync([group], new DeleteGroupsOptions { RequestTimeout = _options.OperationTimeout }).GetAwaiter().GetResult();
+            _admin.Client.DeleteGroupsAsync([group], new DeleteGroupsOptions { RequestTimeout = _options.OperationTimeout }).GetAwaiter().GetResult();
         }
         catch (DeleteGroupsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.GroupIdNotFound))
         {
         }
+        catch (DeleteGroupsException ex) when (ex.Results.Any(r => r.Error.Code == ErrorCode.Local_UnsupportedFeature))
+        {
+            throw _admin.Refused(KafkaApi.DeleteGroups, operation, ex, coordinatorRequest: true);
+        }
         catch (DeleteGroupsException ex) when (ex.Results.Any(r => r.Error.Code == ErrorCode.NonEmptyGroup))
         {
-            throw new KappaTransportException($"Consumer group '{group}' has live members on {Description}; stop them before deleting the group.", ex);
+            throw new KappaTransportException($"Consumer group '{group}' has live members on {Description}; stop them before deleting the group (Broker: {ErrorCode.NonEmptyGroup}). It was not deleted.", ex);
+        }
+        catch (DeleteGroupsException ex)
+        {
+            Error error = ex.Results.First(r => r.Error.IsError).Error;
+            throw new KappaTransportException($"Could not {operation} on {Description}: {error.Reason} ({error.Code}). It was not deleted.", ex);
         }
         catch (KafkaException ex)
         {
-            throw new KappaTransportException($"Could not delete consumer group '{group}' on {Description}: {ex.Message}", ex);
+            throw new KappaTransportException($"Could not {operation} on {Description}: {ex.Error.Reason} ({ex.Error.Code}); its deletion was not confirmed (list the groups to see).", ex);
         }
     }
 
@@ -212,8 +259,7 @@ public sealed class KafkaTransport : IKappaTransport
         lock (_gate)
         {
             _disposed = true;
-            _admin?.Dispose();
-            _admin = null;
+            _admin.Dispose();
             _metadataConsumer?.Dispose();
             _metadataConsumer = null;
         }
@@ -221,14 +267,8 @@ public sealed class KafkaTransport : IKappaTransport
 
     private IAdminClient Admin()
     {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _admin ??= new AdminClientBuilder(KafkaConfig.Admin(_options))
-                .SetLogHandler((_, m) => _options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
-                .SetErrorHandler((_, e) => _options.Log?.Invoke($"error: {e}"))
-                .Build();
-        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _admin.Client;
     }
 
     /// <summary>Partition counts of every topic (all-topics metadata, so looking a topic up never auto-creates it).</summary>

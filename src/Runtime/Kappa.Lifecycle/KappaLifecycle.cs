@@ -219,7 +219,8 @@ public sealed class KappaLifecycle
     /// Retires a version: refuses for the serving one; records Retired (its hosts stop it by themselves), waits up to
     /// <see cref="LifecycleOptions.StopTimeout"/> for no live instance to run it, then deletes its consumer group, output
     /// topics, changelogs, dead-letter topics and tables, and nothing else. With <paramref name="dryRun"/> only lists them.
-    /// Running it again on a Retired version finishes a deletion that was refused or interrupted.
+    /// Running it again on a Retired version finishes a deletion that was refused or interrupted. When an artefact cannot
+    /// be deleted, the others still are and <see cref="RetireIncompleteException"/> names what is left and why.
     /// </summary>
     public RetirePlan Retire(string processor, int version, bool dryRun = false, CancellationToken cancellationToken = default)
     {
@@ -247,20 +248,49 @@ public sealed class KappaLifecycle
         }
 
         WaitUntilStopped(processor, version, cancellationToken);
-        foreach (string group in plan.ConsumerGroups)
-        {
-            _transport.DeleteConsumerGroup(group);
-        }
-
-        _transport.DeleteTopics(plan.Topics);
         foreach (SinkTarget sink in target.Artifacts.SinkTargets)
         {
             if (_database?.GetServingVersion(sink.Sink) == version)
             {
-                throw new LifecycleRefusedException($"The view of sink '{sink.Sink}' still serves v{version} in {_database.Description}, although the registry does not; promote or roll back to fix the view before retiring.");
+                throw new LifecycleRefusedException($"The view of sink '{sink.Sink}' still serves v{version} in {_database.Description}, although the registry does not; promote or roll back to fix the view before retiring. Nothing was deleted.");
             }
+        }
 
-            _database?.DropTable(sink);
+        // Each artefact on its own, so that one that cannot be deleted (a broker without the admin API, live members,
+        // missing rights) does not keep the others, and the error says exactly what is left.
+        var deleted = new List<string>();
+        var failed = new List<RetireFailure>();
+        void Delete(string artefact, Action delete)
+        {
+            try
+            {
+                delete();
+                deleted.Add(artefact);
+            }
+            catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))
+            {
+                failed.Add(new RetireFailure(artefact, error));
+            }
+        }
+
+        foreach (string group in plan.ConsumerGroups)
+        {
+            Delete($"consumer group '{group}'", () => _transport.DeleteConsumerGroup(group));
+        }
+
+        foreach (string topic in plan.Topics)
+        {
+            Delete($"topic '{topic}'", () => _transport.DeleteTopics([topic]));
+        }
+
+        foreach (SinkTarget sink in _database is null ? [] : target.Artifacts.SinkTargets)
+        {
+            Delete($"table '{sink.Table}'", () => _database!.DropTable(sink));
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new RetireIncompleteException(processor, version, deleted, failed);
         }
 
         return plan;
