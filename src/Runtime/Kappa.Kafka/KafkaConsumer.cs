@@ -75,9 +75,7 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
             .SetLogHandler((_, m) => KafkaClients.OnLog(options, m))
             .Build());
 
-        _rk = HandleProperty.GetValue(_consumer.Handle) is SafeHandle handle
-            ? handle.DangerousGetHandle()
-            : throw new KappaTransportException("Confluent.Kafka's consumer exposes no librdkafka handle: Kappa.Kafka needs Confluent.Kafka 2.16.");
+        _rk = NativeHandle(_consumer.Handle);
         _topicOf = Topic;
         try
         {
@@ -106,6 +104,25 @@ internal sealed unsafe class KafkaConsumer : IKappaConsumer
 
     /// <summary>Records and events fetched from librdkafka and not delivered yet, paused ones not counted (for tests).</summary>
     internal int Buffered => _fetched.Count;
+
+    /// <summary>
+    /// Records and events fetched from the brokers and not delivered yet: this consumer's buffer plus librdkafka's
+    /// consumer queue (benchmarks wait on it to start reading with the topic already fetched).
+    /// </summary>
+    internal long FetchedAhead
+    {
+        get
+        {
+            ThrowIfUnusable();
+            return _fetched.Count + _fetched.Queued;
+        }
+    }
+
+    /// <summary>The librdkafka handle (rd_kafka_t*) behind a Confluent.Kafka client's handle.</summary>
+    internal static IntPtr NativeHandle(Handle handle) =>
+        HandleProperty.GetValue(handle) is SafeHandle native
+            ? native.DangerousGetHandle()
+            : throw new KappaTransportException("Confluent.Kafka's client exposes no librdkafka handle: Kappa.Kafka needs Confluent.Kafka 2.16.");
 
     /// <summary>
     /// The group metadata (group id, generation, member id) a transactional producer sends with its offsets, so the group
