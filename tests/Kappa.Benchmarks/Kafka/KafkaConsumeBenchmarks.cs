@@ -70,7 +70,7 @@ public class KafkaConsumeBenchmarks
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(1)
-                .WithIterationCount(10)
+                .WithIterationCount(20)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1));
             // Per message (OperationsPerInvoke): median and min are robust against stalls from other load on the machine; Op/s is msg/s.

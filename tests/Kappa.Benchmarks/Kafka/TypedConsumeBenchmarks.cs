@@ -126,7 +126,7 @@ public class TypedConsumeBenchmarks
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(1)
-                .WithIterationCount(10)
+                .WithIterationCount(20)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1));
             AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.OperationsPerSecond);
