@@ -40,6 +40,16 @@ internal sealed unsafe class FetchedMessages : IDisposable
     /// <summary>Messages fetched and not taken yet.</summary>
     internal int Count => _count - _next;
 
+    /// <summary>Messages and events librdkafka has fetched into the consumer queue and not handed to this buffer yet.</summary>
+    internal long Queued
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_queue == IntPtr.Zero, this);
+            return (long)LibRdKafka.QueueLength(_queue);
+        }
+    }
+
     /// <summary>True while librdkafka fills the buffer (callbacks it serves then run inside <see cref="FillReady"/>).</summary>
     internal bool IsFilling => _filling;
 

@@ -12,7 +12,8 @@ namespace Kappa.Benchmarks.Kafka;
 /// <summary>
 /// End-to-end consume throughput on the librdkafka mock cluster: every invocation reads the whole topic
 /// (<see cref="Messages"/> records of 100 bytes) from a fresh, already-assigned consumer. With OperationsPerInvoke the
-/// reported Mean is per message and Allocated is bytes per message. Run: see docs/benchmarks/kafka.md.
+/// reported Mean is per message and Allocated is bytes per message. <see cref="Prefetched"/>: as in
+/// <see cref="TypedConsumeBenchmarks"/>. Run: see docs/benchmarks/kafka.md.
 /// </summary>
 [Config(typeof(KafkaConsumeBenchmarks.Config))]
 [MemoryDiagnoser]
@@ -23,6 +24,10 @@ public class KafkaConsumeBenchmarks
     private KafkaBenchmarkTopic? _topic;
     private RawConfluentConsumer? _raw;
     private IKappaConsumer? _transport;
+
+    /// <summary>Whether each measured iteration starts with the whole topic already fetched into the consumer's queue.</summary>
+    [Params(false, true)]
+    public bool Prefetched { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -35,7 +40,7 @@ public class KafkaConsumeBenchmarks
     public void Cleanup() => _topic?.Dispose();
 
     [IterationSetup(Target = nameof(RawConfluentByteArray))]
-    public void SetupRaw() => _raw = KafkaConsumeLoops.CreateRawConsumer(_topic!);
+    public void SetupRaw() => _raw = KafkaConsumeLoops.CreateRawConsumer(_topic!, Prefetched);
 
     [IterationCleanup(Target = nameof(RawConfluentByteArray))]
     public void CleanupRaw()
@@ -44,7 +49,7 @@ public class KafkaConsumeBenchmarks
     }
 
     [IterationSetup(Target = nameof(KafkaTransportSpans))]
-    public void SetupTransport() => _transport = KafkaConsumeLoops.CreateTransportConsumer(_topic!);
+    public void SetupTransport() => _transport = KafkaConsumeLoops.CreateTransportConsumer(_topic!, Prefetched);
 
     [IterationCleanup(Target = nameof(KafkaTransportSpans))]
     public void CleanupTransport() => _transport!.Dispose();
@@ -65,7 +70,7 @@ public class KafkaConsumeBenchmarks
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(1)
-                .WithIterationCount(10)
+                .WithIterationCount(20)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1));
             // Per message (OperationsPerInvoke): median and min are robust against stalls from other load on the machine; Op/s is msg/s.

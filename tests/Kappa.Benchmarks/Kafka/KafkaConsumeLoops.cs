@@ -36,20 +36,64 @@ public static class KafkaConsumeLoops
     /// <summary>Records read (and then re-read) before a measurement, so connection and metadata setup stay out of it.</summary>
     public const int WarmUpRecords = 2_000;
 
-    public static RawConfluentConsumer CreateRawConsumer(KafkaBenchmarkTopic topic)
+    /// <param name="prefetched">
+    /// Return only once librdkafka has fetched the whole topic into the consumer's queue, so the measurement is the
+    /// consume loop alone, not the (in-process, same cores) mock broker and fetcher running next to it.
+    /// </param>
+    public static RawConfluentConsumer CreateRawConsumer(KafkaBenchmarkTopic topic, bool prefetched = false)
     {
         var consumer = new RawConfluentConsumer(topic.ConsumerConfig("bench-raw"), topic.AllFromStart());
         consumer.ConsumeChecksum(Math.Min(WarmUpRecords, topic.Messages), RecordTimeout);
         consumer.Rewind();
+        if (prefetched)
+        {
+            WaitUntilFetched(() => consumer.FetchedAhead, topic.Messages, "raw Confluent consumer");
+        }
+
         return consumer;
     }
 
-    public static IKappaConsumer CreateTransportConsumer(KafkaBenchmarkTopic topic)
+    /// <param name="prefetched">As for <see cref="CreateRawConsumer"/>.</param>
+    public static IKappaConsumer CreateTransportConsumer(KafkaBenchmarkTopic topic, bool prefetched = false)
     {
-        IKappaConsumer consumer = topic.Transport.CreateConsumer(new ConsumerSettings { GroupId = "bench-transport", TransportProperties = KafkaBenchmarkTopic.FetchProperties });
+        var consumer = (Kappa.Kafka.KafkaConsumer)topic.Transport.CreateConsumer(new ConsumerSettings { GroupId = "bench-transport", TransportProperties = KafkaBenchmarkTopic.FetchProperties });
         consumer.Assign(topic.AllFromStart().ToList());
         Transport(consumer, Math.Min(WarmUpRecords, topic.Messages));
         consumer.Assign(topic.AllFromStart().ToList());
+        if (prefetched)
+        {
+            WaitUntilFetched(() => consumer.FetchedAhead, topic.Messages, "transport consumer");
+        }
+
         return consumer;
+    }
+
+    /// <summary>
+    /// Waits until the consumer's local queue holds at least <paramref name="messages"/> entries and stops growing (it
+    /// may also hold a few events and records of the warm-up's assignment, which librdkafka drops when they are reached).
+    /// </summary>
+    private static void WaitUntilFetched(Func<long> fetchedAhead, int messages, string who)
+    {
+        TimeSpan limit = TimeSpan.FromSeconds(60);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long last = -1;
+        int unchanged = 0;
+        while (true)
+        {
+            long now = fetchedAhead();
+            unchanged = now >= messages && now == last ? unchanged + 1 : 0;
+            if (unchanged >= 2)
+            {
+                return;
+            }
+
+            if (waited.Elapsed > limit)
+            {
+                throw new TimeoutException($"The {who} fetched only {now} of {messages} records within {limit}.");
+            }
+
+            last = now;
+            Thread.Sleep(50);
+        }
     }
 }

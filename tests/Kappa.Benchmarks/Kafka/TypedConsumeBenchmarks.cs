@@ -17,6 +17,10 @@ namespace Kappa.Benchmarks.Kafka;
 /// <see cref="BenchEvent"/>s, in the same run. Mean is per message, Allocated is bytes per message.
 /// `DecodeOnly` (transport + AvroSerializer.Deserialize, no dispatch) isolates what the decoded values themselves
 /// allocate, so Typed minus DecodeOnly is the framework's own per-message allocation.
+/// <see cref="Prefetched"/>: false, the measurement starts right after the consumer is rewound, with librdkafka's
+/// fetcher and the in-process mock broker fetching on the same two cores; true, it starts once the whole topic is in
+/// the consumer's local queue (every contender alike), so it measures the consume loops themselves.
+/// <see cref="TypedConsumeHarness"/> runs the same contenders interleaved, with each consuming thread's CPU time.
 /// </summary>
 [Config(typeof(Config))]
 [MemoryDiagnoser]
@@ -32,6 +36,10 @@ public class TypedConsumeBenchmarks
     private IProcessorDispatcher? _dispatcher;
     private BenchTypedProcessor? _processor;
     private readonly NoOutputProducer _producer = new();
+
+    /// <summary>Whether each measured iteration starts with the whole topic already fetched (see the class comment).</summary>
+    [Params(false, true)]
+    public bool Prefetched { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -53,7 +61,7 @@ public class TypedConsumeBenchmarks
         DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + i)));
 
     [IterationSetup(Target = nameof(RawConfluentByteArray))]
-    public void SetupRaw() => _raw = KafkaConsumeLoops.CreateRawConsumer(_topic!);
+    public void SetupRaw() => _raw = KafkaConsumeLoops.CreateRawConsumer(_topic!, Prefetched);
 
     [IterationCleanup(Target = nameof(RawConfluentByteArray))]
     public void CleanupRaw() => _raw!.Dispose();
@@ -61,7 +69,7 @@ public class TypedConsumeBenchmarks
     [IterationSetup(Targets = [nameof(DecodeOnly), nameof(TypedDispatch)])]
     public void SetupTyped()
     {
-        _consumer = KafkaConsumeLoops.CreateTransportConsumer(_topic!);
+        _consumer = KafkaConsumeLoops.CreateTransportConsumer(_topic!, Prefetched);
         _processor = new BenchTypedProcessor();
         _dispatcher = BenchTypedProcessor.CreateKappaDispatcher(_processor);
     }
@@ -118,7 +126,7 @@ public class TypedConsumeBenchmarks
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(1)
-                .WithIterationCount(10)
+                .WithIterationCount(20)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1));
             AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.OperationsPerSecond);

@@ -81,6 +81,10 @@ internal static unsafe partial class LibRdKafka
     [LibraryImport(Lib, EntryPoint = "rd_kafka_queue_destroy")]
     internal static partial void QueueDestroy(IntPtr rkqu);
 
+    /// <summary>Messages and events waiting in the queue (those of partitions forwarded to it included).</summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_queue_length")]
+    internal static partial nuint QueueLength(IntPtr rkqu);
+
     /// <summary>
     /// Up to <paramref name="size"/> messages (records, partition-EOF and error events) from the queue, serving callbacks
     /// (rebalance, error, log) on the way; -1 on error. Waits up to <paramref name="timeoutMs"/> for the batch to fill.

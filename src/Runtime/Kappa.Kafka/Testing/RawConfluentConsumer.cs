@@ -24,6 +24,31 @@ public sealed class RawConfluentConsumer : IDisposable
         _consumer.Assign(_start);
     }
 
+    /// <summary>
+    /// Records and events librdkafka has fetched into this consumer's queue and not delivered yet (benchmarks wait on it
+    /// to start reading with the topic already fetched, as they do for the transport's consumer).
+    /// </summary>
+    public long FetchedAhead
+    {
+        get
+        {
+            IntPtr queue = Native.LibRdKafka.QueueGetConsumer(KafkaConsumer.NativeHandle(_consumer.Handle));
+            if (queue == IntPtr.Zero)
+            {
+                throw new InvalidOperationException("The raw Confluent consumer has no consumer group queue (rd_kafka_queue_get_consumer returned none).");
+            }
+
+            try
+            {
+                return (long)Native.LibRdKafka.QueueLength(queue);
+            }
+            finally
+            {
+                Native.LibRdKafka.QueueDestroy(queue);
+            }
+        }
+    }
+
     /// <summary>Assigns the partitions again at their starting offsets (to read the same records after a warm-up).</summary>
     public void Rewind() => _consumer.Assign(_start);
 
