@@ -76,6 +76,10 @@ public sealed class KappaToolTests
         (code, string output, _) = KappaTool.Run("verify", "amounts", "2", "--log", "/tmp", "--json");
         Assert.Equal(ExitCodes.Error, code);
         Assert.Contains("dotnet run -- kappa verify amounts 2", KappaTool.Json(output).GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        (code, output, _) = KappaTool.Run("replay", "amounts", "2", "--log", "/tmp", "--json");
+        Assert.Equal(ExitCodes.Error, code);
+        Assert.Contains("dotnet run -- kappa replay amounts 2", KappaTool.Json(output).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
