@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Kappa.Benchmarks.Lifecycle;
+
+if (args.Length > 0 && args[0] == "switch-latency")
+{
+    return ViewSwitchLatency.Run(args);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
