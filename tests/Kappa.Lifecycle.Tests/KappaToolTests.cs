@@ -46,10 +46,10 @@ public sealed class KappaToolTests
         Assert.False(plan.GetProperty("executed").GetBoolean());
         Assert.Equal("customer_amounts_v2", plan.GetProperty("tables")[0].GetString());
 
-        // Forced, v2 has no table yet: the view switch fails, and the views and registry are put back.
+        // Forced, v2 has no table yet: the view switch fails, nothing is switched and the registry is put back.
         (code, _, error) = KappaTool.Run(["promote", "amounts", "2", "--force", .. world.Connect]);
         Assert.Equal(ExitCodes.Error, code);
-        Assert.Contains("were put back", error, StringComparison.Ordinal);
+        Assert.Contains("nothing was switched and the registry was put back", error, StringComparison.Ordinal);
         (code, output, _) = KappaTool.Run(["history", "amounts", "--json", .. world.Connect]);
         Assert.Equal(ExitCodes.Done, code);
         JsonElement history = KappaTool.Json(output).GetProperty("history");
@@ -76,6 +76,10 @@ public sealed class KappaToolTests
         (code, string output, _) = KappaTool.Run("verify", "amounts", "2", "--log", "/tmp", "--json");
         Assert.Equal(ExitCodes.Error, code);
         Assert.Contains("dotnet run -- kappa verify amounts 2", KappaTool.Json(output).GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        (code, output, _) = KappaTool.Run("replay", "amounts", "2", "--log", "/tmp", "--json");
+        Assert.Equal(ExitCodes.Error, code);
+        Assert.Contains("dotnet run -- kappa replay amounts 2", KappaTool.Json(output).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal sealed class PacedSinkDatabase(ISinkDatabase inner, TimeSpan pace) : IS
     public ISinkTable<T> OpenTable<T>(SinkTarget target)
         where T : ITableRecord<T> => new PacedTable<T>(inner.OpenTable<T>(target), pace);
 
-    public void SwitchServingView(SinkTarget target) => inner.SwitchServingView(target);
+    public void SwitchServingViews(IReadOnlyCollection<SinkTarget> targets) => inner.SwitchServingViews(targets);
 
     public int? GetServingVersion(string sink) => inner.GetServingVersion(sink);
 

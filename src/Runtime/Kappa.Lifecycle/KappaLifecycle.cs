@@ -30,6 +30,9 @@ public sealed class KappaLifecycle
 
     public LifecycleOptions Options { get; }
 
+    /// <summary>The serving database whose views promote and rollback switch (null when none was given).</summary>
+    public ISinkDatabase? Database => _database;
+
     public DeploymentRegistry Registry { get; }
 
     /// <summary>
@@ -148,7 +151,8 @@ public sealed class KappaLifecycle
     /// <summary>
     /// Makes <paramref name="version"/> the serving version: refuses unless it is caught up (lag at most the threshold,
     /// measured now) and verified, unless <paramref name="force"/>. Records Serving (the old serving version becomes
-    /// Standby) and then switches every serving view of the version's sinks. Of two concurrent promotes one wins; the
+    /// Standby) and then switches every serving view of the version's sinks in one database transaction
+    /// (<see cref="ISinkDatabase.SwitchServingViews"/>): readers see all of them on the old version or all on the new. Of two concurrent promotes one wins; the
     /// other throws <see cref="DeploymentConflictException"/> before touching any view.
     /// </summary>
     public PromoteResult Promote(string processor, int version, bool force = false)
@@ -339,40 +343,23 @@ public sealed class KappaLifecycle
         }
     }
 
+    /// <summary>
+    /// Switches every serving view of <paramref name="target"/>'s sinks in one database transaction (all or nothing), then
+    /// makes sure the views end on what the registry says serves. When the switch fails nothing was switched: the registry
+    /// is put back and the failure thrown.
+    /// </summary>
     private IReadOnlyList<string> SwitchViews(string processor, VersionStatus target, VersionStatus? previous, long sequence, string operation)
     {
-        var switched = new List<string>();
+        IReadOnlyList<SinkTarget> sinks = target.Artifacts.SinkTargets;
         try
         {
-            foreach (SinkTarget sink in target.Artifacts.SinkTargets)
+            if (sinks.Count > 0)
             {
-                _database!.SwitchServingView(sink);
-                switched.Add(sink.View);
+                _database!.SwitchServingViews(sinks);
             }
-
-            // A later change (a promote or rollback that won after this one) may have switched before this switch landed:
-            // the registry decides, so the views end on what it says serves, whichever switch finishes last.
-            if (Registry.Read().Find(processor)?.Serving is { } serving && serving.Version != target.Version)
-            {
-                foreach (SinkTarget sink in serving.Artifacts.SinkTargets)
-                {
-                    _database!.SwitchServingView(sink);
-                }
-            }
-
-            return switched;
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            // Put the views and the registry back as they were, so that they keep agreeing.
-            if (previous is not null)
-            {
-                foreach (SinkTarget sink in previous.Artifacts.SinkTargets.Where(s => switched.Contains(s.View)))
-                {
-                    _database!.SwitchServingView(sink);
-                }
-            }
-
             var undo = new List<VersionChange> { new(target.Version, target.State) };
             if (previous is not null)
             {
@@ -380,8 +367,17 @@ public sealed class KappaLifecycle
             }
 
             Registry.Propose(processor, sequence, operation + "-failed", undo, $"switching the views failed: {error.Message}");
-            throw new InvalidOperationException($"{operation} of {Id(processor, target.Version)} failed while switching the serving views ({error.Message}); the views and the registry were put back.", error);
+            throw new InvalidOperationException($"{operation} of {Id(processor, target.Version)} failed while switching the serving views ({error.Message}); nothing was switched and the registry was put back.", error);
         }
+
+        // A later change (a promote or rollback that won after this one) may have switched before this switch landed:
+        // the registry decides, so the views end on what it says serves, whichever switch finishes last.
+        if (Registry.Read().Find(processor)?.Serving is { } serving && serving.Version != target.Version && serving.Artifacts.Sinks.Count > 0)
+        {
+            _database!.SwitchServingViews(serving.Artifacts.SinkTargets);
+        }
+
+        return sinks.Select(s => s.View).ToArray();
     }
 
     private void RequireDatabase(VersionArtifacts artifacts, string operation)

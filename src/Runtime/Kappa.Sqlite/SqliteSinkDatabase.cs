@@ -46,46 +46,69 @@ public sealed class SqliteSinkDatabase : ISinkDatabase
         return new SqliteSinkTable<T>(OpenConnection(), target);
     }
 
-    public void SwitchServingView(SinkTarget target)
+    /// <summary>
+    /// One <c>BEGIN IMMEDIATE</c> transaction: for each target (in view-name order) <c>DROP VIEW</c> + <c>CREATE VIEW</c>
+    /// over the table's user columns, and its serving record. SQLite's DDL is transactional and WAL readers keep their
+    /// snapshot, so a read transaction sees all the views before the switch or all of them after it.
+    /// </summary>
+    public void SwitchServingViews(IReadOnlyCollection<SinkTarget> targets)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        SinkTarget[] ordered = ServingViews.Ordered(targets);
+        if (ordered.Length == 0)
+        {
+            return;
+        }
+
         using SqliteConnection connection = OpenConnection();
         Execute(connection, SqliteDdl.CreateServing);
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-        var columns = new List<string>();
-        using (SqliteCommand info = connection.CreateCommand())
+        var columns = new Dictionary<SinkTarget, List<string>>();
+        foreach (SinkTarget target in ordered)
         {
-            info.CommandText = "SELECT name FROM pragma_table_info($table) ORDER BY cid";
-            info.Parameters.AddWithValue("$table", target.Table);
-            using SqliteDataReader reader = info.ExecuteReader();
-            while (reader.Read())
-            {
-                string name = reader.GetString(0);
-                if (!name.StartsWith(TableSchema.ReservedPrefix, StringComparison.Ordinal))
-                {
-                    columns.Add(name);
-                }
-            }
+            columns[target] = UserColumns(connection, target.Table);
         }
 
-        if (columns.Count == 0)
+        string[] missing = ordered.Where(t => columns[t].Count == 0).Select(t => t.Table).ToArray();
+        if (missing.Length > 0)
         {
-            throw new InvalidOperationException($"Cannot switch view {target.View} to {target.Table}: the table does not exist in {Description} (start its sink writer first).");
+            throw new InvalidOperationException($"Cannot switch the serving views of {string.Join(", ", ordered.Select(t => t.Table))}: {string.Join(", ", missing)} {(missing.Length == 1 ? "does" : "do")} not exist in {Description} (start the sink writers first; a version's sinks are switched together, so they must all live in this database). Nothing was switched.");
         }
 
-        Execute(connection, $"DROP VIEW IF EXISTS {SqliteIdentifier.Quote(target.View)}");
-        Execute(connection, $"CREATE VIEW {SqliteIdentifier.Quote(target.View)} AS SELECT {string.Join(", ", columns.Select(SqliteIdentifier.Quote))} FROM {SqliteIdentifier.Quote(target.Table)}");
-        using (SqliteCommand record = connection.CreateCommand())
+        string at = DateTime.UtcNow.ToString(SqliteRowWriter.TimestampFormat, CultureInfo.InvariantCulture);
+        foreach (SinkTarget target in ordered)
         {
+            Execute(connection, $"DROP VIEW IF EXISTS {SqliteIdentifier.Quote(target.View)}");
+            Execute(connection, $"CREATE VIEW {SqliteIdentifier.Quote(target.View)} AS SELECT {string.Join(", ", columns[target].Select(SqliteIdentifier.Quote))} FROM {SqliteIdentifier.Quote(target.Table)}");
+            using SqliteCommand record = connection.CreateCommand();
             record.CommandText = $"INSERT INTO {SqliteIdentifier.Quote(SqliteDdl.ServingTable)} (sink, table_name, version, switched_at) VALUES ($sink, $table, $version, $at) ON CONFLICT (sink) DO UPDATE SET table_name = excluded.table_name, version = excluded.version, switched_at = excluded.switched_at";
             record.Parameters.AddWithValue("$sink", target.Sink);
             record.Parameters.AddWithValue("$table", target.Table);
             record.Parameters.AddWithValue("$version", target.Version);
-            record.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString(SqliteRowWriter.TimestampFormat, CultureInfo.InvariantCulture));
+            record.Parameters.AddWithValue("$at", at);
             record.ExecuteNonQuery();
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>The table's columns without Kappa's hidden ones (none when the table does not exist).</summary>
+    private static List<string> UserColumns(SqliteConnection connection, string table)
+    {
+        var columns = new List<string>();
+        using SqliteCommand info = connection.CreateCommand();
+        info.CommandText = "SELECT name FROM pragma_table_info($table) ORDER BY cid";
+        info.Parameters.AddWithValue("$table", table);
+        using SqliteDataReader reader = info.ExecuteReader();
+        while (reader.Read())
+        {
+            string name = reader.GetString(0);
+            if (!name.StartsWith(TableSchema.ReservedPrefix, StringComparison.Ordinal))
+            {
+                columns.Add(name);
+            }
+        }
+
+        return columns;
     }
 
     public int? GetServingVersion(string sink)

@@ -204,6 +204,10 @@ public static class KappaCli
         verify.SetAction(p => Fail(p.GetValue(json), ExitCodes.Error, "error", $"verify runs your processor's code: run it from your host project, `dotnet run -- kappa verify {p.GetValue(processor)} {p.GetValue(version)}` (see docs/operations.md)."));
         root.Subcommands.Add(verify);
         root.Subcommands.Add(SchemaCheckCommand.Create(log, json, console, output, error, cancellationToken));
+
+        var replay = new Command("replay", "Replay a version until it is caught up (needs your processor code): run it from your host, `dotnet run -- kappa replay <processor> <version>`.") { processor, version };
+        replay.SetAction(p => Fail(p.GetValue(json), ExitCodes.Error, "error", $"replay runs your processor's code: run it from your host project, `dotnet run -- kappa replay {p.GetValue(processor)} {p.GetValue(version)}` (see docs/operations.md); this tool cannot replay a version."));
+        root.Subcommands.Add(replay);
         return root;
     }
 

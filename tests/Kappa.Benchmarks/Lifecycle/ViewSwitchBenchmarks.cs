@@ -67,10 +67,10 @@ public class ViewSwitchBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void SwitchWithoutReaders() => _quiet.SwitchServingView(++_switches % 2 == 0 ? _v1 : _v2);
+    public void SwitchWithoutReaders() => _quiet.SwitchServingViews([++_switches % 2 == 0 ? _v1 : _v2]);
 
     [Benchmark]
-    public void SwitchWithReaders() => _busy.SwitchServingView(++_switches % 2 == 0 ? _v1 : _v2);
+    public void SwitchWithReaders() => _busy.SwitchServingViews([++_switches % 2 == 0 ? _v1 : _v2]);
 
     private SqliteSinkDatabase Create(string file)
     {
@@ -102,7 +102,7 @@ public class ViewSwitchBenchmarks
             transaction.Commit();
         }
 
-        db.SwitchServingView(_v1);
+        db.SwitchServingViews([_v1]);
         return db;
     }
 

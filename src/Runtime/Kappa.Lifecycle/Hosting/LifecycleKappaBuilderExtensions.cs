@@ -14,6 +14,8 @@ public static class LifecycleKappaBuilderExtensions
     /// Adds the lifecycle to the host: a <see cref="KappaLifecycle"/> singleton on the host's transport and
     /// <paramref name="database"/>, and a hosted service that deploys and heartbeats the host's processor versions, stops
     /// retired ones, and in automatic mode (<see cref="LifecycleHostOptions.Automatic"/>) promotes and retires by itself.
+    /// The host refuses to start when a sink writer writes to another database than <paramref name="database"/>: promote
+    /// switches all of a version's views in one transaction of the serving database.
     /// </summary>
     public static KappaBuilder AddLifecycle(this KappaBuilder builder, Func<IServiceProvider, ISinkDatabase?> database, Action<LifecycleHostOptions>? configure = null)
     {
@@ -27,6 +29,8 @@ public static class LifecycleKappaBuilderExtensions
             services.GetService<IKappaTransport>() ?? throw new InvalidOperationException("The lifecycle needs a transport: call services.AddKappa(sp => transport) first."),
             database(services),
             options.Lifecycle));
+        // Ahead of every hosted service, so a host whose sinks write elsewhere than the serving database starts nothing.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(services => new ServingDatabaseCheck(services)));
         builder.Services.AddSingleton<IHostedService>(services => new LifecycleHostedService(
             services.GetRequiredService<KappaLifecycle>(),
             options,

@@ -8,6 +8,9 @@ public interface ISinkWriterService
     /// <summary>The sink version the writer materializes.</summary>
     SinkTarget Target { get; }
 
+    /// <summary>The database the writer materializes the table into.</summary>
+    ISinkDatabase Database { get; }
+
     /// <summary>Records of the topic not yet committed to the table at the last measurement (-1 before the first).</summary>
     long Lag { get; }
 }

@@ -22,6 +22,8 @@ public sealed class SinkWriterService<T> : DedicatedThreadService, ISinkWriterSe
 
     public SinkTarget Target => Writer.Target;
 
+    public ISinkDatabase Database => Writer.Database;
+
     public long Lag => Writer.Lag;
 
     protected override string LoopName => "Sink writer " + Writer.Target.Table;

@@ -2,7 +2,8 @@ namespace Kappa.Sinks;
 
 /// <summary>
 /// A database serving tables are materialized into (Kappa.PostgreSql, Kappa.Sqlite). Thread-safe: each call uses its
-/// own connection.
+/// own connection. <see cref="Description"/> identifies the database: two instances with the same description are the
+/// same database (the lifecycle relies on it to check that a version's sinks all live in its serving database).
 /// </summary>
 public interface ISinkDatabase
 {
@@ -14,11 +15,21 @@ public interface ISinkDatabase
         where T : ITableRecord<T>;
 
     /// <summary>
-    /// Points the serving view of <paramref name="target"/>'s sink at its table, in one transaction that also records the
-    /// serving version: concurrent readers of the view see the old table or the new one, never an error or no view.
-    /// The table must exist (its writer has opened it).
+    /// Points the serving view of each of <paramref name="targets"/>' sinks at its table, and records the serving
+    /// versions, all in ONE database transaction: a reader that reads several of these views inside one read transaction
+    /// sees every view on its old table or every view on its new one, never some of each, and never an error or a missing
+    /// view. All or nothing: when one table does not exist (its writer has not opened it, or it lives in another
+    /// database) nothing is switched and <see cref="InvalidOperationException"/> names the missing tables. The targets
+    /// are distinct sinks (at most one version per sink). An empty set does nothing.
     /// </summary>
-    void SwitchServingView(SinkTarget target);
+    void SwitchServingViews(IReadOnlyCollection<SinkTarget> targets);
+
+    /// <summary>Switches one sink's serving view: <see cref="SwitchServingViews"/> of one target.</summary>
+    void SwitchServingView(SinkTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        SwitchServingViews([target]);
+    }
 
     /// <summary>The version the sink's view serves, or null when it was never switched.</summary>
     int? GetServingVersion(string sink);

@@ -61,6 +61,9 @@ public sealed class SinkWriter<T>
 
     public SinkTarget Target { get; }
 
+    /// <summary>The database the table lives in.</summary>
+    public ISinkDatabase Database => _database;
+
     /// <summary>Records of the topic not yet committed to the table at the last measurement (-1 before the first).</summary>
     public long Lag => Interlocked.Read(ref _lag);
 
