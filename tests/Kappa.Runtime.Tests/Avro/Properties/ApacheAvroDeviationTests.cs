@@ -78,6 +78,34 @@ public sealed class ApacheAvroDeviationTests
     }
 
     /// <summary>
+    /// Kappa resolves logical types by their underlying types (docs/avro.md; the spec's resolution rules are stated on
+    /// types, and logical types annotate them: "a logical type is always serialized using its underlying Avro type"), so
+    /// an int written where today's reader has a timestamp-millis long is promoted and read as milliseconds, as Java's
+    /// reference implementation does. Apache's C# <c>LogicalSchema.CanRead</c> requires the writer to carry a logical type
+    /// too (<c>writerSchema.Tag != Tag</c> returns false), so it refuses the pair when the reader is built.
+    /// </summary>
+    [Fact]
+    public void Int_written_read_as_timestamp_millis_Apache_refuses_Kappa_promotes_the_underlying_type()
+    {
+        const string writer = """
+            {"type":"record","name":"PropLogical","namespace":"kappa.props","fields":[
+              {"name":"Price","type":{"type":"bytes","logicalType":"decimal","precision":18,"scale":2}},
+              {"name":"AtMillis","type":"int"},
+              {"name":"AtMicros","type":{"type":"long","logicalType":"timestamp-micros"}},
+              {"name":"Day","type":{"type":"int","logicalType":"date"}},
+              {"name":"Id","type":{"type":"string","logicalType":"uuid"}},
+              {"name":"Days","type":{"type":"array","items":{"type":"int","logicalType":"date"}}}]}
+            """;
+        Assert.Throws<AvroException>(() => new GenericDatumReader<object>(ApacheSchema.Parse(writer), ApacheSchema.Parse(PropLogical.AvroSchemaJson)));
+
+        // Price 1.00 (unscaled 100: 0x00 0x64), AtMillis 1500 ms, AtMicros 0, Day 0, Id, Days empty.
+        byte[] data = [0x04, 0x00, 0x64, 0xB8, 0x17, 0x00, 0x00, 0x48, .. Encoding.ASCII.GetBytes("0f8fad5b-d9cb-469f-a165-70867728950e"), 0x00];
+        PropLogical read = AvroResolution<PropLogical>.For(writer).Decode(data);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddMilliseconds(1500), read.AtMillis);
+        Assert.Equal(1.00m, read.Price);
+    }
+
+    /// <summary>
     /// Spec: a string is encoded "as a long followed by that many bytes of UTF-8 encoded character data". Apache decodes
     /// bytes that are not UTF-8 by replacing them with U+FFFD (silently changing the value); Kappa refuses them
     /// (docs/avro.md, Type mapping), also where bytes are promoted to a string. The property tests therefore write only

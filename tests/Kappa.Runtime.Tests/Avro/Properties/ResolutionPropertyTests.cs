@@ -90,7 +90,9 @@ public sealed class ResolutionPropertyTests(ITestOutputHelper output)
         Exception? apacheRefusal = null;
         try
         {
-            apache = new GenericDatumReader<object>(apacheWriter, reader.ApacheSchema);
+            apache = new GenericDatumReader<object>(
+                apacheWriter,
+                evolved.ApacheReaderWraps.Count == 0 ? reader.ApacheSchema : ApacheSchema.Parse(evolved.ApacheReaderJson(reader.SchemaJson)));
         }
         catch (AvroException e)
         {
@@ -127,6 +129,11 @@ public sealed class ResolutionPropertyTests(ITestOutputHelper output)
         if (identity)
         {
             Interlocked.Increment(ref stats.Identity);
+        }
+
+        if (evolved.ApacheReaderWraps.Count > 0)
+        {
+            Interlocked.Increment(ref stats.WriterUnionsOnComplexReaders);
         }
 
         for (int i = 0; i < DataPerSchema; i++)
@@ -232,9 +239,10 @@ public sealed class ResolutionPropertyTests(ITestOutputHelper output)
         public int Identity;
         public int InvalidSchemas;
         public int ApacheCannotSkip;
+        public int WriterUnionsOnComplexReaders;
 
         public override string ToString() =>
-            $"values agreed {Agreed}, schema pairs both refused {SchemaRefused}, data both refused {DataRefused}, identity plans {Identity}, invalid generated schemas skipped {InvalidSchemas}, recursive writer-only fields Apache cannot skip (Kappa alone) {ApacheCannotSkip}";
+            $"values agreed {Agreed}, schema pairs both refused {SchemaRefused}, data both refused {DataRefused}, identity plans {Identity}, invalid generated schemas skipped {InvalidSchemas}, recursive writer-only fields Apache cannot skip (Kappa alone) {ApacheCannotSkip}, resolvable pairs with writer unions against record/enum/array/map/logical readers {WriterUnionsOnComplexReaders}";
     }
 
     private sealed class DisagreementException(string message) : Exception(message);

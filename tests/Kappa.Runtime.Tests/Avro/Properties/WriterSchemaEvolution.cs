@@ -9,8 +9,76 @@ namespace Kappa.Runtime.Tests.Avro.Properties;
 /// <see cref="WriterSchemaEvolution"/>); <see cref="DataWriterJson"/> is the writer schema with <c>logicalType</c>
 /// renamed to <c>x-logical</c>, so Apache's GenericDatumWriter writes the underlying values the data generator makes.
 /// </summary>
-internal sealed record EvolvedSchema(string WriterJson, string ApacheWriterJson, string DataWriterJson, IReadOnlyList<string> Steps, bool SkipsRecursiveType)
+internal sealed record EvolvedSchema(
+    string WriterJson,
+    string ApacheWriterJson,
+    string DataWriterJson,
+    IReadOnlyList<string> Steps,
+    bool SkipsRecursiveType,
+    IReadOnlyList<(string Record, string Field)> ApacheReaderWraps)
 {
+    /// <summary>
+    /// The reader schema to give Apache: <paramref name="readerJson"/> with the type of each field in
+    /// <see cref="ApacheReaderWraps"/> wrapped in a one-branch union. Apache refuses any writer union against a record,
+    /// enum, array, map or logical-type reader when the reader is built (though the spec resolves the branch each datum
+    /// selected); against a one-branch reader union it resolves per datum and returns the same value as the plain type.
+    /// </summary>
+    public string ApacheReaderJson(string readerJson)
+    {
+        if (ApacheReaderWraps.Count == 0)
+        {
+            return readerJson;
+        }
+
+        JsonNode reader = JsonNode.Parse(readerJson)!;
+        Wrap(reader, string.Empty);
+        return reader.ToJsonString();
+
+        void Wrap(JsonNode? node, string enclosing)
+        {
+            switch (node)
+            {
+                case JsonArray union:
+                    foreach (JsonNode? branch in union)
+                    {
+                        Wrap(branch, enclosing);
+                    }
+
+                    break;
+                case JsonObject o:
+                {
+                    string ns = enclosing;
+                    string? kind = WriterSchemaEvolution.TypeName(o["type"]);
+                    if (kind is "record" or "enum" or "fixed")
+                    {
+                        ns = (string?)o["namespace"] ?? enclosing;
+                    }
+
+                    if (kind is "record" && o["fields"] is JsonArray fields)
+                    {
+                        string full = string.IsNullOrEmpty(ns) ? (string)o["name"]! : ns + "." + (string)o["name"]!;
+                        foreach (JsonNode? f in fields)
+                        {
+                            var field = (JsonObject)f!;
+                            Wrap(field["type"], ns);
+                            if (ApacheReaderWraps.Contains((full, (string)field["name"]!)))
+                            {
+                                JsonNode type = field["type"]!;
+                                field.Remove("type");
+                                field["type"] = new JsonArray(type);
+                            }
+                        }
+                    }
+
+                    Wrap(o["items"], ns);
+                    Wrap(o["values"], ns);
+                    break;
+                }
+            }
+        }
+    }
+
+
     /// <summary>
     /// True when a writer-only field's type contains a recursive record. Apache.Avro 1.12.2 cannot skip such a field:
     /// its <c>PreresolvingDatumReader.GetSkip</c> builds the skipper of a record by recursing into every field type
@@ -47,6 +115,7 @@ internal sealed class WriterSchemaEvolution
     private readonly Choices _choices;
     private readonly Dictionary<string, JsonObject> _definitions = new(StringComparer.Ordinal);
     private readonly List<string> _steps = [];
+    private readonly List<(string Record, string Field)> _apacheReaderWraps = [];
     private readonly JsonObject _root;
     private int _names;
 
@@ -58,7 +127,12 @@ internal sealed class WriterSchemaEvolution
 
     private delegate void Setter(JsonNode node);
 
-    private sealed record Slot(JsonNode Node, Setter Set, string Where);
+    /// <summary>A type position; <paramref name="Record"/> and <paramref name="Field"/> are set when it is a field's own type.</summary>
+    /// <remarks><paramref name="Siblings"/>: names of the other branches when the position is a union branch.</remarks>
+    private sealed record Slot(JsonNode Node, Setter Set, string Where, JsonObject? Record = null, string? Field = null, string[]? Siblings = null)
+    {
+        public bool InUnion => Siblings is not null;
+    }
 
     public static EvolvedSchema Evolve(string readerJson, uint[] entropy)
     {
@@ -75,12 +149,13 @@ internal sealed class WriterSchemaEvolution
             ApacheProjection(writer).ToJsonString(),
             DataProjection(writer).ToJsonString(),
             evolution._steps,
-            evolution.SkipsRecursiveType());
+            evolution.SkipsRecursiveType(),
+            evolution._apacheReaderWraps);
     }
 
     private static bool IsNamed(JsonObject o) => o["type"] is JsonValue v && v.TryGetValue(out string? t) && t is "record" or "error" or "enum" or "fixed";
 
-    private static string? TypeName(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+    internal static string? TypeName(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
     private static string FullName(JsonObject definition)
     {
@@ -137,6 +212,7 @@ internal sealed class WriterSchemaEvolution
 
                     copy["name"] = name;
                     copy["namespace"] = ns;
+                    copy["x-reader-name"] = FullName(copy);
                     _definitions[FullName(copy)] = copy;
                     if (type is "record" or "error")
                     {
@@ -466,22 +542,23 @@ internal sealed class WriterSchemaEvolution
             foreach (JsonNode? f in record["fields"]!.AsArray())
             {
                 var field = (JsonObject)f!;
-                Add(field["type"]!, n => field["type"] = n, $"{record["name"]}.{field["name"]}");
+                Add(field["type"]!, n => field["type"] = n, $"{record["name"]}.{field["name"]}", record, (string)field["name"]!);
             }
         }
 
         return slots;
 
-        void Add(JsonNode node, Setter set, string where)
+        void Add(JsonNode node, Setter set, string where, JsonObject? record = null, string? fieldName = null, string[]? siblings = null)
         {
-            slots.Add(new Slot(node, set, where));
+            slots.Add(new Slot(node, set, where, record, fieldName, siblings));
             switch (node)
             {
                 case JsonArray union:
                     for (int i = 0; i < union.Count; i++)
                     {
                         int index = i;
-                        Add(union[i]!, n => union[index] = n, $"{where}|{i}");
+                        string[] others = [.. union.Where((_, j) => j != index).SelectMany(b => BranchNames(b!))];
+                        Add(union[i]!, n => union[index] = n, $"{where}|{i}", siblings: others);
                     }
 
                     break;
@@ -528,9 +605,27 @@ internal sealed class WriterSchemaEvolution
         JsonArray fields = record["fields"]!.AsArray();
         JsonNode type = RandomType(0);
         string name = NewName("Extra");
-        fields.Insert(_choices.Next(fields.Count + 1), new JsonObject { ["name"] = name, ["type"] = type });
+        var field = new JsonObject { ["name"] = name, ["type"] = type };
+        if (_choices.Next(3) == 1 && WriterDefault(type) is JsonNode defaultValue)
+        {
+            field["default"] = defaultValue;
+        }
+
+        fields.Insert(_choices.Next(fields.Count + 1), field);
         return $"add {record["name"]}.{name}: {type.ToJsonString()}";
     }
+
+    /// <summary>A valid default for simple writer-only types, or null.</summary>
+    private static JsonNode? WriterDefault(JsonNode type) => TypeName(type) switch
+    {
+        "boolean" => JsonValue.Create(true),
+        "int" or "long" => JsonValue.Create(-7),
+        "float" or "double" => JsonValue.Create(1.5),
+        "string" or "bytes" => JsonValue.Create("d\u00e9f"),
+        _ => type is JsonObject o && TypeName(o["type"]) is "array" ? new JsonArray()
+            : type is JsonObject m && TypeName(m["type"]) is "map" ? new JsonObject()
+            : null,
+    };
 
     private string? DropField(bool withDefault)
     {
@@ -569,7 +664,8 @@ internal sealed class WriterSchemaEvolution
 
     private string? Promote()
     {
-        var candidates = Slots().Where(s => TypeName(s.Node) is "long" or "float" or "double" or "string" or "bytes").ToList();
+        var candidates = Slots().Where(s => TypeName(s.Node) is "long" or "float" or "double"
+            || (TypeName(s.Node) is "string" or "bytes" && !(s.Siblings ?? []).Any(n => n is "string" or "bytes"))).ToList();
         if (candidates.Count == 0)
         {
             return null;
@@ -622,6 +718,35 @@ internal sealed class WriterSchemaEvolution
         return $"enum {e["name"]} gains writer-only symbol {extra}";
     }
 
+    /// <summary>
+    /// Plain types that match a logical type in <paramref name="node"/> (or in its union branches) by the underlying type:
+    /// the type itself and what promotes to it. Apache.Avro 1.12.2 refuses those against a logical-type reader (its
+    /// <c>LogicalSchema.CanRead</c> wants a logical writer) where Kappa, like the spec's type rules, resolves the
+    /// underlying types (<c>ApacheAvroDeviationTests</c>); the evolution does not produce them.
+    /// </summary>
+    private static HashSet<string> IntoLogical(JsonNode node)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonNode? branch in node is JsonArray union ? union : new JsonArray(node.DeepClone()))
+        {
+            if (branch is JsonObject o && o["logicalType"] is not null && TypeName(o["type"]) is string underlying)
+            {
+                result.Add(underlying);
+                result.UnionWith(underlying switch
+                {
+                    "long" => ["int"],
+                    "float" => ["int", "long"],
+                    "double" => ["int", "long", "float"],
+                    "string" => ["bytes"],
+                    "bytes" => ["string"],
+                    _ => [],
+                });
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Names a union branch goes by, for Kappa and for Apache (both must stay unique within a union).</summary>
     private static IEnumerable<string> BranchNames(JsonNode branch) => branch switch
     {
@@ -634,13 +759,24 @@ internal sealed class WriterSchemaEvolution
 
     private string? WidenUnion()
     {
-        var candidates = Slots().Where(s => s.Node is JsonArray || (TypeName(s.Node) is string t && Primitives.Contains(t))).ToList();
+        var candidates = Slots().Where(s => !s.InUnion && (s.Node is JsonArray || (TypeName(s.Node) is string t && Primitives.Contains(t)) || ComplexReaderField(s) is not null)).ToList();
         if (candidates.Count == 0)
         {
             return null;
         }
 
         Slot slot = _choices.Pick(candidates);
+        if (ComplexReaderField(slot) is (string, string) wrap)
+        {
+            _apacheReaderWraps.Add(wrap);
+            var branches = new JsonArray();
+            branches.Add(JsonValue.Create("null"));
+            JsonNode complex = slot.Node;
+            slot.Set(branches); // detaches the field's type, which moves into the union (definitions keep their identity)
+            branches.Insert(_choices.Next(2), complex);
+            return $"wrap {slot.Where} ({(complex is JsonObject c ? c["type"] : complex)}) in a writer union with null";
+        }
+
         var used = new HashSet<string>(slot.Node is JsonArray u ? u.SelectMany(b => BranchNames(b!)) : BranchNames(slot.Node), StringComparer.Ordinal);
 
         // string and bytes promote into each other, which Apache refuses: never put the partner next to either.
@@ -649,7 +785,8 @@ internal sealed class WriterSchemaEvolution
             used.UnionWith(["string", "bytes"]);
         }
 
-        var options = SimpleBranches.Where(b => !used.Contains(b)).Select(b => (JsonNode)JsonValue.Create(b)).ToList();
+        HashSet<string> intoLogical = IntoLogical(slot.Node);
+        var options = SimpleBranches.Where(b => !used.Contains(b) && !intoLogical.Contains(b)).Select(b => (JsonNode)JsonValue.Create(b)).ToList();
         options.Add(NewEnum());
         JsonNode added = _choices.Pick(options);
         RegisterIfNamed(added);
@@ -662,6 +799,22 @@ internal sealed class WriterSchemaEvolution
         string existing = TypeName(slot.Node)!;
         slot.Set(_choices.Next(2) == 0 ? new JsonArray(added, existing) : new JsonArray(existing, added));
         return $"wrap {slot.Where} ({existing}) in a writer union with {added.ToJsonString()}";
+    }
+
+    /// <summary>
+    /// A field of a record that the reader has (x-reader-name) whose type is not a primitive and not a union (a named
+    /// type, array, map or logical type): Apache's reader for it gets a one-branch union (see <see cref="EvolvedSchema.ApacheReaderJson"/>).
+    /// </summary>
+    private static (string, string)? ComplexReaderField(Slot slot)
+    {
+        if (slot.Record?["x-reader-name"] is not JsonNode readerName || slot.Field is null || slot.Node is JsonArray
+            || slot.Field.StartsWith("Extra", StringComparison.Ordinal) || slot.Field.StartsWith("Renamed", StringComparison.Ordinal)
+            || (TypeName(slot.Node) is string t && Primitives.Contains(t)) || (slot.Node is JsonObject o && o["x-apache-type"] is not null))
+        {
+            return null;
+        }
+
+        return ((string)readerName!, slot.Field);
     }
 
     private string? NarrowUnion()
@@ -717,6 +870,8 @@ internal sealed class WriterSchemaEvolution
 
         Slot slot = _choices.Pick(candidates);
         var names = new HashSet<string>(slot.Node is JsonArray u ? u.SelectMany(b => BranchNames(b!)) : BranchNames(slot.Node), StringComparer.Ordinal);
+        names.UnionWith(slot.Siblings ?? []);
+        HashSet<string> intoLogical = IntoLogical(slot.Node);
         var options = new List<JsonNode> { "boolean", "int", "double", new JsonObject { ["type"] = "array", ["items"] = "long" }, new JsonObject { ["type"] = "map", ["values"] = "string" }, NewEnum() };
         if (!names.Contains("string") && !names.Contains("bytes"))
         {
@@ -724,6 +879,7 @@ internal sealed class WriterSchemaEvolution
             options.Add("bytes");
         }
 
+        options.RemoveAll(o => TypeName(o) is string t && intoLogical.Contains(t));
         JsonNode to = _choices.Pick(options);
         RegisterIfNamed(to);
         slot.Set(to);
