@@ -3,93 +3,6 @@ using System.Text.Json.Nodes;
 namespace Kappa.Runtime.Tests.Avro.Properties;
 
 /// <summary>
-/// A writer schema evolved from a reader schema, in three projections of one tree: <see cref="WriterJson"/> is the
-/// writer schema itself (what Kappa resolves); <see cref="ApacheWriterJson"/> is the same schema with the evolution
-/// steps that Apache.Avro 1.12.2 mishandles neutralized in ways that do not change a single byte of the encoding (see
-/// <see cref="WriterSchemaEvolution"/>); <see cref="DataWriterJson"/> is the writer schema with <c>logicalType</c>
-/// renamed to <c>x-logical</c>, so Apache's GenericDatumWriter writes the underlying values the data generator makes.
-/// </summary>
-internal sealed record EvolvedSchema(
-    string WriterJson,
-    string ApacheWriterJson,
-    string DataWriterJson,
-    IReadOnlyList<string> Steps,
-    bool SkipsRecursiveType,
-    IReadOnlyList<(string Record, string Field)> ApacheReaderWraps)
-{
-    /// <summary>
-    /// The reader schema to give Apache: <paramref name="readerJson"/> with the type of each field in
-    /// <see cref="ApacheReaderWraps"/> wrapped in a one-branch union. Apache refuses any writer union against a record,
-    /// enum, array, map or logical-type reader when the reader is built (though the spec resolves the branch each datum
-    /// selected); against a one-branch reader union it resolves per datum and returns the same value as the plain type.
-    /// </summary>
-    public string ApacheReaderJson(string readerJson)
-    {
-        if (ApacheReaderWraps.Count == 0)
-        {
-            return readerJson;
-        }
-
-        JsonNode reader = JsonNode.Parse(readerJson)!;
-        Wrap(reader, string.Empty);
-        return reader.ToJsonString();
-
-        void Wrap(JsonNode? node, string enclosing)
-        {
-            switch (node)
-            {
-                case JsonArray union:
-                    foreach (JsonNode? branch in union)
-                    {
-                        Wrap(branch, enclosing);
-                    }
-
-                    break;
-                case JsonObject o:
-                {
-                    string ns = enclosing;
-                    string? kind = WriterSchemaEvolution.TypeName(o["type"]);
-                    if (kind is "record" or "enum" or "fixed")
-                    {
-                        ns = (string?)o["namespace"] ?? enclosing;
-                    }
-
-                    if (kind is "record" && o["fields"] is JsonArray fields)
-                    {
-                        string full = string.IsNullOrEmpty(ns) ? (string)o["name"]! : ns + "." + (string)o["name"]!;
-                        foreach (JsonNode? f in fields)
-                        {
-                            var field = (JsonObject)f!;
-                            Wrap(field["type"], ns);
-                            if (ApacheReaderWraps.Contains((full, (string)field["name"]!)))
-                            {
-                                JsonNode type = field["type"]!;
-                                field.Remove("type");
-                                field["type"] = new JsonArray(type);
-                            }
-                        }
-                    }
-
-                    Wrap(o["items"], ns);
-                    Wrap(o["values"], ns);
-                    break;
-                }
-            }
-        }
-    }
-
-
-    /// <summary>
-    /// True when a writer-only field's type contains a recursive record. Apache.Avro 1.12.2 cannot skip such a field:
-    /// its <c>PreresolvingDatumReader.GetSkip</c> builds the skipper of a record by recursing into every field type
-    /// without remembering the records it is already building, so the GenericDatumReader constructor overflows the
-    /// stack (which kills the test process). Such pairs are not compared with Apache.
-    /// </summary>
-
-    public override string ToString() => $"steps: [{string.Join("; ", Steps)}] writer: {WriterJson}";
-}
-
-/// <summary>
 /// Derives a writer schema from a reader schema by zero to four random evolution steps, some that resolution allows and
 /// some that it does not: writer-only fields of any type (nested records, enums, fixed, arrays, maps, unions, logical
 /// types, references to existing types), fields dropped with and without a reader default, reordered fields, the
@@ -97,15 +10,17 @@ internal sealed record EvolvedSchema(
 /// string), unrelated type changes, enum symbol subsets, reorders and extra symbols, unions widened and narrowed,
 /// renamed fields (with writer aliases, which the spec ignores), and named types renamed or moved to another namespace.
 /// <para>
-/// Two steps are neutralized in <see cref="EvolvedSchema.ApacheWriterJson"/> because Apache.Avro 1.12.2's C# reader
-/// departs from the spec there (the encoding is the same either way): string/bytes promotions (its
-/// <c>PrimitiveSchema.CanRead</c> has no string/bytes case, though the spec says "string is promotable to bytes" and
-/// "bytes is promotable to string") and a namespace change (its <c>RecordSchema</c>/<c>EnumSchema.CanRead</c> compare
-/// full names, though the spec matches "records with the same (unqualified) name"). Writer unions are only introduced
-/// where the reader type is a primitive or a union: for a record, enum, array, map or logical reader type Apache
-/// refuses any writer union when the reader is built (its CanRead returns false for a union writer), though the spec
-/// resolves "the selected writer's schema" per datum; <c>ResolutionPropertyTests</c> pins that difference separately.
-/// </para>
+/// Where Apache.Avro 1.12.2's C# reader departs from the spec (<c>ApacheAvroDeviationTests</c> pins each), Apache gets
+/// schemas with the step neutralized without changing a byte of the encoding: string/bytes promotions keep the
+/// original type in <see cref="EvolvedSchema.ApacheWriterJson"/> (its <c>PrimitiveSchema.CanRead</c> has no string/bytes
+/// case, though the spec says "string is promotable to bytes" and "bytes is promotable to string"), a namespace change
+/// keeps the original namespace there (its <c>RecordSchema</c>/<c>EnumSchema.CanRead</c> compare full names, though the
+/// spec matches "records with the same (unqualified) name"), and a writer union against a record, enum, array, map or
+/// logical-type reader field gets a one-branch union around the reader's type (<see cref="EvolvedSchema.ApacheReaderJson"/>;
+/// Apache refuses any union writer for those when the reader is built, though the spec resolves "the selected writer's
+/// schema" per datum). Plain types changed into a logical type's underlying type are not generated (Apache refuses them,
+/// Kappa resolves the underlying types).
+/// /// </para>
 /// </summary>
 internal sealed class WriterSchemaEvolution
 {
@@ -146,8 +61,8 @@ internal sealed class WriterSchemaEvolution
         JsonNode writer = evolution.Canonical();
         return new EvolvedSchema(
             writer.ToJsonString(),
-            ApacheProjection(writer).ToJsonString(),
-            DataProjection(writer).ToJsonString(),
+            WriterProjections.ForApache(writer).ToJsonString(),
+            WriterProjections.ForData(writer).ToJsonString(),
             evolution._steps,
             evolution.SkipsRecursiveType(),
             evolution._apacheReaderWraps);
@@ -157,7 +72,7 @@ internal sealed class WriterSchemaEvolution
 
     internal static string? TypeName(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
-    private static string FullName(JsonObject definition)
+    internal static string FullName(JsonObject definition)
     {
         string name = (string)definition["name"]!;
         string? ns = (string?)definition["namespace"];
@@ -309,112 +224,6 @@ internal sealed class WriterSchemaEvolution
             }
 
             return copy;
-        }
-    }
-
-    /// <summary>Undoes the neutralized steps for Apache (string/bytes promotions, namespace changes); same encoding.</summary>
-    private static JsonNode ApacheProjection(JsonNode writer)
-    {
-        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
-        Collect(writer);
-        return Map(writer);
-
-        void Collect(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonArray array:
-                    foreach (JsonNode? item in array)
-                    {
-                        Collect(item);
-                    }
-
-                    break;
-                case JsonObject o:
-                    if (o["x-apache-namespace"] is JsonNode original)
-                    {
-                        string name = (string)o["name"]!;
-                        renames[FullName(o)] = (string)original! + "." + name;
-                    }
-
-                    foreach (KeyValuePair<string, JsonNode?> p in o)
-                    {
-                        Collect(p.Value);
-                    }
-
-                    break;
-            }
-        }
-
-        JsonNode Map(JsonNode node)
-        {
-            switch (node)
-            {
-                case JsonValue value when value.TryGetValue(out string? s):
-                    return JsonValue.Create(renames.GetValueOrDefault(s, s));
-                case JsonArray array:
-                    return new JsonArray([.. array.Select(i => i is null ? null : Map(i))]);
-                case JsonObject o:
-                {
-                    if (o["x-apache-type"] is JsonNode apacheType)
-                    {
-                        return apacheType.DeepClone();
-                    }
-
-                    var copy = new JsonObject();
-                    foreach (KeyValuePair<string, JsonNode?> p in o)
-                    {
-                        if (p.Key == "x-apache-namespace")
-                        {
-                            continue;
-                        }
-
-                        copy[p.Key] = p.Key == "namespace" && o["x-apache-namespace"] is JsonNode ns ? ns.DeepClone()
-                            : p.Key is "type" or "fields" or "items" or "values" ? (p.Value is null ? null : Map(p.Value))
-                            : p.Value?.DeepClone();
-                    }
-
-                    return copy;
-                }
-
-                default:
-                    return node.DeepClone();
-            }
-        }
-    }
-
-    /// <summary>logicalType renamed to x-logical: Apache's writer takes the underlying values, the generator sees the hint.</summary>
-    private static JsonNode DataProjection(JsonNode writer)
-    {
-        JsonNode copy = writer.DeepClone();
-        Rename(copy);
-        return copy;
-
-        static void Rename(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonArray array:
-                    foreach (JsonNode? item in array)
-                    {
-                        Rename(item);
-                    }
-
-                    break;
-                case JsonObject o:
-                    if (o["logicalType"] is JsonNode logical)
-                    {
-                        o.Remove("logicalType");
-                        o["x-logical"] = logical;
-                    }
-
-                    foreach (KeyValuePair<string, JsonNode?> p in o.ToList())
-                    {
-                        Rename(p.Value);
-                    }
-
-                    break;
-            }
         }
     }
 
