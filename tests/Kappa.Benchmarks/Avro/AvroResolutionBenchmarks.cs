@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json.Nodes;
 using Avro.Generic;
 using Avro.IO;
+using Avro.Specific;
 using BenchmarkDotNet.Attributes;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -9,6 +10,7 @@ using Confluent.SchemaRegistry.Serdes;
 using Kappa.Avro;
 using Kappa.Avro.Registry;
 using Kappa.Avro.Schemas;
+using SpecificBenchOrder = Kappa.Benchmarks.Avro.Specific.BenchOrder;
 
 namespace Kappa.Benchmarks.Avro;
 
@@ -21,6 +23,10 @@ namespace Kappa.Benchmarks.Avro;
 /// plan (DecodeResolving) is forced for comparison. The Evolved methods read the same writer bytes as BenchOrderEvolved,
 /// which also has a field the writer lacks (Note, from its default): writer with extra and missing fields, against
 /// BenchOrderEvolved's own same-schema decode.
+/// Also Apache.Avro 1.12.2's SpecificDatumReader(writer, reader) (hand-written ISpecificRecord
+/// classes, <see cref="SpecificBenchOrder"/>), and Confluent's AvroDeserializer 2.16 for GenericRecord and for the specific
+/// class (framed, schema cached after warm-up, registry = Kappa's HTTP registry on loopback). Apache's specific reader also
+/// reads today's bytes with today's schema (DecodeApacheAvroSpecificSameSchema), the counterpart of the baseline.
 /// </summary>
 [MemoryDiagnoser]
 public class AvroResolutionBenchmarks
@@ -37,6 +43,9 @@ public class AvroResolutionBenchmarks
     private SchemaRegistryHttpServer _server = null!;
     private CachedSchemaRegistryClient _client = null!;
     private AvroDeserializer<GenericRecord> _confluent = null!;
+    private SpecificDatumReader<SpecificBenchOrder> _apacheSpecificSameSchema = null!;
+    private SpecificDatumReader<SpecificBenchOrder> _apacheSpecific = null!;
+    private AvroDeserializer<SpecificBenchOrder> _confluentSpecific = null!;
     private SerializationContext _context;
 
     [GlobalSetup]
@@ -109,6 +118,19 @@ public class AvroResolutionBenchmarks
         _confluent = new AvroDeserializer<GenericRecord>(_client);
         _context = new SerializationContext(MessageComponentType.Value, "orders");
         DecodeConfluentAvroDeserializer(); // warm-up: the schema is fetched once and cached
+
+        _apacheSpecificSameSchema = new SpecificDatumReader<SpecificBenchOrder>(SpecificBenchOrder._SCHEMA, SpecificBenchOrder._SCHEMA);
+        _apacheSpecific = new SpecificDatumReader<SpecificBenchOrder>(global::Avro.Schema.Parse(writerJson), SpecificBenchOrder._SCHEMA);
+        _confluentSpecific = new AvroDeserializer<SpecificBenchOrder>(_client);
+        foreach (SpecificBenchOrder specific in new[] { DecodeApacheAvroSpecificSameSchema(), DecodeApacheAvroSpecific(), DecodeConfluentAvroDeserializerSpecific() })
+        {
+            if (specific.Customer != order.Customer || specific.Total != order.Total || specific.PlacedAt != order.PlacedAt.UtcDateTime
+                || specific.ShipTo.City != order.ShipTo.City || specific.Lines.Count != 3 || specific.Lines[2].Price != order.Lines[2].Price
+                || specific.Status != Specific.BenchStatus.Paid)
+            {
+                throw new InvalidOperationException("specific reader setup is wrong");
+            }
+        }
     }
 
     [GlobalCleanup]
@@ -143,4 +165,16 @@ public class AvroResolutionBenchmarks
     [Benchmark]
     public GenericRecord DecodeConfluentAvroDeserializer() =>
         _confluent.DeserializeAsync(_framedWriterBytes, isNull: false, _context).GetAwaiter().GetResult();
+
+    [Benchmark]
+    public SpecificBenchOrder DecodeApacheAvroSpecificSameSchema() =>
+        _apacheSpecificSameSchema.Read(null!, new BinaryDecoder(new MemoryStream(_sameSchemaBytes, writable: false)));
+
+    [Benchmark]
+    public SpecificBenchOrder DecodeApacheAvroSpecific() =>
+        _apacheSpecific.Read(null!, new BinaryDecoder(new MemoryStream(_writerBytes, writable: false)));
+
+    [Benchmark]
+    public SpecificBenchOrder DecodeConfluentAvroDeserializerSpecific() =>
+        _confluentSpecific.DeserializeAsync(_framedWriterBytes, isNull: false, _context).GetAwaiter().GetResult();
 }

@@ -20,6 +20,7 @@ public ref struct AvroWriter
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
     private int _buffered;
+    private int _committed;
     private int _depth;
 
     public AvroWriter(IBufferWriter<byte> output)
@@ -27,8 +28,12 @@ public ref struct AvroWriter
         _output = output;
         _span = default;
         _buffered = 0;
+        _committed = 0;
         _depth = 0;
     }
+
+    /// <summary>Bytes written so far (committed and buffered).</summary>
+    internal readonly int Position => _committed + _buffered;
 
     /// <summary>Called by generated code before encoding a nested record; fails beyond <see cref="MaxDepth"/> levels.</summary>
     public void EnterRecord(string typeName, string fieldName)
@@ -254,6 +259,7 @@ public ref struct AvroWriter
         if (_buffered > 0)
         {
             _output.Advance(_buffered);
+            _committed += _buffered;
             _buffered = 0;
             _span = default;
         }

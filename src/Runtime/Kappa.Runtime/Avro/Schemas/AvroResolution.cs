@@ -105,7 +105,14 @@ public sealed class AvroResolution<T>
             _plan.Run(ref reader, ref writer);
             reader.EnsureEnd();
             writer.Flush();
-            return AvroSerializer.Deserialize<T>(buffer.WrittenSpan);
+            try
+            {
+                return AvroSerializer.Deserialize<T>(buffer.WrittenSpan);
+            }
+            catch (AvroDecodeException e)
+            {
+                throw AtWriterOffset(e, data);
+            }
         }
         finally
         {
@@ -115,4 +122,17 @@ public sealed class AvroResolution<T>
             }
         }
     }
+
+    /// <summary>
+    /// The generated decoder failed on the re-encoded bytes, so the exception's offset is in those; the same failure at the
+    /// offset where the value starts in the writer's bytes (<paramref name="data"/>), as <see cref="AvroDecodeException.Offset"/> promises.
+    /// </summary>
+    private AvroDecodeException AtWriterOffset(AvroDecodeException e, ReadOnlySpan<byte> data)
+    {
+        ResolutionStep probing = _probingPlan ??= AvroResolver.Build(WriterSchema, ReaderSchema, probe: true)!;
+        return new AvroDecodeException(e.TypeName, e.FieldName, ProbeStep.WriterOffsetOf(probing, data, e.Offset, typeof(T).Name), e.Reason);
+    }
+
+    // Built on the first decode error only (see AtWriterOffset); a benign race builds it twice.
+    private ResolutionStep? _probingPlan;
 }

@@ -12,22 +12,28 @@ internal sealed class AvroResolver
     private readonly AvroSchema _writerRoot;
     private readonly AvroSchema _readerRoot;
     private readonly Dictionary<(AvroRecordSchema, AvroRecordSchema), RecordStep> _records = [];
+    private readonly bool _probe;
 
-    private AvroResolver(AvroSchema writer, AvroSchema reader)
+    private AvroResolver(AvroSchema writer, AvroSchema reader, bool probe)
     {
         _writerRoot = writer;
         _readerRoot = reader;
+        _probe = probe;
     }
 
-    /// <summary>The plan, or null when the schemas have the same canonical form (the reader's own decoder reads the data as is).</summary>
-    public static ResolutionStep? Build(AvroSchema writer, AvroSchema reader)
+    /// <summary>
+    /// The plan, or null when the schemas have the same canonical form (the reader's own decoder reads the data as is).
+    /// With <paramref name="probe"/>, every step is wrapped in a <see cref="ProbeStep"/> (slower; used only to locate a
+    /// decode error, see <see cref="ProbeStep.WriterOffsetOf"/>).
+    /// </summary>
+    public static ResolutionStep? Build(AvroSchema writer, AvroSchema reader, bool probe = false)
     {
         if (AvroCanonicalForm.Of(writer) == AvroCanonicalForm.Of(reader))
         {
             return null;
         }
 
-        return new AvroResolver(writer, reader).Resolve(writer, reader, null);
+        return new AvroResolver(writer, reader, probe).Resolve(writer, reader, null);
     }
 
     /// <summary>Smallest encoded size of a value (0 for null, empty records and zero-size fixed), used to bound block counts.</summary>
@@ -72,6 +78,12 @@ internal sealed class AvroResolver
     private AvroSchemaResolutionException Error(string? path, string reason) => new(_writerRoot, _readerRoot, path, reason);
 
     private ResolutionStep Resolve(AvroSchema writer, AvroSchema reader, string? path)
+    {
+        ResolutionStep step = ResolveStep(writer, reader, path);
+        return _probe ? new ProbeStep(step) : step;
+    }
+
+    private ResolutionStep ResolveStep(AvroSchema writer, AvroSchema reader, string? path)
     {
         if (writer is AvroUnionSchema writerUnion)
         {

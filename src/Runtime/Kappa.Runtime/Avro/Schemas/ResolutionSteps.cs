@@ -11,6 +11,62 @@ internal abstract class ResolutionStep
     public abstract void Run(ref AvroReader reader, ref AvroWriter writer);
 }
 
+/// <summary>
+/// Wraps a step to note where each value starts in the reader's encoding (the output) and in the writer's bytes (the
+/// input). Plans built with probes run only after the generated decoder failed on the re-encoded bytes (a value the
+/// plan copies without interpreting: a string that is not UTF-8, a uuid, a timestamp or date out of range, a decimal
+/// too large), to report the offset of that value in the writer's bytes rather than in the re-encoded ones.
+/// </summary>
+internal sealed class ProbeStep(ResolutionStep inner) : ResolutionStep
+{
+    [ThreadStatic]
+    private static List<(int Output, int Input)>? t_marks;
+
+    public override void Run(ref AvroReader reader, ref AvroWriter writer)
+    {
+        t_marks?.Add((writer.Position, reader.Position));
+        inner.Run(ref reader, ref writer);
+    }
+
+    /// <summary>
+    /// The offset in <paramref name="data"/> (the writer's bytes) of the value that starts at
+    /// <paramref name="outputOffset"/> in the re-encoded bytes, found by running <paramref name="probingPlan"/> (built
+    /// with probes) again: the last value started at or before that output offset.
+    /// </summary>
+    public static int WriterOffsetOf(ResolutionStep probingPlan, ReadOnlySpan<byte> data, int outputOffset, string typeName)
+    {
+        var marks = new List<(int Output, int Input)>();
+        t_marks = marks;
+        try
+        {
+            var reader = new AvroReader(data, typeName);
+            var writer = new AvroWriter(new ArrayBufferWriter<byte>(data.Length + 64));
+            probingPlan.Run(ref reader, ref writer);
+        }
+        catch (AvroDecodeException)
+        {
+            // Not expected (the same plan has just run on these bytes); the marks so far still locate the value.
+        }
+        finally
+        {
+            t_marks = null;
+        }
+
+        int input = 0;
+        foreach ((int output, int offset) in marks)
+        {
+            if (output > outputOffset)
+            {
+                break;
+            }
+
+            input = offset;
+        }
+
+        return input;
+    }
+}
+
 /// <summary>Same type on both sides: the bytes are copied (validated by reading).</summary>
 internal sealed class CopyStep(AvroSchemaKind kind, int fixedSize) : ResolutionStep
 {

@@ -1,0 +1,99 @@
+using Kappa;
+
+namespace Kappa.Runtime.Tests.Avro.Properties;
+
+// Reader types of the resolution property tests ("today's code"): together they cover every member type the generator
+// supports on main (primitives, enums, nullables, nested and recursive records, structs, arrays, lists, maps, decimals,
+// timestamps, dates, uuids). The tests evolve writer schemas from these types' schemas at random.
+
+public enum PropColor
+{
+    Red,
+    Green,
+    Blue,
+    Black,
+}
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropInner(int Count, string Label, double? Weight);
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record struct PropPoint(float X, long Y);
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropScalars(
+    bool Flag,
+    int Int,
+    long Long,
+    float Float,
+    double Double,
+    string Text,
+    byte[] Bytes,
+    ReadOnlyMemory<byte> Memory,
+    PropColor Color);
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropOptionals(
+    bool? MaybeFlag,
+    int? MaybeInt,
+    long? MaybeLong,
+    float? MaybeFloat,
+    double? MaybeDouble,
+    string? MaybeText,
+    byte[]? MaybeBytes,
+    PropColor? MaybeColor,
+    PropInner? MaybeInner,
+    PropPoint? MaybePoint);
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropCollections(
+    List<int> Ints,
+    long[] Longs,
+    IReadOnlyList<string> Texts,
+    List<PropInner> Inners,
+    Dictionary<string, double> Doubles,
+    IReadOnlyDictionary<string, string?> MaybeTexts,
+    List<List<float>> Matrix,
+    Dictionary<string, PropInner?> InnerMap,
+    List<PropColor> Colors,
+    List<int?> MaybeInts);
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropLogical(
+    [AvroDecimal(18, 2)] decimal Price,
+    [AvroDecimal(28, 10)] decimal? MaybePrecise,
+    DateTimeOffset AtMillis,
+    [AvroTimestamp(AvroTimestampPrecision.Micros)] DateTime AtMicros,
+    DateTimeOffset? MaybeAt,
+    DateOnly Day,
+    Guid Id,
+    Guid? MaybeId,
+    List<DateOnly> Days);
+
+/// <summary>Nested records several levels deep, a struct, and the other reader types as members.</summary>
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropNested(
+    string Name,
+    PropInner Inner,
+    PropPoint Point,
+    PropScalars Scalars,
+    PropOptionals? Optionals,
+    List<PropInner> More,
+    long Tail);
+
+/// <summary>A recursive record (the plan is a graph).</summary>
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropTree(int Value, PropTree? Left, List<PropTree> Children, string? Label);
+
+/// <summary>Object-initializer construction: properties and a field.</summary>
+[AvroRecord(Namespace = "kappa.props")]
+public partial class PropSettable
+{
+    public string Name { get; set; } = string.Empty;
+
+    public long Version { get; init; }
+
+    public Dictionary<string, PropColor> Colors { get; set; } = new();
+
+    public double? Score;
+}

@@ -1,0 +1,39 @@
+using Kappa.Avro;
+using Kappa.Avro.Schemas;
+using ApacheSchema = Avro.Schema;
+
+namespace Kappa.Runtime.Tests.Avro.Properties;
+
+/// <summary>A generated reader type, used through Kappa's public API (<see cref="AvroResolution{T}"/>) without generics at the call site.</summary>
+internal abstract class ReaderType
+{
+    private AvroSchema? _schema;
+    private ApacheSchema? _apacheSchema;
+
+    public abstract string Name { get; }
+
+    public abstract string SchemaJson { get; }
+
+    public AvroSchema Schema => _schema ??= AvroSchemaParser.Parse(SchemaJson);
+
+    public ApacheSchema ApacheSchema => _apacheSchema ??= ApacheSchema.Parse(SchemaJson);
+
+    /// <summary>Builds (or takes from the cache) the plan; throws <see cref="AvroSchemaResolutionException"/> when unresolvable.</summary>
+    public abstract bool Resolve(string writerJson);
+
+    public abstract object Decode(string writerJson, ReadOnlySpan<byte> data);
+
+    public override string ToString() => Name;
+}
+
+internal sealed class ReaderType<T> : ReaderType
+    where T : IAvroRecord<T>
+{
+    public override string Name => typeof(T).Name;
+
+    public override string SchemaJson => T.AvroSchemaJson;
+
+    public override bool Resolve(string writerJson) => AvroResolution<T>.For(writerJson).IsIdentity;
+
+    public override object Decode(string writerJson, ReadOnlySpan<byte> data) => AvroResolution<T>.For(writerJson).Decode(data)!;
+}
