@@ -14,25 +14,8 @@ public static class StateLockFile
     /// Fails with an explanation when the file at <paramref name="path"/> does not hold <paramref name="expectedJson"/>;
     /// writes it instead when <see cref="UpdateVariable"/> is "1". Returns true when the file was written.
     /// </summary>
-    public static bool Verify(string path, string expectedJson)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(expectedJson);
-        string? current = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal) : null;
-        if (current == expectedJson)
-        {
-            return false;
-        }
-
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
-        {
-            File.WriteAllText(path, expectedJson);
-            return true;
-        }
-
-        string what = current is null ? "does not exist" : "does not record the current state shapes";
-        throw new InvalidOperationException(
-            $"The state lock file '{path}' {what}. Build warnings KAPPA045/KAPPA046 list incompatible changes; KAPPA049 lists each changed entry. " +
-            $"If the new shapes are intended, rerun with {UpdateVariable}=1 to write the file and commit it. Expected content:\n{expectedJson}");
-    }
+    public static bool Verify(string path, string expectedJson) =>
+        CheckedInFile.Verify(path, expectedJson, UpdateVariable, exists =>
+            $"The state lock file '{path}' {(exists ? "does not record the current state shapes" : "does not exist")}. Build warnings KAPPA045/KAPPA046 list incompatible changes; KAPPA049 lists each changed entry. " +
+            $"If the new shapes are intended, rerun with {UpdateVariable}=1 to write the file and commit it.");
 }

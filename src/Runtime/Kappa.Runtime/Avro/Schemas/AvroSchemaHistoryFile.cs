@@ -15,25 +15,8 @@ public static class AvroSchemaHistoryFile
     /// Fails with an explanation when the file at <paramref name="path"/> does not hold <paramref name="expectedJson"/>;
     /// writes it instead when <see cref="UpdateVariable"/> is "1". Returns true when the file was written.
     /// </summary>
-    public static bool Verify(string path, string expectedJson)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(expectedJson);
-        string? current = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal) : null;
-        if (current == expectedJson)
-        {
-            return false;
-        }
-
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
-        {
-            File.WriteAllText(path, expectedJson);
-            return true;
-        }
-
-        string what = current is null ? "does not exist" : "does not record the current schemas";
-        throw new InvalidOperationException(
-            $"The Avro schema history '{path}' {what}. Build info KAPPA014 names each type whose schema is new. " +
-            $"Once the new schemas are final, rerun with {UpdateVariable}=1 to record them and commit the file before records with them are written. Expected content:\n{expectedJson}");
-    }
+    public static bool Verify(string path, string expectedJson) =>
+        CheckedInFile.Verify(path, expectedJson, UpdateVariable, exists =>
+            $"The Avro schema history '{path}' {(exists ? "does not record the current schemas" : "does not exist")}. Build info KAPPA014 names each type whose schema is new. " +
+            $"Once the new schemas are final, rerun with {UpdateVariable}=1 to record them and commit the file before records with them are written.");
 }
