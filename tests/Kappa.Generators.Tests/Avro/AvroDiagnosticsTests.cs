@@ -49,7 +49,24 @@ public class AvroDiagnosticsTests
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"[1]\")] List<int?> {|#0:Items|});")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"2024-01-01\\\"\")] DateOnly {|#0:Day|});")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"not-a-uuid\\\"\")] Guid {|#0:Id|});")]
-    public Task Misuse_is_a_build_error(string id, string source, string? alsoAtLocation1 = null)
+    [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroFixed(4)] string {|#0:Code|});")]
+    [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroTimestamp(Local = true)] DateTimeOffset {|#0:At|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(-1)] ReadOnlyMemory<byte> {|#0:Hash|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(8)] Guid {|#0:Id|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(16)] AvroDuration {|#0:Window|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(4, Name = \"4x\")] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(4, Namespace = \"a..b\")] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA011", "[AvroRecord] public partial record {|#0:Order|}([AvroFixed(4, Name = \"H\")] byte[] A, [AvroFixed(8, Name = \"H\")] byte[] B);")]
+    [InlineData("KAPPA017", "[AvroUnion] public abstract record Pay; [AvroRecord] public partial record Order(Pay {|#0:Pay|});")]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card))] public record Pay; [AvroRecord] public partial record Card(string N) : Pay; [AvroRecord] public partial record Order(Pay {|#0:Pay|});", null, true)]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card))] public abstract record Pay; [AvroRecord] public partial record Card(string N); [AvroRecord] public partial record Order(Pay {|#0:Pay|});", null, true)]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card))] public abstract record Pay; public record Card(string N) : Pay; [AvroRecord] public partial record Order(Pay {|#0:Pay|});")]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card), typeof(Card))] public abstract record Pay; public record Card(string N) : Pay; [AvroRecord] public partial record Order(List<Pay> {|#0:Pays|});")]
+    [InlineData("KAPPA019", "[AvroUnion(typeof(Cash))] public abstract record Pay; [AvroRecord] public partial record Cash(long C) : Pay; [AvroRecord] public partial record Order([AvroDefault(\"null\")] Pay {|#0:Pay|});", null, true)]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroFixed(2)] [AvroDefault(\"\\\"abc\\\"\")] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"86400000\")] TimeOnly {|#0:At|});")]
+    public Task Misuse_is_a_build_error(string id, string source, string? alsoAtLocation1 = null, bool otherCodecsGenerated = false)
     {
         // The harness checks the exact diagnostics (ID, severity, span) and that nothing is generated for the type.
         var test = new KappaGeneratorTest<AvroRecordGenerator>
@@ -57,6 +74,11 @@ public class AvroDiagnosticsTests
             TestCode = Usings + source,
             ExpectedDiagnostics = { new DiagnosticResult(id, DiagnosticSeverity.Error).WithLocation(0) },
         };
+        if (otherCodecsGenerated)
+        {
+            test.TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck;
+        }
+
         if (alsoAtLocation1 is not null)
         {
             test.ExpectedDiagnostics.Add(new DiagnosticResult(alsoAtLocation1, DiagnosticSeverity.Error).WithLocation(1));

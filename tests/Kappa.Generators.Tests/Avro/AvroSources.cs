@@ -123,4 +123,44 @@ internal static class AvroSources
             [AvroDefault("\"00000000-0000-0000-0000-000000000001\"")] Guid Token = default,
             [AvroDefault("123.456")] [AvroDecimal(10, 3)] decimal Fee = 0m);
         """;
+
+    /// <summary>Fixed, time, local timestamps, uuid on fixed, duration and [AvroUnion] members.</summary>
+    public const string LogicalAndUnions = """
+        using System;
+        using System.Collections.Generic;
+        using Kappa;
+
+        namespace Shop;
+
+        [AvroUnion(typeof(Card), typeof(Cash), typeof(GiftCard))]
+        public abstract partial record Payment;
+
+        [AvroRecord]
+        public partial record Card(string Number) : Payment;
+
+        [AvroRecord]
+        public partial record Cash(long Cents) : Payment;
+
+        [AvroRecord]
+        public partial record GiftCard(string Code, long Cents) : Card(Code);
+
+        [AvroRecord]
+        public partial record Shipment(
+            [AvroFixed(32, Name = "Sha256", Namespace = "shop.hash")] byte[] Hash,
+            [AvroFixed(4)] ReadOnlyMemory<byte> Tag,
+            [AvroFixed] Guid Id,
+            Guid TextId,
+            AvroDuration Window,
+            [AvroFixed(Name = "Grace")] AvroDuration? Grace,
+            TimeOnly Opens,
+            [AvroTimestamp(AvroTimestampPrecision.Micros)] TimeOnly Closes,
+            [AvroTimestamp(Local = true)] DateTime LocalMillis,
+            [AvroTimestamp(AvroTimestampPrecision.Micros, Local = true)] DateTime LocalMicros,
+            Payment Payment,
+            Payment? Refund,
+            List<Payment> History,
+            [AvroDefault("{\"Number\": \"n/a\"}")] Payment Fallback = null!,
+            [AvroDefault("{\"Number\": \"tip\"}")] Payment? Tip = null,
+            [AvroFixed(32, Name = "Sha256", Namespace = "shop.hash")] byte[]? Previous = null);
+        """;
 }

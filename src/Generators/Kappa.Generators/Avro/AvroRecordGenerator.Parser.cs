@@ -466,7 +466,8 @@ public sealed partial class AvroRecordGenerator
                     return MapTimestamp(AvroTypeKind.DateTime, cs, context);
             }
 
-            if (MapFixedOrTime(type, cs, context) is { } fixedOrTime)
+            AvroTypeSpec? fixedOrTime = MapFixedOrTime(type, cs, context);
+            if (fixedOrTime is not null || context.Failed)
             {
                 return fixedOrTime;
             }
