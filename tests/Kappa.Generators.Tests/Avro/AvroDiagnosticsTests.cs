@@ -49,6 +49,8 @@ public class AvroDiagnosticsTests
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"[1]\")] List<int?> {|#0:Items|});")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"2024-01-01\\\"\")] DateOnly {|#0:Day|});")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"not-a-uuid\\\"\")] Guid {|#0:Id|});")]
+    [InlineData("KAPPA008", "[AvroRecord] public partial record Order([AvroAlias(\"old-name\")] int {|#0:Id|});")]
+    [InlineData("KAPPA008", "[AvroRecord, AvroAlias(\"v1..Order\")] public partial record {|#0:Order|}(int Id);")]
     [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroFixed(4)] string {|#0:Code|});")]
     [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroTimestamp(Local = true)] DateTimeOffset {|#0:At|});")]
     [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed] byte[] {|#0:Hash|});")]

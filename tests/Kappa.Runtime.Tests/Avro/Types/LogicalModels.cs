@@ -38,3 +38,7 @@ public partial record Shipment(
     [AvroFixed(32, Name = "Sha256", Namespace = "kappa.hash")] byte[]? Previous,
     [AvroDefault("{\"Number\": \"n/a\"}")] Payment Fallback = null!,
     [AvroDefault("{\"Number\": \"tip\"}")] Payment? Tip = null);
+
+/// <summary>A record with a union member, for resolution tests: v1 of its schema had only the Card and Cash branches.</summary>
+[AvroRecord(Namespace = "kappa.types")]
+public partial record Checkout(string Id, Payment Payment);
