@@ -162,5 +162,12 @@ internal static class AvroSources
             [AvroDefault("{\"Number\": \"n/a\"}")] Payment Fallback = null!,
             [AvroDefault("{\"Number\": \"tip\"}")] Payment? Tip = null,
             [AvroFixed(32, Name = "Sha256", Namespace = "shop.hash")] byte[]? Previous = null);
+
+        [AvroRecord]
+        public partial record Reading(
+            AvroUnion<int, string> Value,
+            AvroUnion<long, Card, List<string>>? Extra,
+            Dictionary<string, AvroUnion<double, bool>> Flags,
+            [AvroDefault("\"none\"")] AvroUnion<string, Cash> Note = default);
         """;
 }

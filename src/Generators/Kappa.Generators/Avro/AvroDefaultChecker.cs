@@ -45,6 +45,7 @@ internal static class AvroDefaultChecker
                     ? at + "null is not the union's first branch"
                     : Check(value, type.Item!, path, out normalized);
             case AvroTypeKind.Union:
+            case AvroTypeKind.ValueUnion:
                 // A union's default belongs to its first branch, nested or not (readers pick the first branch an object fits).
                 return Check(value, type.Branches[0], path, out normalized);
             case AvroTypeKind.Boolean:

@@ -107,5 +107,58 @@ public sealed partial class AvroRecordGenerator
 
             return false;
         }
+    
+        /// <summary>
+        /// <c>Kappa.AvroUnion&lt;T1, T2[, T3]&gt;</c>: each type argument is a branch, mapped like a member type. Branches may
+        /// not be nullable or unions, and must be different Avro types (the spec allows one schema per type in a union,
+        /// named types by name).
+        /// </summary>
+        private static AvroTypeSpec? MapValueUnion(INamedTypeSymbol type, string cs, MemberContext context, HashSet<ITypeSymbol> stack)
+        {
+            var branches = new List<AvroTypeSpec>();
+            var keys = new List<string>();
+            foreach (ITypeSymbol argument in type.TypeArguments)
+            {
+                AvroTypeSpec? branch = Map(argument, context, stack);
+                if (branch is null)
+                {
+                    return null;
+                }
+
+                if (branch.Kind is AvroTypeKind.Nullable or AvroTypeKind.Union or AvroTypeKind.ValueUnion)
+                {
+                    return FailUnion(context, type.ToDisplayString(), $"the branch '{argument.ToDisplayString()}' is nullable or a union; Avro unions cannot nest, so make the whole member nullable instead");
+                }
+
+                string key = BranchKey(branch);
+                if (keys.Contains(key))
+                {
+                    return FailUnion(context, type.ToDisplayString(), $"two branches are the Avro type {key}, and a union may hold each type once");
+                }
+
+                keys.Add(key);
+                branches.Add(branch);
+            }
+
+            return new AvroTypeSpec(AvroTypeKind.ValueUnion, cs, Branches: branches.ToEquatableArray(), IsValueType: true);
+        }
+
+        /// <summary>What a union branch is to Avro: its underlying type name, or the full name of a named type.</summary>
+        private static string BranchKey(AvroTypeSpec branch) => branch.Kind switch
+        {
+            AvroTypeKind.Boolean => "boolean",
+            AvroTypeKind.Int or AvroTypeKind.DateOnly => "int",
+            AvroTypeKind.TimeOnly => branch.Micros ? "long" : "int",
+            AvroTypeKind.Long or AvroTypeKind.DateTime or AvroTypeKind.DateTimeOffset => "long",
+            AvroTypeKind.Float => "float",
+            AvroTypeKind.Double => "double",
+            AvroTypeKind.String => "string",
+            AvroTypeKind.Guid when branch.FixedSize == 0 => "string",
+            AvroTypeKind.ByteArray or AvroTypeKind.ReadOnlyMemory when branch.FixedSize == 0 => "bytes",
+            AvroTypeKind.Decimal => "bytes",
+            AvroTypeKind.Array or AvroTypeKind.List or AvroTypeKind.ReadOnlyList => "array",
+            AvroTypeKind.Dictionary or AvroTypeKind.ReadOnlyDictionary => "map",
+            _ => branch.AvroFullName ?? branch.Kind.ToString(),
+        };
     }
 }

@@ -504,6 +504,9 @@ public sealed partial class AvroRecordGenerator
                     return new AvroTypeSpec(AvroTypeKind.DateOnly, cs, IsValueType: true);
                 case "System.Guid":
                     return new AvroTypeSpec(AvroTypeKind.Guid, cs, IsValueType: true);
+                case KnownNames.AvroUnion2:
+                case KnownNames.AvroUnion3:
+                    return MapValueUnion(named, cs, context, stack);
                 case "System.ReadOnlyMemory<T>" when named.TypeArguments[0].SpecialType == SpecialType.System_Byte:
                     return new AvroTypeSpec(AvroTypeKind.ReadOnlyMemory, cs, IsValueType: true);
                 case "System.Collections.Generic.List<T>":

@@ -65,6 +65,7 @@ internal sealed class AvroSchemaBuilder
                 Logical(type.Micros ? "long" : "int", type.Micros ? "time-micros" : "time-millis", string.Empty);
                 break;
             case AvroTypeKind.Union:
+            case AvroTypeKind.ValueUnion:
                 _json.Append('[');
                 WriteBranches(type);
                 _json.Append(']');
@@ -95,7 +96,7 @@ internal sealed class AvroSchemaBuilder
                     _json.Append("\"null\",");
                 }
 
-                if (type.Item!.Kind == AvroTypeKind.Union)
+                if (type.Item!.Kind is AvroTypeKind.Union or AvroTypeKind.ValueUnion)
                 {
                     WriteBranches(type.Item); // a union may not hold a union: ["null", A, B]
                 }

@@ -12,6 +12,8 @@ internal static class KnownNames
     public const string AvroFixedAttribute = "Kappa.AvroFixedAttribute";
     public const string AvroUnionAttribute = "Kappa.AvroUnionAttribute";
     public const string AvroDuration = "Kappa.AvroDuration";
+    public const string AvroUnion2 = "Kappa.AvroUnion<T1, T2>";
+    public const string AvroUnion3 = "Kappa.AvroUnion<T1, T2, T3>";
     public const string StreamProcessorAttribute = "Kappa.StreamProcessorAttribute";
     public const string ConsumeAttribute = "Kappa.ConsumeAttribute";
     public const string OutputAttribute = "Kappa.OutputAttribute";

@@ -42,3 +42,11 @@ public partial record Shipment(
 /// <summary>A record with a union member, for resolution tests: v1 of its schema had only the Card and Cash branches.</summary>
 [AvroRecord(Namespace = "kappa.types")]
 public partial record Checkout(string Id, Payment Payment);
+
+/// <summary>AvroUnion&lt;...&gt; members: unions of any branch types (primitives, records, collections).</summary>
+[AvroRecord(Namespace = "kappa.types")]
+public partial record Reading(
+    AvroUnion<int, string> Value,
+    AvroUnion<long, Card, List<string>>? Extra,
+    Dictionary<string, AvroUnion<double, bool>> Flags,
+    [AvroDefault("\"none\"")] AvroUnion<string, Cash> Note = default);

@@ -33,4 +33,7 @@ public enum AvroTypeKind
 
     /// <summary>An abstract <c>[AvroUnion]</c> base type: a union of its derived <c>[AvroRecord]</c> branches.</summary>
     Union,
+
+    /// <summary><c>Kappa.AvroUnion&lt;T1, T2[, T3]&gt;</c>: a union of any branch types, by the value's <c>Index</c>.</summary>
+    ValueUnion,
 }
