@@ -29,7 +29,7 @@ public class ServingTableGeneratorTests
             [AvroUnion(typeof(Card), typeof(Cash))] public abstract partial record Payment;
             [AvroRecord] public partial record Card(string Number) : Payment;
             [AvroRecord] public partial record Cash(long Cents) : Payment;
-            [AvroRecord] public partial record Slot(TimeOnly Opens, AvroDuration Length, Payment? Deposit);
+            [AvroRecord] public partial record Slot(TimeOnly Opens, AvroDuration Length, Payment? Deposit, AvroUnion<int, Card>? Seat);
             [AvroRecord, ServingTable(TableMode.Upsert)] public partial record Booking([property: TableKey] string Id, Payment Payment, Slot Slot);
             """;
         var result = GeneratorRunner.Run([new AvroRecordGenerator(), new ServingTableGenerator()], source);
@@ -40,6 +40,7 @@ public class ServingTableGeneratorTests
         Assert.Contains("json.WritePropertyName(\"Shop.Card\");", code);
         Assert.Contains("json.WriteNumber(\"Months\", ", code);
         Assert.Contains(".ToString(\"HH:mm:ss.FFFFFFF\", ", code);
+        Assert.Contains("switch (u", code); // the AvroUnion<int, Card>: the branch it holds
     }
 
     [Fact]
