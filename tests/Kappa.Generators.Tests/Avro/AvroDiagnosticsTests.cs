@@ -10,6 +10,9 @@ public class AvroDiagnosticsTests
 {
     private const string Usings = "using System; using System.Collections.Generic; using Kappa;\nnamespace Shop;\n";
 
+    /// <summary>The Avro codec diagnostics: KAPPA001-011, and KAPPA017-019 (defaults, fixed, unions) from the top of the range.</summary>
+    private static readonly string[] AvroIds = [.. Enumerable.Range(1, 14).Concat(Enumerable.Range(17, 3)).Select(i => $"KAPPA{i:000}")];
+
     [Theory]
     [InlineData("KAPPA001", "[AvroRecord] public record {|#0:Order|}(int Id);")]
     [InlineData("KAPPA001", "public class Outer { [AvroRecord] public partial record {|#0:Order|}(int Id); }")]
@@ -32,7 +35,45 @@ public class AvroDiagnosticsTests
     [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroTimestamp(AvroTimestampPrecision.Micros)] DateOnly {|#0:Day|});")]
     [InlineData("KAPPA010", "[AvroRecord] public partial class {|#0:Order|} { public Order(int id) { Id = id; } public int Id { get; set; } }")]
     [InlineData("KAPPA010", "[AvroRecord] public abstract partial record {|#0:Order|}(int Id);")]
-    public Task Misuse_is_a_build_error(string id, string source, string? alsoAtLocation1 = null)
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"3.5\")] int {|#0:Count|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"3000000000\")] int {|#0:Count|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"[1,\")] List<int> {|#0:Counts|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"x\\\"\")] long {|#0:Id|});")]
+    [InlineData("KAPPA019", "public enum Color { Red } [AvroRecord] public partial record Order([AvroDefault(\"\\\"Blue\\\"\")] Color {|#0:Color|});")]
+    [InlineData("KAPPA019", "public enum Color { Red } [AvroRecord] public partial record Order(Color {|#0:Color|} = (Color)7);")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order(double {|#0:Limit|} = double.NaN);")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order(DateTime {|#0:At|} = default);")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDecimal(4, 2)] decimal {|#0:Price|} = 1.234m);")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDecimal(4, 2)] decimal {|#0:Price|} = 100m);")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"\\\\u0100\\\"\")] byte[] {|#0:Salt|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"[1]\")] List<int?> {|#0:Items|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"2024-01-01\\\"\")] DateOnly {|#0:Day|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"not-a-uuid\\\"\")] Guid {|#0:Id|});")]
+    [InlineData("KAPPA008", "[AvroRecord] public partial record Order([AvroAlias(\"old-name\")] int {|#0:Id|});")]
+    [InlineData("KAPPA008", "[AvroRecord, AvroAlias(\"v1..Order\")] public partial record {|#0:Order|}(int Id);")]
+    [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroFixed(4)] string {|#0:Code|});")]
+    [InlineData("KAPPA009", "[AvroRecord] public partial record Order([AvroTimestamp(Local = true)] DateTimeOffset {|#0:At|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(-1)] ReadOnlyMemory<byte> {|#0:Hash|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(8)] Guid {|#0:Id|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(16)] AvroDuration {|#0:Window|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(4, Name = \"4x\")] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA018", "[AvroRecord] public partial record Order([AvroFixed(4, Namespace = \"a..b\")] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA011", "[AvroRecord] public partial record {|#0:Order|}([AvroFixed(4, Name = \"H\")] byte[] A, [AvroFixed(8, Name = \"H\")] byte[] B);")]
+    [InlineData("KAPPA017", "[AvroUnion] public abstract record Pay; [AvroRecord] public partial record Order(Pay {|#0:Pay|});")]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card))] public record Pay; [AvroRecord] public partial record Card(string N) : Pay; [AvroRecord] public partial record Order(Pay {|#0:Pay|});", null, true)]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card))] public abstract record Pay; [AvroRecord] public partial record Card(string N); [AvroRecord] public partial record Order(Pay {|#0:Pay|});", null, true)]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card))] public abstract record Pay; public record Card(string N) : Pay; [AvroRecord] public partial record Order(Pay {|#0:Pay|});")]
+    [InlineData("KAPPA017", "[AvroUnion(typeof(Card), typeof(Card))] public abstract record Pay; public record Card(string N) : Pay; [AvroRecord] public partial record Order(List<Pay> {|#0:Pays|});")]
+    [InlineData("KAPPA017", "[AvroRecord] public partial record Order(AvroUnion<int, int> {|#0:Value|});")]
+    [InlineData("KAPPA017", "[AvroRecord] public partial record Order(AvroUnion<string, Guid> {|#0:Value|});")]
+    [InlineData("KAPPA017", "[AvroRecord] public partial record Order(AvroUnion<long, DateTimeOffset, int> {|#0:Value|});")]
+    [InlineData("KAPPA017", "[AvroRecord] public partial record Order(AvroUnion<int?, string> {|#0:Value|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"\\\"x\\\"\")] AvroUnion<int, string> {|#0:Value|});")]
+    [InlineData("KAPPA019", "[AvroUnion(typeof(Cash))] public abstract record Pay; [AvroRecord] public partial record Cash(long C) : Pay; [AvroRecord] public partial record Order([AvroDefault(\"null\")] Pay {|#0:Pay|});", null, true)]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroFixed(2)] [AvroDefault(\"\\\"abc\\\"\")] byte[] {|#0:Hash|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDefault(\"86400000\")] TimeOnly {|#0:At|});")]
+    public Task Misuse_is_a_build_error(string id, string source, string? alsoAtLocation1 = null, bool otherCodecsGenerated = false)
     {
         // The harness checks the exact diagnostics (ID, severity, span) and that nothing is generated for the type.
         var test = new KappaGeneratorTest<AvroRecordGenerator>
@@ -40,6 +81,11 @@ public class AvroDiagnosticsTests
             TestCode = Usings + source,
             ExpectedDiagnostics = { new DiagnosticResult(id, DiagnosticSeverity.Error).WithLocation(0) },
         };
+        if (otherCodecsGenerated)
+        {
+            test.TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck;
+        }
+
         if (alsoAtLocation1 is not null)
         {
             test.ExpectedDiagnostics.Add(new DiagnosticResult(alsoAtLocation1, DiagnosticSeverity.Error).WithLocation(1));
@@ -47,6 +93,18 @@ public class AvroDiagnosticsTests
 
         return test.RunAsync();
     }
+
+    /// <summary>Defaults checked against a nested record: the nested type's own codec is generated, the outer type's is not.</summary>
+    [Theory]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Line(string Sku, int Qty); [AvroRecord] public partial record Order([AvroDefault(\"{\\\"Sku\\\":\\\"a\\\"}\")] Line {|#0:Line|});")]
+    [InlineData("KAPPA019", "[AvroRecord] public partial record Line(string Sku); [AvroRecord] public partial record Order([AvroDefault(\"{\\\"Sku\\\":\\\"a\\\",\\\"Qty\\\":1}\")] Line {|#0:Line|});")]
+    public Task Misuse_is_a_build_error_KAPPA019_record_defaults(string id, string source) =>
+        new KappaGeneratorTest<AvroRecordGenerator>
+        {
+            TestCode = Usings + source,
+            ExpectedDiagnostics = { new DiagnosticResult(id, DiagnosticSeverity.Error).WithLocation(0) },
+            TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck,
+        }.RunAsync();
 
     [Fact]
     public Task Misuse_is_a_build_error_KAPPA011_duplicate_schema_name_blocks_only_the_second_codec() =>
@@ -65,7 +123,7 @@ public class AvroDiagnosticsTests
             .OfType<DiagnosticDescriptor>()
             .Where(d => string.CompareOrdinal(d.Id, "KAPPA001") >= 0 && string.CompareOrdinal(d.Id, "KAPPA019") <= 0)
             .ToList();
-        Assert.Equal(Enumerable.Range(1, 14).Select(i => $"KAPPA{i:000}"), descriptors.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(AvroIds, descriptors.Select(d => d.Id).Order(StringComparer.Ordinal));
         Assert.All(descriptors, d =>
         {
             // KAPPA014 (schema not yet recorded in the history) is informational; the rest block the build.
@@ -79,7 +137,7 @@ public class AvroDiagnosticsTests
     public void Every_avro_diagnostic_has_a_docs_page()
     {
         string root = FindRepoRoot();
-        foreach (string id in Enumerable.Range(1, 14).Select(i => $"KAPPA{i:000}"))
+        foreach (string id in AvroIds)
         {
             string page = Path.Combine(root, "docs", "diagnostics", id + ".md");
             Assert.True(File.Exists(page), $"missing {page}");

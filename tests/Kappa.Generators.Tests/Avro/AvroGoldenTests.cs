@@ -20,6 +20,14 @@ public class AvroGoldenTests
         new KappaGeneratorTest<AvroRecordGenerator> { TestState = { Sources = { AvroSources.ClassAndStruct } } }.ExpectBaselines("ClassAndStruct").RunAsync();
 
     [Fact]
+    public Task Defaults_docs_and_aliases_generate_expected_schemas() =>
+        new KappaGeneratorTest<AvroRecordGenerator> { TestState = { Sources = { AvroSources.Defaults } } }.ExpectBaselines("Defaults").RunAsync();
+
+    [Fact]
+    public Task Fixed_time_duration_and_union_members_generate_expected_code_that_compiles_cleanly() =>
+        new KappaGeneratorTest<AvroRecordGenerator> { TestState = { Sources = { AvroSources.LogicalAndUnions } } }.ExpectBaselines("LogicalAndUnions").RunAsync();
+
+    [Fact]
     public void Output_is_byte_stable_across_runs()
     {
         var first = GeneratorRunner.Run(new AvroRecordGenerator(), AvroSources.AllTypes).GeneratedSources;

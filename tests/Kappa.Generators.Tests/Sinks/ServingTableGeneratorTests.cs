@@ -21,6 +21,29 @@ public class ServingTableGeneratorTests
         new KappaGeneratorTest<ServingTableGenerator> { TestState = { Sources = { ServingTableSources.AppendTable } } }.ExpectBaselines("AppendTable").RunAsync();
 
     [Fact]
+    public void Union_time_and_duration_members_become_json_that_compiles_cleanly()
+    {
+        // An [AvroUnion] column and a record column holding TimeOnly, AvroDuration and a union: written as JSON (a union
+        // as Avro's JSON encoding, {"branch full name": {...}}).
+        const string source = Usings + """
+            [AvroUnion(typeof(Card), typeof(Cash))] public abstract partial record Payment;
+            [AvroRecord] public partial record Card(string Number) : Payment;
+            [AvroRecord] public partial record Cash(long Cents) : Payment;
+            [AvroRecord] public partial record Slot(TimeOnly Opens, AvroDuration Length, Payment? Deposit, AvroUnion<int, Card>? Seat);
+            [AvroRecord, ServingTable(TableMode.Upsert)] public partial record Booking([property: TableKey] string Id, Payment Payment, Slot Slot);
+            """;
+        var result = GeneratorRunner.Run([new AvroRecordGenerator(), new ServingTableGenerator()], source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationProblems);
+        string code = result.Source("Shop.Booking.Table.g.cs");
+        Assert.Contains("new(\"payment\", global::Kappa.Sinks.TableColumnType.Json", code);
+        Assert.Contains("json.WritePropertyName(\"Shop.Card\");", code);
+        Assert.Contains("json.WriteNumber(\"Months\", ", code);
+        Assert.Contains(".ToString(\"HH:mm:ss.FFFFFFF\", ", code);
+        Assert.Contains("switch (u", code); // the AvroUnion<int, Card>: the branch it holds
+    }
+
+    [Fact]
     public void Columns_keys_and_indexes_follow_the_declaration()
     {
         var result = GeneratorRunner.Run(new ServingTableGenerator(), ServingTableSources.AllColumns);

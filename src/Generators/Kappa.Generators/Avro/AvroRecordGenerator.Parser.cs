@@ -12,7 +12,7 @@ namespace Kappa.Generators.Avro;
 public sealed partial class AvroRecordGenerator
 {
     /// <summary>Symbols to model: validates the type and its members and computes the schema, canonical form and fingerprint.</summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -81,15 +81,22 @@ public sealed partial class AvroRecordGenerator
             bool failed = false;
             foreach (var member in members)
             {
-                AvroTypeSpec? fieldType = MapMember(member, type.Name, stack, diagnostics, report: true);
-                if (fieldType is null)
+                AvroFieldSpec? field = MapMember(member, type.Name, avroNamespace, stack, diagnostics, report: true);
+                if (field is null)
                 {
                     failed = true;
                 }
                 else
                 {
-                    fields.Add(new AvroFieldSpec(member.Name, fieldType));
+                    fields.Add(field);
                 }
+            }
+
+            var (recordDoc, recordAliases) = RecordDocAndAliases(type, avroNamespace, diagnostics, location, report: true);
+            if (recordAliases is null)
+            {
+                failed = true;
+                recordAliases = new List<string>();
             }
 
             if (failed || diagnostics.Count > 0)
@@ -102,7 +109,9 @@ public sealed partial class AvroRecordGenerator
                 type.ToDisplayString(TypeFormat),
                 AvroFullName: FullName(avroName, avroNamespace),
                 Fields: fields.ToEquatableArray(),
-                IsValueType: type.IsValueType);
+                IsValueType: type.IsValueType,
+                Doc: recordDoc,
+                Aliases: recordAliases.ToEquatableArray());
             var schema = new AvroSchemaBuilder();
             string json = schema.Build(root, canonical: false);
             string canonicalForm = new AvroSchemaBuilder().Build(root, canonical: true);
@@ -213,13 +222,20 @@ public sealed partial class AvroRecordGenerator
         /// <summary>One record member: its name, type, declaration location and the attributes that apply to it.</summary>
         internal sealed class Member
         {
-            public Member(string name, ITypeSymbol type, Location? location, IEnumerable<AttributeData> attributes)
+            public Member(string name, ITypeSymbol type, Location? location, IEnumerable<AttributeData> attributes, bool hasDefaultValue = false, object? defaultValue = null)
             {
                 Name = name;
                 Type = type;
                 Location = location;
                 Attributes = attributes.ToList();
+                HasDefaultValue = hasDefaultValue;
+                DefaultValue = defaultValue;
             }
+
+            /// <summary>True for a positional record parameter with a C# default value (<see cref="DefaultValue"/>).</summary>
+            public bool HasDefaultValue { get; }
+
+            public object? DefaultValue { get; }
 
             public string Name { get; }
 
@@ -245,7 +261,7 @@ public sealed partial class AvroRecordGenerator
                         attributes = attributes.Concat(property.GetAttributes());
                     }
 
-                    return new Member(p.Name, p.Type, p.Locations.FirstOrDefault(), attributes);
+                    return new Member(p.Name, p.Type, p.Locations.FirstOrDefault(), attributes, p.HasExplicitDefaultValue, p.HasExplicitDefaultValue ? p.ExplicitDefaultValue : null);
                 }).ToList();
             }
 
@@ -325,15 +341,30 @@ public sealed partial class AvroRecordGenerator
         /// <summary>Per-member mapping state: the attributes found and whether they were used.</summary>
         private sealed class MemberContext
         {
-            public MemberContext(Member member, string typeName, List<DiagnosticInfo> diagnostics, bool report)
+            public MemberContext(Member member, string typeName, string? recordNamespace, List<DiagnosticInfo> diagnostics, bool report)
             {
                 Member = member;
                 TypeName = typeName;
+                RecordNamespace = recordNamespace;
                 Diagnostics = diagnostics;
                 Report = report;
                 Decimal = member.Attributes.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.AvroDecimalAttribute);
                 Timestamp = member.Attributes.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.AvroTimestampAttribute);
+                Fixed = member.Attributes.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.AvroFixedAttribute);
+                Local = Timestamp?.NamedArguments.Any(a => a.Key == "Local" && a.Value.Value is true) == true;
             }
+
+            /// <summary>The Avro namespace of the record that declares the member (the default namespace of its fixed types).</summary>
+            public string? RecordNamespace { get; }
+
+            public AttributeData? Fixed { get; }
+
+            /// <summary>[AvroTimestamp(Local = true)]: a local-timestamp (DateTime only).</summary>
+            public bool Local { get; }
+
+            public bool UsedFixed { get; set; }
+
+            public bool UsedLocal { get; set; }
 
             public Member Member { get; }
 
@@ -363,7 +394,7 @@ public sealed partial class AvroRecordGenerator
             }
         }
 
-        private static AvroTypeSpec? MapMember(Member member, string typeName, HashSet<ITypeSymbol> stack, List<DiagnosticInfo> diagnostics, bool report)
+        private static AvroFieldSpec? MapMember(Member member, string typeName, string? recordNamespace, HashSet<ITypeSymbol> stack, List<DiagnosticInfo> diagnostics, bool report)
         {
             if (!IsValidName(member.Name))
             {
@@ -375,7 +406,7 @@ public sealed partial class AvroRecordGenerator
                 return null;
             }
 
-            var context = new MemberContext(member, typeName, diagnostics, report);
+            var context = new MemberContext(member, typeName, recordNamespace, diagnostics, report);
             AvroTypeSpec? spec = Map(member.Type, context, stack);
             if (context.Decimal is not null && !context.UsedDecimal && !context.Failed)
             {
@@ -384,10 +415,20 @@ public sealed partial class AvroRecordGenerator
 
             if (context.Timestamp is not null && !context.UsedTimestamp && !context.Failed)
             {
-                context.Fail(DiagnosticDescriptors.AvroMisplacedAttribute, member.Name, typeName, "AvroTimestamp", "DateTime or DateTimeOffset");
+                context.Fail(DiagnosticDescriptors.AvroMisplacedAttribute, member.Name, typeName, "AvroTimestamp", "DateTime, DateTimeOffset or TimeOnly");
             }
 
-            return context.Failed ? null : spec;
+            if (context.Local && !context.UsedLocal && !context.Failed)
+            {
+                context.Fail(DiagnosticDescriptors.AvroMisplacedAttribute, member.Name, typeName, "AvroTimestamp(Local = true)", "DateTime");
+            }
+
+            if (context.Fixed is not null && !context.UsedFixed && !context.Failed)
+            {
+                context.Fail(DiagnosticDescriptors.AvroMisplacedAttribute, member.Name, typeName, "AvroFixed", "byte[], ReadOnlyMemory<byte>, Guid or AvroDuration");
+            }
+
+            return context.Failed || spec is null ? null : FieldSchema(member, spec, context);
         }
 
         private static AvroTypeSpec? Map(ITypeSymbol type, MemberContext context, HashSet<ITypeSymbol> stack)
@@ -425,6 +466,12 @@ public sealed partial class AvroRecordGenerator
                     return MapTimestamp(AvroTypeKind.DateTime, cs, context);
             }
 
+            AvroTypeSpec? fixedOrTime = MapFixedOrTime(type, cs, context);
+            if (fixedOrTime is not null || context.Failed)
+            {
+                return fixedOrTime;
+            }
+
             if (type is IArrayTypeSymbol array)
             {
                 if (array.Rank != 1)
@@ -457,6 +504,9 @@ public sealed partial class AvroRecordGenerator
                     return new AvroTypeSpec(AvroTypeKind.DateOnly, cs, IsValueType: true);
                 case "System.Guid":
                     return new AvroTypeSpec(AvroTypeKind.Guid, cs, IsValueType: true);
+                case KnownNames.AvroUnion2:
+                case KnownNames.AvroUnion3:
+                    return MapValueUnion(named, cs, context, stack);
                 case "System.ReadOnlyMemory<T>" when named.TypeArguments[0].SpecialType == SpecialType.System_Byte:
                     return new AvroTypeSpec(AvroTypeKind.ReadOnlyMemory, cs, IsValueType: true);
                 case "System.Collections.Generic.List<T>":
@@ -486,6 +536,11 @@ public sealed partial class AvroRecordGenerator
             if (named.TypeKind == TypeKind.Enum)
             {
                 return MapEnum(named, cs, context);
+            }
+
+            if (named.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.AvroUnionAttribute) is { } union)
+            {
+                return MapUnion(named, union, cs, context, stack);
             }
 
             bool isAvroRecord = named.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.AvroRecordAttribute);
@@ -535,7 +590,9 @@ public sealed partial class AvroRecordGenerator
                 micros = context.Timestamp.ConstructorArguments.Length > 0 && context.Timestamp.ConstructorArguments[0].Value is int v && v == 1;
             }
 
-            return new AvroTypeSpec(kind, cs, Micros: micros, IsValueType: true);
+            bool local = context.Local && kind == AvroTypeKind.DateTime;
+            context.UsedLocal |= local;
+            return new AvroTypeSpec(kind, cs, Micros: micros, IsValueType: true, Local: local);
         }
 
         private static AvroTypeSpec? MapEnum(INamedTypeSymbol type, string cs, MemberContext context)
@@ -608,7 +665,7 @@ public sealed partial class AvroRecordGenerator
             int minSize = 0;
             foreach (var member in GetMembers(type, out _))
             {
-                AvroTypeSpec? field = MapMember(member, type.Name, stack, ignored, report: false);
+                AvroFieldSpec? field = MapMember(member, type.Name, ns, stack, ignored, report: false);
                 if (field is null)
                 {
                     // The nested type reports its own diagnostics; this type cannot be generated without it.
@@ -617,18 +674,27 @@ public sealed partial class AvroRecordGenerator
                     return null;
                 }
 
-                minSize += field.MinSize;
-                fields.Add(new AvroFieldSpec(member.Name, field));
+                minSize += field.Type.MinSize;
+                fields.Add(field);
             }
 
             stack.Remove(definition);
+            var (doc, aliases) = RecordDocAndAliases(type, ns, ignored, null, report: false);
+            if (aliases is null)
+            {
+                context.Failed = true;
+                return null;
+            }
+
             return new AvroTypeSpec(
                 AvroTypeKind.Record,
                 cs,
                 AvroFullName: fullName,
                 Fields: fields.ToEquatableArray(),
                 IsValueType: type.IsValueType,
-                MinSize: minSize > 0 ? 1 : 0);
+                MinSize: minSize > 0 ? 1 : 0,
+                Doc: doc,
+                Aliases: aliases.ToEquatableArray());
         }
     }
 }

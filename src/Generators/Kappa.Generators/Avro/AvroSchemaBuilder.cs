@@ -1,12 +1,13 @@
 using System.Collections.Generic;
 using System.Text;
 using Kappa.Generators.Avro.Model;
+using Kappa.Generators.Common;
 
 namespace Kappa.Generators.Avro;
 
 /// <summary>
-/// Writes the Avro schema JSON of a record model, either as the full schema (with logical types, namespaces and null
-/// defaults) or in the specification's Parsing Canonical Form ([PRIMITIVES], [FULLNAMES], [STRIP], [ORDER], no
+/// Writes the Avro schema JSON of a record model, either as the full schema (with logical types, namespaces, docs,
+/// aliases and field defaults) or in the specification's Parsing Canonical Form ([PRIMITIVES], [FULLNAMES], [STRIP], [ORDER], no
 /// whitespace). Named types are defined at their first use and referenced by full name afterwards.
 /// </summary>
 internal sealed class AvroSchemaBuilder
@@ -49,25 +50,62 @@ internal sealed class AvroSchemaBuilder
                 break;
             case AvroTypeKind.ByteArray:
             case AvroTypeKind.ReadOnlyMemory:
+                if (type.FixedSize > 0)
+                {
+                    WriteFixed(type, null);
+                    break;
+                }
+
                 Str("bytes");
+                break;
+            case AvroTypeKind.Duration:
+                WriteFixed(type, "duration");
+                break;
+            case AvroTypeKind.TimeOnly:
+                Logical(type.Micros ? "long" : "int", type.Micros ? "time-micros" : "time-millis", string.Empty);
+                break;
+            case AvroTypeKind.Union:
+            case AvroTypeKind.ValueUnion:
+                _json.Append('[');
+                WriteBranches(type);
+                _json.Append(']');
                 break;
             case AvroTypeKind.Decimal:
                 Logical("bytes", "decimal", $",\"precision\":{type.Precision},\"scale\":{type.Scale}");
                 break;
             case AvroTypeKind.DateTime:
             case AvroTypeKind.DateTimeOffset:
-                Logical("long", type.Micros ? "timestamp-micros" : "timestamp-millis", string.Empty);
+                Logical("long", (type.Local ? "local-" : string.Empty) + (type.Micros ? "timestamp-micros" : "timestamp-millis"), string.Empty);
                 break;
             case AvroTypeKind.DateOnly:
                 Logical("int", "date", string.Empty);
                 break;
             case AvroTypeKind.Guid:
+                if (type.FixedSize > 0)
+                {
+                    WriteFixed(type, "uuid");
+                    break;
+                }
+
                 Logical("string", "uuid", string.Empty);
                 break;
             case AvroTypeKind.Nullable:
-                _json.Append("[\"null\",");
-                Write(type.Item!);
-                _json.Append(']');
+                _json.Append('[');
+                if (!type.NullLast)
+                {
+                    _json.Append("\"null\",");
+                }
+
+                if (type.Item!.Kind is AvroTypeKind.Union or AvroTypeKind.ValueUnion)
+                {
+                    WriteBranches(type.Item); // a union may not hold a union: ["null", A, B]
+                }
+                else
+                {
+                    Write(type.Item);
+                }
+
+                _json.Append(type.NullLast ? ",\"null\"]" : "]");
                 break;
             case AvroTypeKind.Array:
             case AvroTypeKind.List:
@@ -113,6 +151,7 @@ internal sealed class AvroSchemaBuilder
                 }
 
                 OpenNamed(type.AvroFullName!, "record");
+                DocAndAliases(type.Doc, type.Aliases);
                 _json.Append(",\"fields\":[");
                 for (int i = 0; i < type.Fields.Count; i++)
                 {
@@ -126,11 +165,18 @@ internal sealed class AvroSchemaBuilder
                     Str(field.Name);
                     _json.Append(",\"type\":");
                     Write(field.Type);
-                    if (!_canonical && field.Type.Kind == AvroTypeKind.Nullable)
+                    if (!_canonical && field.Doc is not null)
                     {
-                        _json.Append(",\"default\":null");
+                        _json.Append(",\"doc\":");
+                        Str(field.Doc);
                     }
 
+                    if (!_canonical && field.DefaultJson is not null)
+                    {
+                        _json.Append(",\"default\":").Append(field.DefaultJson);
+                    }
+
+                    DocAndAliases(null, field.Aliases);
                     _json.Append('}');
                 }
 
@@ -143,19 +189,92 @@ internal sealed class AvroSchemaBuilder
     private bool Define(AvroTypeSpec type)
     {
         string name = type.AvroFullName!;
-        if (_defined.TryGetValue(name, out string? csType))
+        string signature = Signature(type);
+        if (_defined.TryGetValue(name, out string? existing))
         {
-            if (csType != type.CsType.TrimEnd('?') && Conflict is null)
+            if (existing != signature && Conflict is null)
             {
-                Conflict = (name, csType, type.CsType.TrimEnd('?'));
+                Conflict = (name, existing, signature);
             }
 
             Str(name);
             return false;
         }
 
-        _defined.Add(name, type.CsType.TrimEnd('?'));
+        _defined.Add(name, signature);
         return true;
+    }
+
+    /// <summary>What makes two uses of one Avro name the same type: the C# type of records and enums, the size and logical type of a fixed.</summary>
+    private static string Signature(AvroTypeSpec type) => type.Kind switch
+    {
+        AvroTypeKind.Duration => "fixed(12) duration",
+        AvroTypeKind.Guid => "fixed(16) uuid",
+        AvroTypeKind.ByteArray or AvroTypeKind.ReadOnlyMemory => $"fixed({type.FixedSize})",
+        _ => type.CsType.TrimEnd('?'),
+    };
+
+    /// <summary>A named fixed (defined once, then referenced), with its logical type in the full schema.</summary>
+    private void WriteFixed(AvroTypeSpec type, string? logicalType)
+    {
+        if (!Define(type))
+        {
+            return;
+        }
+
+        OpenNamed(type.AvroFullName!, "fixed");
+        _json.Append(",\"size\":").Append(type.FixedSize);
+        if (!_canonical && logicalType is not null)
+        {
+            _json.Append(",\"logicalType\":");
+            Str(logicalType);
+        }
+
+        _json.Append('}');
+    }
+
+    private void WriteBranches(AvroTypeSpec union)
+    {
+        for (int i = 0; i < union.Branches.Count; i++)
+        {
+            if (i > 0)
+            {
+                _json.Append(',');
+            }
+
+            Write(union.Branches[i]);
+        }
+    }
+
+    /// <summary>The <c>doc</c> and <c>aliases</c> attributes (full schema only; the canonical form strips them).</summary>
+    private void DocAndAliases(string? doc, EquatableArray<string> aliases)
+    {
+        if (_canonical)
+        {
+            return;
+        }
+
+        if (doc is not null)
+        {
+            _json.Append(",\"doc\":");
+            Str(doc);
+        }
+
+        if (aliases.Count > 0)
+        {
+            _json.Append(",\"aliases\":[");
+            for (int i = 0; i < aliases.Count; i++)
+            {
+                if (i > 0)
+                {
+                    _json.Append(',');
+                }
+
+                Str(aliases[i]);
+            }
+
+            _json.Append(']');
+        }
     }
 
     private void OpenNamed(string fullName, string kind)

@@ -224,7 +224,7 @@ public sealed partial class ServingTableGenerator
             AvroTypeKind.Guid => "Uuid",
             AvroTypeKind.DateTimeOffset or AvroTypeKind.DateTime => "TimestampTz",
             AvroTypeKind.Record or AvroTypeKind.Array or AvroTypeKind.List or AvroTypeKind.ReadOnlyList
-                or AvroTypeKind.Dictionary or AvroTypeKind.ReadOnlyDictionary => "Json",
+                or AvroTypeKind.Dictionary or AvroTypeKind.ReadOnlyDictionary or AvroTypeKind.Union or AvroTypeKind.ValueUnion => "Json",
             _ => null,
         };
 
@@ -306,6 +306,13 @@ public sealed partial class ServingTableGenerator
                     break;
                 case AvroTypeKind.Nullable or AvroTypeKind.Array or AvroTypeKind.List or AvroTypeKind.ReadOnlyList or AvroTypeKind.Dictionary or AvroTypeKind.ReadOnlyDictionary:
                     CollectJsonRecords(type.Item!, records);
+                    break;
+                case AvroTypeKind.Union or AvroTypeKind.ValueUnion:
+                    foreach (AvroTypeSpec branch in type.Branches)
+                    {
+                        CollectJsonRecords(branch, records);
+                    }
+
                     break;
             }
         }

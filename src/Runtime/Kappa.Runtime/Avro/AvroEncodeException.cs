@@ -28,4 +28,10 @@ public sealed class AvroEncodeException : InvalidOperationException
 
     public static AvroEncodeException DecimalOutOfRange(string typeName, string fieldName, decimal value, int precision, int scale) =>
         new(typeName, fieldName, $"{value} does not fit decimal({precision},{scale}): it needs more than {scale} fractional digits or more than {precision} digits in total (values are never rounded)");
+
+    public static AvroEncodeException FixedSizeMismatch(string typeName, string fieldName, int length, int size) =>
+        new(typeName, fieldName, $"{length} bytes do not fit fixed({size}): an Avro fixed holds exactly {size} bytes");
+
+    public static AvroEncodeException UnknownUnionBranch(string typeName, string fieldName, string unionType, string valueType) =>
+        new(typeName, fieldName, $"{valueType} is not one of the [AvroUnion] branches of {unionType}, so it has no Avro union branch (list it in [AvroUnion(...)])");
 }

@@ -9,7 +9,7 @@ namespace Kappa.Avro;
 /// Reads Avro binary encoding from a span. Every failure is an <see cref="AvroDecodeException"/> naming the type, the field
 /// being read (generated code sets <see cref="TypeName"/> and <see cref="Field"/>) and the byte offset.
 /// </summary>
-public ref struct AvroReader
+public ref partial struct AvroReader
 {
     /// <summary>Upper bound on the items of one array or map whose items take no bytes (records without fields).</summary>
     public const int MaxZeroSizeItems = 1 << 20;

@@ -6,7 +6,7 @@ using System.Text;
 namespace Kappa.Avro;
 
 /// <summary>Writes Avro binary encoding into an <see cref="IBufferWriter{T}"/>. Call <see cref="Flush"/> when done.</summary>
-public ref struct AvroWriter
+public ref partial struct AvroWriter
 {
     private const long UnixEpochTicks = 621355968000000000L;
     private const int UnixEpochDayNumber = 719162;
