@@ -456,6 +456,22 @@ public sealed class ProcessorRunner
     }
 
     /// <summary>
+    /// The exception a processor stops with at <paramref name="record"/>. At-least-once and stateless, the work of the
+    /// records before it is committed first (this record and everything after it stay uncommitted); with state or
+    /// transactions the whole batch is abandoned instead (the failing record may have changed state half-way) and processed
+    /// again, exactly once, after the restart.
+    /// </summary>
+    private ProcessorFaultedException StopAt(in ConsumedRecord record, string message, Exception cause)
+    {
+        if (!_exactlyOnce && _stateManager is null)
+        {
+            CommitRecordsBefore("failing");
+        }
+
+        return new ProcessorFaultedException(_descriptor.Id, message, cause, record.Topic, record.Partition, record.Offset);
+    }
+
+    /// <summary>
     /// Commits the records processed before a failing one (which stays uncommitted). A failure of that commit is logged,
     /// not thrown, so the original failure is the one the processor stops with.
     /// </summary>
@@ -595,21 +611,10 @@ public sealed class ProcessorRunner
             // Not the record's fault: never dead-lettered. Stop with the record uncommitted (as for a failing handler), so a
             // restart reads it again once the registry answers.
             ProcessorLog.TransportFailed(_logger, registryError, _descriptor.Id, $"looking up the writer schema of {record.Topic}-{record.Partition}@{record.Offset}");
-            string topic = record.Topic;
-            int partition = record.Partition;
-            long offset = record.Offset;
-            if (!_exactlyOnce && _stateManager is null)
-            {
-                CommitRecordsBefore("failing");
-            }
-
-            throw new ProcessorFaultedException(
-                _descriptor.Id,
-                $"Processor {_descriptor.Id}: reading {topic}-{partition}@{offset} needs schema id {registryError.SchemaId}, and the schema registry did not answer: {registryError.Message}",
-                registryError,
-                topic,
-                partition,
-                offset);
+            throw StopAt(
+                in record,
+                $"Processor {_descriptor.Id}: reading {record.Topic}-{record.Partition}@{record.Offset} needs schema id {registryError.SchemaId}, and the schema registry did not answer: {registryError.Message}",
+                registryError);
         }
         catch (Exception handlerError) when (_options.OnHandlerError == HandlerErrorPolicy.DeadLetter && handlerError is not OutOfMemoryException)
         {
@@ -618,25 +623,10 @@ public sealed class ProcessorRunner
         catch (Exception handlerError) when (handlerError is not OutOfMemoryException)
         {
             ProcessorLog.HandlerFailed(_logger, handlerError, _descriptor.Id, record.Topic, record.Partition, record.Offset);
-            string topic = record.Topic;
-            int partition = record.Partition;
-            long offset = record.Offset;
-
-            // At-least-once, stateless: keep the work of the records before this one; this record and everything after it
-            // stay uncommitted. With state or transactions the whole batch is abandoned instead (the failing record may
-            // have changed state half-way), and processed again, exactly once, after the restart.
-            if (!_exactlyOnce && _stateManager is null)
-            {
-                CommitRecordsBefore("failing");
-            }
-
-            throw new ProcessorFaultedException(
-                _descriptor.Id,
-                $"Processor {_descriptor.Id}: the handler for topic '{topic}' threw {handlerError.GetType().FullName} on partition {partition} at offset {offset}: {handlerError.Message}",
-                handlerError,
-                topic,
-                partition,
-                offset);
+            throw StopAt(
+                in record,
+                $"Processor {_descriptor.Id}: the handler for topic '{record.Topic}' threw {handlerError.GetType().FullName} on partition {record.Partition} at offset {record.Offset}: {handlerError.Message}",
+                handlerError);
         }
 
         _pending[new TopicPartition(record.Topic, record.Partition)] = record.Offset + 1;
