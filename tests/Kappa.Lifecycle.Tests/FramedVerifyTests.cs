@@ -117,6 +117,27 @@ public sealed class FramedVerifyTests
         Assert.Null(lifecycle.Registry.Read().Find(FramedAmountsV1.Name)!.Find(2)!.Verification);
     }
 
+    [Fact]
+    public void WhenOnlyOneVersionFramesASinkTheAvroBodiesAreCompared()
+    {
+        using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
+        const string Sink = "amounts";
+        Produce(transport.Transport, "amounts.v1", "ann", AvroSerializer.SerializeToArray(new FramedAmount("ann", 5)));
+        Produce(transport.Transport, "amounts.v1", "bob", AvroSerializer.SerializeToArray(new FramedAmount("bob", 6)));
+        Produce(transport.Transport, "amounts.v2", "ann", [0, 0, 0, 0, 7, .. AvroSerializer.SerializeToArray(new FramedAmount("ann", 5))]);
+        Produce(transport.Transport, "amounts.v2", "bob", [0, 0, 0, 0, 7, .. AvroSerializer.SerializeToArray(new FramedAmount("bob", 60))]);
+        VersionArtifacts plain = new() { Processor = "p", Version = 1, InputTopics = ["in"], Sinks = [Sink] };
+        VersionArtifacts framed = plain with { Version = 2, FramedSinks = [Sink] };
+
+        // No registry needed: the frame is set aside, not decoded.
+        OutputDiff diff = OutputComparer.Compare(transport.Transport, Sink, 1, 2, OutputValueReaders.For(Sink, plain, framed, registry: null));
+
+        Assert.Equal(OutputComparison.Bodies, diff.Comparison);
+        Assert.Equal((1L, 1L, 0L), (diff.Equal, diff.Changed, diff.Unreadable));
+        Assert.Equal(["bob"], diff.ChangedSamples);
+        Assert.Empty(diff.ChangedValues);
+    }
+
     internal static EmbeddedSchemaRegistry Registry(TestTransport transport) =>
         new(((EmbeddedLogTransport)transport.Transport).Log);
 

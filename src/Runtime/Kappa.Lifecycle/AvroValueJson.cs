@@ -23,8 +23,9 @@ internal static class AvroValueJson
 {
     private static readonly DateTime Epoch = DateTime.UnixEpoch;
 
-    // Readable samples: non-ASCII text as it is (the form is compared, never embedded in HTML).
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Readable samples: non-ASCII text as it is (the form is compared, never embedded in HTML). Arrays, maps and unions
+    // nest between the (at most AvroReader.MaxDepth) records, deeper than System.Text.Json's default of 64.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 1024 };
 
     /// <summary>The canonical JSON of the value <paramref name="data"/> holds, written with <paramref name="schema"/>; throws <see cref="AvroDecodeException"/> for bad bytes.</summary>
     public static string Canonical(AvroSchema schema, ReadOnlySpan<byte> data, string typeName)

@@ -57,7 +57,7 @@ internal sealed class FramedOutputValueReader(ISchemaRegistry registry, string t
         {
             return (AvroValueJson.Canonical(schema, body, schema.Describe()), null);
         }
-        catch (Exception e) when (e is AvroDecodeException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (AvroDecodeException e)
         {
             return (null, $"schema id {id}: {e.Message}");
         }

@@ -41,10 +41,7 @@ public static class OutputComparer
             else if (before.Value.Problem is not null || now.Value.Problem is not null)
             {
                 unreadable++;
-                string problems = string.Join("; ", new[] { (oldVersion, before), (newVersion, now) }
-                    .Where(side => side.Item2.Value.Problem is not null)
-                    .Select(side => $"v{side.Item1}: {side.Item2.Value.Problem}"));
-                Add(unreadableSamples, $"{key} ({problems})");
+                Add(unreadableSamples, $"{key} ({Problems(oldVersion, before.Value, newVersion, now.Value)})");
             }
             else if (before.Value.Fingerprint == now.Value.Fingerprint)
             {
@@ -77,6 +74,23 @@ public static class OutputComparer
             OnlyInOldSamples = onlyOld.Take(Samples).ToArray(),
             UnreadableSamples = unreadableSamples,
         };
+    }
+
+    /// <summary><c>v1: reason; v2: reason</c> for the sides that could not be read.</summary>
+    private static string Problems(int oldVersion, OutputValue old, int newVersion, OutputValue now)
+    {
+        var problems = new List<string>(2);
+        if (old.Problem is not null)
+        {
+            problems.Add($"v{oldVersion}: {old.Problem}");
+        }
+
+        if (now.Problem is not null)
+        {
+            problems.Add($"v{newVersion}: {now.Problem}");
+        }
+
+        return string.Join("; ", problems);
     }
 
     private static void Add(List<string> samples, string key)
