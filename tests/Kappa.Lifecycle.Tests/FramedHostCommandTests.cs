@@ -22,8 +22,8 @@ public sealed class FramedHostCommandTests
         RunToEnd.Run(new FramedAmountsV3(), transport.Transport, registry);
         FramedVerifyTests.Serve(new KappaLifecycle(transport.Transport), FramedAmountsV1.KappaDescriptor);
 
-        // The container's registry (AddSchemaRegistry), with --json.
-        using (IHost host = Build(transport, b => b.AddSchemaRegistry(_ => registry).AddFramedAmountsV3()))
+        // The container's registry (AddSchemaRegistry, handed to the host's KappaLifecycle; the host does not run v3 itself), with --json.
+        using (IHost host = Build(transport, b => b.AddSchemaRegistry(_ => registry)))
         {
             var output = new StringWriter();
             Assert.Equal(0, host.RunKappaCommand(["kappa", "verify", "framed-amounts", "3", "--json"], output));
