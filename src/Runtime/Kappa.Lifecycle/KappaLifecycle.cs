@@ -1,3 +1,4 @@
+using Kappa.Avro.Registry;
 using Kappa.Naming;
 using Kappa.Processing;
 using Kappa.Sinks;
@@ -20,10 +21,15 @@ public sealed class KappaLifecycle
     /// <param name="database">The serving database; needed by promote, rollback and retire of versions with table sinks.</param>
     /// <param name="options">Thresholds; defaults when null.</param>
     /// <param name="time">Clock for the registry's records and heartbeats.</param>
-    public KappaLifecycle(IKappaTransport transport, ISinkDatabase? database = null, LifecycleOptions? options = null, TimeProvider? time = null)
+    /// <param name="schemaRegistry">
+    /// The schema registry verify uses for processors with Confluent-framed inputs or outputs, and to decode framed
+    /// outputs when it diffs two versions; null when none is configured.
+    /// </param>
+    public KappaLifecycle(IKappaTransport transport, ISinkDatabase? database = null, LifecycleOptions? options = null, TimeProvider? time = null, ISchemaRegistry? schemaRegistry = null)
     {
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _database = database;
+        SchemaRegistry = schemaRegistry;
         Options = options ?? new LifecycleOptions();
         Registry = new DeploymentRegistry(transport, Options.Instance, time);
     }
@@ -34,6 +40,9 @@ public sealed class KappaLifecycle
     public ISinkDatabase? Database => _database;
 
     public DeploymentRegistry Registry { get; }
+
+    /// <summary>The schema registry of Confluent-framed inputs and outputs verify uses by default (null when none was given).</summary>
+    public ISchemaRegistry? SchemaRegistry { get; }
 
     /// <summary>
     /// Records a version in the registry as Replaying (what its host does when it starts it). Does nothing when the
@@ -107,35 +116,48 @@ public sealed class KappaLifecycle
     /// Verifies <typeparamref name="TProcessor"/>'s version: runs it twice over its inputs as
     /// <see cref="DeterminismCheck"/> does, and diffs its output topics key by key against the serving version's (when
     /// there is one). Records the result in the registry. Needs the user's code: offered by the host's <c>kappa verify</c>.
+    /// A processor with Confluent-framed inputs or outputs needs a schema registry: <paramref name="schemaRegistry"/>, else
+    /// <see cref="SchemaRegistry"/>; without one verify throws <see cref="InvalidOperationException"/> before running anything.
     /// </summary>
-    public VerificationResult Verify<TProcessor>(Func<TProcessor> factory)
+    public VerificationResult Verify<TProcessor>(Func<TProcessor> factory, ISchemaRegistry? schemaRegistry = null)
         where TProcessor : class, IStreamProcessor<TProcessor>
     {
         ArgumentNullException.ThrowIfNull(factory);
         ProcessorDescriptor descriptor = TProcessor.KappaDescriptor;
+        ISchemaRegistry? registry = schemaRegistry ?? SchemaRegistry;
+        if (descriptor.NeedsSchemaRegistry && registry is null)
+        {
+            throw new InvalidOperationException(MissingRegistryMessage(descriptor));
+        }
+
         Deploy(descriptor);
-        DeterminismReport report = DeterminismCheck.Run(factory, _transport);
-        return RecordVerification(descriptor, report);
+        DeterminismReport report = DeterminismCheck.Run(factory, _transport, schemaRegistry: registry);
+        return RecordVerification(descriptor, report, registry);
     }
 
-    /// <summary>Diffs a version's outputs against the serving one's and records <paramref name="report"/> with the diff.</summary>
-    public VerificationResult RecordVerification(ProcessorDescriptor descriptor, DeterminismReport report)
+    /// <summary>
+    /// Diffs a version's outputs against the serving one's and records <paramref name="report"/> with the diff.
+    /// Confluent-framed outputs are compared by their decoded values, with writer schemas from
+    /// <paramref name="schemaRegistry"/> (else <see cref="SchemaRegistry"/>); other outputs by their bytes.
+    /// </summary>
+    public VerificationResult RecordVerification(ProcessorDescriptor descriptor, DeterminismReport report, ISchemaRegistry? schemaRegistry = null)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(report);
+        ISchemaRegistry? registry = schemaRegistry ?? SchemaRegistry;
         for (int attempt = 0; ; attempt++)
         {
             ProcessorDeployment deployment = Registry.Read().Find(descriptor.Name)
                 ?? throw new InvalidOperationException($"{descriptor.Id} is not in the registry; deploy it first.");
-            int? compared = deployment.Serving is { } serving && serving.Version != descriptor.Version ? serving.Version : null;
+            VersionStatus? compared = deployment.Serving is { } serving && serving.Version != descriptor.Version ? serving : null;
             var result = new VerificationResult
             {
                 Version = descriptor.Version,
                 Deterministic = report.IsDeterministic,
                 Records = report.Records,
                 FirstDifference = report.FirstDifference?.ToString(),
-                ComparedWith = compared,
-                Diffs = compared is int old ? descriptor.Sinks.Select(s => OutputComparer.Compare(_transport, s, old, descriptor.Version)).ToArray() : [],
+                ComparedWith = compared?.Version,
+                Diffs = compared is { } old ? Diff(descriptor, old.Artifacts, registry) : [],
             };
             try
             {
@@ -146,6 +168,24 @@ public sealed class KappaLifecycle
             {
             }
         }
+    }
+
+    /// <summary>One diff per sink of the new version, each side read as its version writes it (framed or not).</summary>
+    private OutputDiff[] Diff(ProcessorDescriptor descriptor, VersionArtifacts old, ISchemaRegistry? registry)
+    {
+        var artifacts = VersionArtifacts.From(descriptor);
+        return descriptor.Sinks
+            .Select(sink => OutputComparer.Compare(_transport, sink, old.Version, descriptor.Version, OutputValueReaders.For(sink, old, artifacts, registry)))
+            .ToArray();
+    }
+
+    private static string MissingRegistryMessage(ProcessorDescriptor descriptor)
+    {
+        IEnumerable<string> inputs = descriptor.InputTopics.Where(t => descriptor.InputFormat(t) == ValueFormat.ConfluentAvro).Select(t => $"input '{t}'");
+        IEnumerable<string> outputs = descriptor.Sinks.Where(s => descriptor.OutputFormat(s) == ValueFormat.ConfluentAvro).Select(s => $"output '{KappaNames.OutputTopic(s, descriptor.Version)}'");
+        return $"Verify of {descriptor.Id} needs a schema registry: it reads or writes Confluent-framed Avro ({string.Join(", ", inputs.Concat(outputs))}) and none is configured. " +
+            "In the host, call AddKappa(...).AddSchemaRegistry(...) or set ProcessorOptions.SchemaRegistry of the processor; " +
+            "with the library, give it to new KappaLifecycle(..., schemaRegistry: ...) or to Verify(factory, schemaRegistry).";
     }
 
     /// <summary>

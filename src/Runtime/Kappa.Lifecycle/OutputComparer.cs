@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Kappa.Naming;
 using Kappa.Transport;
@@ -7,28 +6,44 @@ namespace Kappa.Lifecycle;
 
 /// <summary>
 /// Compares one sink's output topic in two versions key by key: the latest value of each key (what compaction and the
-/// serving table keep), hashed, so memory grows with the number of keys, not with their values.
+/// serving table keep), as a fingerprint from an <see cref="IOutputValueReader"/> (bytes for plain Avro, decoded values
+/// for Confluent-framed Avro), so memory grows with the number of keys, not with their values. Values of sample keys
+/// are read again by offset to show them.
 /// </summary>
 public static class OutputComparer
 {
     private const int Samples = 5;
 
-    public static OutputDiff Compare(IKappaTransport transport, string sink, int oldVersion, int newVersion)
+    /// <summary>Compares the sink's values by their bytes (both versions write plain Avro).</summary>
+    public static OutputDiff Compare(IKappaTransport transport, string sink, int oldVersion, int newVersion) =>
+        Compare(transport, sink, oldVersion, newVersion, OutputValueReaders.Bytes);
+
+    internal static OutputDiff Compare(IKappaTransport transport, string sink, int oldVersion, int newVersion, OutputValueReaders readers)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        Dictionary<string, string> old = Latest(transport, KappaNames.OutputTopic(sink, oldVersion));
-        Dictionary<string, string> @new = Latest(transport, KappaNames.OutputTopic(sink, newVersion));
-        long equal = 0, changed = 0, onlyNew = 0;
+        ArgumentNullException.ThrowIfNull(readers);
+        string oldTopic = KappaNames.OutputTopic(sink, oldVersion);
+        string newTopic = KappaNames.OutputTopic(sink, newVersion);
+        Dictionary<string, Latest> old = Read(transport, oldTopic, readers.Old);
+        Dictionary<string, Latest> @new = Read(transport, newTopic, readers.New);
+        long equal = 0, changed = 0, onlyNew = 0, unreadable = 0;
         var changedSamples = new List<string>();
         var onlyNewSamples = new List<string>();
-        foreach (var (key, hash) in @new.OrderBy(e => e.Key, StringComparer.Ordinal))
+        var unreadableSamples = new List<string>();
+        var shown = new List<(string Key, Latest Old, Latest New)>();
+        foreach (var (key, now) in @new.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (!old.TryGetValue(key, out string? before))
+            if (!old.TryGetValue(key, out Latest before))
             {
                 onlyNew++;
                 Add(onlyNewSamples, key);
             }
-            else if (before == hash)
+            else if (before.Value.Problem is not null || now.Value.Problem is not null)
+            {
+                unreadable++;
+                Add(unreadableSamples, $"{key} ({Problems(oldVersion, before.Value, newVersion, now.Value)})");
+            }
+            else if (before.Value.Fingerprint == now.Value.Fingerprint)
             {
                 equal++;
             }
@@ -36,6 +51,10 @@ public static class OutputComparer
             {
                 changed++;
                 Add(changedSamples, key);
+                if (shown.Count < Samples && readers.Old.ShowsValues && readers.New.ShowsValues)
+                {
+                    shown.Add((key, before, now));
+                }
             }
         }
 
@@ -43,14 +62,35 @@ public static class OutputComparer
         return new OutputDiff
         {
             Sink = sink,
+            Comparison = readers.Comparison,
             Equal = equal,
             Changed = changed,
             OnlyInNew = onlyNew,
             OnlyInOld = onlyOld.Length,
+            Unreadable = unreadable,
             ChangedSamples = changedSamples,
+            ChangedValues = shown.Count == 0 ? [] : Show(transport, oldTopic, newTopic, readers, shown),
             OnlyInNewSamples = onlyNewSamples,
             OnlyInOldSamples = onlyOld.Take(Samples).ToArray(),
+            UnreadableSamples = unreadableSamples,
         };
+    }
+
+    /// <summary><c>v1: reason; v2: reason</c> for the sides that could not be read.</summary>
+    private static string Problems(int oldVersion, OutputValue old, int newVersion, OutputValue now)
+    {
+        var problems = new List<string>(2);
+        if (old.Problem is not null)
+        {
+            problems.Add($"v{oldVersion}: {old.Problem}");
+        }
+
+        if (now.Problem is not null)
+        {
+            problems.Add($"v{newVersion}: {now.Problem}");
+        }
+
+        return string.Join("; ", problems);
     }
 
     private static void Add(List<string> samples, string key)
@@ -61,10 +101,10 @@ public static class OutputComparer
         }
     }
 
-    /// <summary>Key (as text) to a hash of its latest value; tombstones remove the key. A missing topic is empty.</summary>
-    private static Dictionary<string, string> Latest(IKappaTransport transport, string topic)
+    /// <summary>Key (as text) to its latest value's fingerprint and position; tombstones remove the key. A missing topic is empty.</summary>
+    private static Dictionary<string, Latest> Read(IKappaTransport transport, string topic, IOutputValueReader reader)
     {
-        var latest = new Dictionary<string, string>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, Latest>(StringComparer.Ordinal);
         int partitions = transport.GetPartitionCount(topic) ?? 0;
         if (partitions == 0)
         {
@@ -88,7 +128,7 @@ public static class OutputComparer
             return latest;
         }
 
-        using IKappaConsumer consumer = transport.CreateConsumer(new ConsumerSettings { GroupId = "_kappa.verify.diff", ClientId = "kappa-verify-diff" });
+        using IKappaConsumer consumer = CreateConsumer(transport);
         consumer.Assign(start);
         while (ends.Count > 0)
         {
@@ -105,7 +145,7 @@ public static class OutputComparer
             }
             else
             {
-                latest[key] = Convert.ToHexString(SHA256.HashData(record.Value));
+                latest[key] = new Latest(reader.Read(record.Value), record.Partition, record.Offset);
             }
 
             if (ends.TryGetValue(record.Partition, out long end) && record.Offset + 1 >= end)
@@ -117,6 +157,43 @@ public static class OutputComparer
         consumer.Close();
         return latest;
     }
+
+    /// <summary>The old and new values of the sample keys, read again at their offsets.</summary>
+    private static ChangedValue[] Show(IKappaTransport transport, string oldTopic, string newTopic, OutputValueReaders readers, List<(string Key, Latest Old, Latest New)> shown)
+    {
+        using IKappaConsumer consumer = CreateConsumer(transport);
+        var values = new ChangedValue[shown.Count];
+        for (int i = 0; i < shown.Count; i++)
+        {
+            (string key, Latest old, Latest now) = shown[i];
+            values[i] = new ChangedValue(key, Show(consumer, oldTopic, old, readers.Old), Show(consumer, newTopic, now, readers.New));
+        }
+
+        consumer.Close();
+        return values;
+    }
+
+    private static string Show(IKappaConsumer consumer, string topic, Latest latest, IOutputValueReader reader)
+    {
+        consumer.Assign([new TopicPartitionOffset(topic, latest.Partition, latest.Offset)]);
+        while (consumer.TryConsume(TimeSpan.FromSeconds(10), out ConsumedRecord record))
+        {
+            if (record.Topic == topic && record.Partition == latest.Partition && record.Offset == latest.Offset)
+            {
+                return reader.Show(record.Value) ?? "?";
+            }
+
+            if (record.Offset > latest.Offset)
+            {
+                break;
+            }
+        }
+
+        return $"? (offset {latest.Offset} of {topic}[{latest.Partition}] could not be read again)";
+    }
+
+    private static IKappaConsumer CreateConsumer(IKappaTransport transport) =>
+        transport.CreateConsumer(new ConsumerSettings { GroupId = "_kappa.verify.diff", ClientId = "kappa-verify-diff" });
 
     /// <summary>ASCII-printable keys as they are, others as <c>0x</c> hex (as <see cref="Kappa.Processing.DeterminismCheck"/> reports keys).</summary>
     internal static string Describe(ReadOnlySpan<byte> key)
@@ -131,4 +208,6 @@ public static class OutputComparer
 
         return Encoding.ASCII.GetString(key);
     }
+
+    private readonly record struct Latest(OutputValue Value, int Partition, long Offset);
 }

@@ -25,6 +25,15 @@ public sealed record VersionArtifacts
     /// <summary>State store names; each has a changelog topic.</summary>
     public IReadOnlyList<string> Stores { get; init; } = [];
 
+    /// <summary>
+    /// The sinks whose output topic holds Confluent-framed Avro (<see cref="ValueFormat.ConfluentAvro"/>), so that verify
+    /// can decode them by schema id; null when none is (and in records written before this was recorded).
+    /// </summary>
+    public IReadOnlyList<string>? FramedSinks { get; init; }
+
+    /// <summary>True when <paramref name="sink"/>'s output topic holds Confluent-framed Avro.</summary>
+    public bool IsFramed(string sink) => FramedSinks?.Contains(sink, StringComparer.Ordinal) == true;
+
     [JsonIgnore]
     public string ConsumerGroup => KappaNames.ConsumerGroup(Processor, Version);
 
@@ -51,6 +60,9 @@ public sealed record VersionArtifacts
             InputTopics = descriptor.InputTopics.ToArray(),
             Sinks = descriptor.Sinks.ToArray(),
             Stores = descriptor.Stores.Select(s => s.Name).ToArray(),
+            FramedSinks = descriptor.Sinks.Any(s => descriptor.OutputFormat(s) == ValueFormat.ConfluentAvro)
+                ? descriptor.Sinks.Where(s => descriptor.OutputFormat(s) == ValueFormat.ConfluentAvro).ToArray()
+                : null,
         };
     }
 }

@@ -69,7 +69,7 @@ public static class KappaHostCommands
             throw new InvalidOperationException($"The host cannot verify {id}: register it with AddLifecycle(..., o => o.Verify(() => new YourProcessor())) (registered: {(options.Verifiers.Count == 0 ? "none" : string.Join(", ", options.Verifiers.Keys.Order(StringComparer.Ordinal)))}).");
         }
 
-        VerificationResult result = verify(lifecycle);
+        VerificationResult result = verify(lifecycle, HostSchemaRegistry.Of(host.Services.GetServices<IHostedService>(), id));
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(result, LifecycleJson.Options));
@@ -79,12 +79,29 @@ public static class KappaHostCommands
             output.WriteLine($"{id}: {(result.Deterministic ? "deterministic" : "NOT deterministic")} over {result.Records} records{(result.FirstDifference is null ? string.Empty : "; first difference: " + result.FirstDifference)}");
             foreach (OutputDiff diff in result.Diffs)
             {
-                output.WriteLine($"  {diff.Sink} vs v{result.ComparedWith}: {diff.Equal} equal, {diff.Changed} changed, {diff.OnlyInNew} only in v{version}, {diff.OnlyInOld} only in v{result.ComparedWith}{(diff.ChangedSamples.Count == 0 ? string.Empty : "; changed e.g. " + string.Join(", ", diff.ChangedSamples))}");
+                output.WriteLine($"  {diff.Sink} vs v{result.ComparedWith} (by {Describe(diff.Comparison)}): {diff.Equal} equal, {diff.Changed} changed, {diff.OnlyInNew} only in v{version}, {diff.OnlyInOld} only in v{result.ComparedWith}{(diff.Unreadable == 0 ? string.Empty : $", {diff.Unreadable} unreadable")}{(diff.ChangedSamples.Count == 0 ? string.Empty : "; changed e.g. " + string.Join(", ", diff.ChangedSamples))}");
+                foreach (ChangedValue change in diff.ChangedValues)
+                {
+                    output.WriteLine($"    {change.Key}: v{result.ComparedWith} {change.Old}");
+                    output.WriteLine($"    {new string(' ', change.Key.Length)}  v{version} {change.New}");
+                }
+
+                foreach (string unreadable in diff.UnreadableSamples)
+                {
+                    output.WriteLine($"    unreadable: {unreadable}");
+                }
             }
         }
 
         return result.Passed ? 0 : 2;
     }
+
+    private static string Describe(OutputComparison comparison) => comparison switch
+    {
+        OutputComparison.Values => "decoded values",
+        OutputComparison.Bodies => "Avro bodies, one side framed",
+        _ => "bytes",
+    };
 
     private static int Replay(IHost host, KappaLifecycle lifecycle, string processor, int version, Dictionary<string, double> options, bool json, TextWriter output, CancellationToken cancellationToken)
     {

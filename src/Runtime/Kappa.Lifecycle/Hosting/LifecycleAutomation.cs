@@ -9,7 +9,14 @@ namespace Kappa.Lifecycle.Hosting;
 /// serving one are retired once <see cref="LifecycleHostOptions.RetireGracePeriod"/> has passed since their last change.
 /// Safe on many hosts at once: a change another host made first is skipped (the registry has one winner).
 /// </summary>
-public sealed class LifecycleAutomation(KappaLifecycle lifecycle, LifecycleHostOptions options, ILogger logger)
+/// <param name="lifecycle">The operations.</param>
+/// <param name="options">Grace period and verifiers.</param>
+/// <param name="logger">Where promotions, retirements and refusals are logged.</param>
+/// <param name="schemaRegistryOf">
+/// The schema registry the host configured for a version id (<c>{name}.v{N}</c>), used to verify processors with
+/// Confluent-framed inputs or outputs; null (or a null answer) falls back to <see cref="KappaLifecycle.SchemaRegistry"/>.
+/// </param>
+public sealed class LifecycleAutomation(KappaLifecycle lifecycle, LifecycleHostOptions options, ILogger logger, Func<string, Avro.Registry.ISchemaRegistry?>? schemaRegistryOf = null)
 {
     /// <summary>
     /// Runs one round. <paramref name="stopLocal"/> stops this host's instances of a version (ids <c>{name}.v{N}</c>)
@@ -64,7 +71,7 @@ public sealed class LifecycleAutomation(KappaLifecycle lifecycle, LifecycleHostO
                     return; // failed verification, or verified elsewhere (by a host with the code, or kappa verify)
                 }
 
-                if (!verify(lifecycle).Passed)
+                if (!verify(lifecycle, schemaRegistryOf?.Invoke(id)).Passed)
                 {
                     logger.LogWarning("Automatic mode: {Version} is not deterministic; it is not promoted.", id);
                     return;

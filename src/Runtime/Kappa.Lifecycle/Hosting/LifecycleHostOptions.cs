@@ -1,3 +1,4 @@
+using Kappa.Avro.Registry;
 using Kappa.Processing;
 
 namespace Kappa.Lifecycle.Hosting;
@@ -5,7 +6,7 @@ namespace Kappa.Lifecycle.Hosting;
 /// <summary>What the host's lifecycle service does: heartbeats always; promote and retire by itself in automatic mode.</summary>
 public sealed class LifecycleHostOptions
 {
-    private readonly Dictionary<string, Func<KappaLifecycle, VerificationResult>> _verifiers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<KappaLifecycle, ISchemaRegistry?, VerificationResult>> _verifiers = new(StringComparer.Ordinal);
 
     /// <summary>Automatic mode: a newer version that is caught up and verified is promoted, and older ones retired after <see cref="RetireGracePeriod"/>.</summary>
     public bool Automatic { get; set; }
@@ -19,14 +20,18 @@ public sealed class LifecycleHostOptions
     /// <summary>Thresholds of the operations; <see cref="LifecycleOptions.Instance"/> names this host in the registry.</summary>
     public LifecycleOptions Lifecycle { get; set; } = new();
 
-    internal IReadOnlyDictionary<string, Func<KappaLifecycle, VerificationResult>> Verifiers => _verifiers;
+    internal IReadOnlyDictionary<string, Func<KappaLifecycle, ISchemaRegistry?, VerificationResult>> Verifiers => _verifiers;
 
-    /// <summary>Lets automatic mode verify <typeparamref name="TProcessor"/> (it needs the user's code) before promoting it.</summary>
+    /// <summary>
+    /// Lets automatic mode and <c>kappa verify</c> verify <typeparamref name="TProcessor"/> (it needs the user's code). A
+    /// processor with Confluent-framed inputs or outputs is verified with the schema registry the host configured: the
+    /// processor's <see cref="ProcessorOptions.SchemaRegistry"/>, else the container's (<c>AddSchemaRegistry</c>).
+    /// </summary>
     public LifecycleHostOptions Verify<TProcessor>(Func<TProcessor> factory)
         where TProcessor : class, IStreamProcessor<TProcessor>
     {
         ArgumentNullException.ThrowIfNull(factory);
-        _verifiers[TProcessor.KappaDescriptor.Id] = lifecycle => lifecycle.Verify(factory);
+        _verifiers[TProcessor.KappaDescriptor.Id] = (lifecycle, registry) => lifecycle.Verify(factory, registry);
         return this;
     }
 

@@ -43,7 +43,7 @@ public sealed class LifecycleHostedService : BackgroundService
     {
         Thread.CurrentThread.Name ??= "kappa lifecycle";
         _services = _provider.GetServices<IHostedService>().Where(s => !ReferenceEquals(s, this)).ToArray();
-        var automation = new LifecycleAutomation(_lifecycle, _options, _logger);
+        var automation = new LifecycleAutomation(_lifecycle, _options, _logger, id => HostSchemaRegistry.Of(_services, id));
         foreach (StreamProcessorService processor in Processors())
         {
             _lifecycle.Deploy(processor.Runner.Descriptor, $"started on {_lifecycle.Registry.Instance}");

@@ -1,3 +1,4 @@
+using Kappa.Avro.Registry;
 using Kappa.Hosting;
 using Kappa.Sinks;
 using Kappa.Transport;
@@ -15,7 +16,9 @@ public static class LifecycleKappaBuilderExtensions
     /// <paramref name="database"/>, and a hosted service that deploys and heartbeats the host's processor versions, stops
     /// retired ones, and in automatic mode (<see cref="LifecycleHostOptions.Automatic"/>) promotes and retires by itself.
     /// The host refuses to start when a sink writer writes to another database than <paramref name="database"/>: promote
-    /// switches all of a version's views in one transaction of the serving database.
+    /// switches all of a version's views in one transaction of the serving database. Verify uses the container's schema
+    /// registry (<c>AddSchemaRegistry</c>) for processors with Confluent-framed inputs or outputs, or the processor's own
+    /// <see cref="Kappa.Processing.ProcessorOptions.SchemaRegistry"/> when the host runs it.
     /// </summary>
     public static KappaBuilder AddLifecycle(this KappaBuilder builder, Func<IServiceProvider, ISinkDatabase?> database, Action<LifecycleHostOptions>? configure = null)
     {
@@ -28,7 +31,8 @@ public static class LifecycleKappaBuilderExtensions
         builder.Services.AddSingleton(services => new KappaLifecycle(
             services.GetService<IKappaTransport>() ?? throw new InvalidOperationException("The lifecycle needs a transport: call services.AddKappa(sp => transport) first."),
             database(services),
-            options.Lifecycle));
+            options.Lifecycle,
+            schemaRegistry: services.GetService<ISchemaRegistry>()));
         // Ahead of every hosted service, so a host whose sinks write elsewhere than the serving database starts nothing.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(services => new ServingDatabaseCheck(services)));
         builder.Services.AddSingleton<IHostedService>(services => new LifecycleHostedService(

@@ -93,6 +93,9 @@ public sealed class ProcessorRunner
 
     public ProcessorDescriptor Descriptor => _descriptor;
 
+    /// <summary>The schema registry of its Confluent-framed inputs and outputs (<see cref="ProcessorOptions.SchemaRegistry"/>), or null.</summary>
+    public Avro.Registry.ISchemaRegistry? SchemaRegistry => _options.SchemaRegistry;
+
     /// <summary>Input records processed so far (including dead-lettered ones).</summary>
     public long RecordsProcessed => Interlocked.Read(ref _totalRecords);
 

@@ -38,6 +38,9 @@ public abstract class AvroSchema
     /// <summary>The <c>logicalType</c> attribute, if any (resolution works on the underlying type, as the spec says).</summary>
     public string? LogicalType { get; }
 
+    /// <summary>The <c>scale</c> of a <c>decimal</c> logical type (0 when the schema gives none); null for any other type.</summary>
+    public int? DecimalScale { get; internal init; }
+
     /// <summary>A short description for error messages: the primitive name or the full name of a named type.</summary>
     public abstract string Describe();
 

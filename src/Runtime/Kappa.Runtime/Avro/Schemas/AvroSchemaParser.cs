@@ -133,7 +133,7 @@ public sealed class AvroSchemaParser
         string type = typeElement.GetString()!;
         if (Primitive(type) is AvroSchemaKind primitive)
         {
-            return new AvroPrimitiveSchema(primitive, logicalType);
+            return new AvroPrimitiveSchema(primitive, logicalType) { DecimalScale = DecimalScale(node, logicalType) };
         }
 
         switch (type)
@@ -153,6 +153,11 @@ public sealed class AvroSchemaParser
                 return Reference(type, ns);
         }
     }
+
+    /// <summary>The <c>scale</c> of a <c>decimal</c> (0 when absent, as the spec says); null for other logical types.</summary>
+    private static int? DecimalScale(JsonElement node, string? logicalType) =>
+        logicalType != "decimal" ? null
+        : node.TryGetProperty("scale", out JsonElement scale) && scale.ValueKind == JsonValueKind.Number && scale.TryGetInt32(out int value) && value >= 0 ? value : 0;
 
     private static JsonElement Required(JsonElement node, string property, string what) =>
         node.TryGetProperty(property, out JsonElement value)
@@ -293,7 +298,7 @@ public sealed class AvroSchemaParser
             throw new AvroSchemaException($"Avro fixed {fullName}: \"size\" must be a non-negative integer.");
         }
 
-        var schema = new AvroFixedSchema(fullName, aliases, n, logicalType);
+        var schema = new AvroFixedSchema(fullName, aliases, n, logicalType) { DecimalScale = DecimalScale(node, logicalType) };
         _named[fullName] = schema;
         return schema;
     }
