@@ -38,15 +38,23 @@ internal sealed class WriterSchemaEvolution
     {
         _choices = choices;
         _root = (JsonObject)Normalize(JsonNode.Parse(readerJson)!, string.Empty);
+        _complexReaderFields = [.. Slots().Select(ComplexReaderField).OfType<(string, string)>()];
     }
+
+    /// <summary>The reader's fields of complex types (before any step changes the writer's copy of them).</summary>
+    private readonly HashSet<(string Record, string Field)> _complexReaderFields;
 
     private delegate void Setter(JsonNode node);
 
     /// <summary>A type position; <paramref name="Record"/> and <paramref name="Field"/> are set when it is a field's own type.</summary>
-    /// <remarks><paramref name="Siblings"/>: names of the other branches when the position is a union branch.</remarks>
-    private sealed record Slot(JsonNode Node, Setter Set, string Where, JsonObject? Record = null, string? Field = null, string[]? Siblings = null)
+    /// <remarks><paramref name="Siblings"/>: names of the other branches when the position is a union branch, and
+    /// <paramref name="Union"/> that union.</remarks>
+    private sealed record Slot(JsonNode Node, Setter Set, string Where, JsonObject? Record = null, string? Field = null, string[]? Siblings = null, JsonArray? Union = null)
     {
         public bool InUnion => Siblings is not null;
+
+        /// <summary>The other branches of <see cref="Union"/> (empty when the position is not a union branch).</summary>
+        public JsonArray OtherBranches() => Union is null ? [] : new JsonArray([.. Union.Where(b => !ReferenceEquals(b, Node)).Select(b => b?.DeepClone())]);
     }
 
     public static EvolvedSchema Evolve(string readerJson, uint[] entropy)
@@ -357,9 +365,9 @@ internal sealed class WriterSchemaEvolution
 
         return slots;
 
-        void Add(JsonNode node, Setter set, string where, JsonObject? record = null, string? fieldName = null, string[]? siblings = null)
+        void Add(JsonNode node, Setter set, string where, JsonObject? record = null, string? fieldName = null, string[]? siblings = null, JsonArray? parentUnion = null)
         {
-            slots.Add(new Slot(node, set, where, record, fieldName, siblings));
+            slots.Add(new Slot(node, set, where, record, fieldName, siblings, parentUnion));
             switch (node)
             {
                 case JsonArray union:
@@ -367,7 +375,7 @@ internal sealed class WriterSchemaEvolution
                     {
                         int index = i;
                         string[] others = [.. union.Where((_, j) => j != index).SelectMany(b => BranchNames(b!))];
-                        Add(union[i]!, n => union[index] = n, $"{where}|{i}", siblings: others);
+                        Add(union[i]!, n => union[index] = n, $"{where}|{i}", siblings: others, parentUnion: union);
                     }
 
                     break;
@@ -482,11 +490,26 @@ internal sealed class WriterSchemaEvolution
 
         Slot slot = _choices.Pick(candidates);
         string from = TypeName(slot.Node)!;
+
+        // In a union, a writer type that a logical-type sibling also reads by its underlying type is the Apache deviation
+        // the evolution never produces (see IntoLogical): the datum would resolve to the sibling on Kappa's side only.
+        HashSet<string> intoLogical = IntoLogical(slot.OtherBranches());
+        string[] numbers = from switch
+        {
+            "long" => ["int"],
+            "float" => ["int", "long"],
+            "double" => ["int", "long", "float"],
+            _ => [],
+        };
+        numbers = [.. numbers.Where(n => !intoLogical.Contains(n))];
+        if (from is "long" or "float" or "double" && numbers.Length == 0)
+        {
+            return null;
+        }
+
         JsonNode to = from switch
         {
-            "long" => "int",
-            "float" => _choices.Pick(new[] { "int", "long" }),
-            "double" => _choices.Pick(new[] { "int", "long", "float" }),
+            "long" or "float" or "double" => _choices.Pick(numbers),
             "string" => new JsonObject { ["type"] = "bytes", ["x-apache-type"] = "string" },
             _ => new JsonObject { ["type"] = "string", ["x-apache-type"] = "bytes" },
         };
@@ -575,7 +598,11 @@ internal sealed class WriterSchemaEvolution
         }
 
         Slot slot = _choices.Pick(candidates);
-        if (ComplexReaderField(slot) is (string, string) wrap)
+
+        // A writer union against a complex reader is the Apache deviation (it refuses the schemas where the spec resolves per
+        // datum): Apache's reader gets the one-branch union, also when an earlier step changed the writer's field to a
+        // primitive.
+        if ((ComplexReaderField(slot) ?? ReaderFieldOf(slot)) is (string, string) wrap)
         {
             _apacheReaderWraps.Add(wrap);
             var branches = new JsonArray();
@@ -625,6 +652,13 @@ internal sealed class WriterSchemaEvolution
 
         return ((string)readerName!, slot.Field);
     }
+
+    /// <summary>The field's reader entry when the reader's own type of it is complex and the writer's is not a union yet.</summary>
+    private (string, string)? ReaderFieldOf(Slot slot) =>
+        slot.Record?["x-reader-name"] is JsonNode readerName && slot.Field is not null && slot.Node is not JsonArray
+            && _complexReaderFields.Contains(((string)readerName!, slot.Field))
+            ? ((string)readerName!, slot.Field)
+            : null;
 
     private string? NarrowUnion()
     {
@@ -681,6 +715,7 @@ internal sealed class WriterSchemaEvolution
         var names = new HashSet<string>(slot.Node is JsonArray u ? u.SelectMany(b => BranchNames(b!)) : BranchNames(slot.Node), StringComparer.Ordinal);
         names.UnionWith(slot.Siblings ?? []);
         HashSet<string> intoLogical = IntoLogical(slot.Node);
+        intoLogical.UnionWith(IntoLogical(slot.OtherBranches()));
         var options = new List<JsonNode> { "boolean", "int", "double", new JsonObject { ["type"] = "array", ["items"] = "long" }, new JsonObject { ["type"] = "map", ["values"] = "string" }, NewEnum() };
         if (!names.Contains("string") && !names.Contains("bytes"))
         {
