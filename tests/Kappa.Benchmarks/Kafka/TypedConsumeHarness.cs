@@ -109,8 +109,8 @@ public static class TypedConsumeHarness
                 (Loop loop, IDisposable resource) = contenders[c].Create();
                 try
                 {
-                    long brokerStart = ProcessCpuNanoseconds(topic.BrokerProcessId);
-                    long processStart = ProcessCpuNanoseconds(null);
+                    long brokerStart = BrokerCpuNanoseconds(topic.BrokerProcessId);
+                    long processStart = ProcessCpuNanoseconds();
                     long runnableStart = RunnableNanoseconds(schedstat);
                     long cpuStart = ThreadCpuNanoseconds();
                     long start = Stopwatch.GetTimestamp();
@@ -118,8 +118,8 @@ public static class TypedConsumeHarness
                     double wallNs = Stopwatch.GetElapsedTime(start).TotalNanoseconds / messages;
                     double cpuNs = (ThreadCpuNanoseconds() - cpuStart) / (double)messages;
                     double runnableNs = (RunnableNanoseconds(schedstat) - runnableStart) / (double)messages;
-                    double processNs = (ProcessCpuNanoseconds(null) - processStart) / (double)messages;
-                    double brokerNs = (ProcessCpuNanoseconds(topic.BrokerProcessId) - brokerStart) / (double)messages;
+                    double processNs = (ProcessCpuNanoseconds() - processStart) / (double)messages;
+                    double brokerNs = (BrokerCpuNanoseconds(topic.BrokerProcessId) - brokerStart) / (double)messages;
                     if (round >= 0)
                     {
                         wall[c].Add(wallNs);
@@ -141,15 +141,15 @@ public static class TypedConsumeHarness
         Console.WriteLine($"{rounds} interleaved rounds of {messages} records, {options.Mode}, {broker}{settings}; load average {loadBefore} before, {LoadAverage()} after.");
         Console.WriteLine("Per record, medians over the rounds (min); process CPU is every thread of this process (librdkafka's fetcher,");
         Console.WriteLine("and the mock broker when in process), broker CPU the kappa-test-broker process's:");
-        Console.WriteLine($"{"Contender",-22} {"wall",16} {"thread CPU",16} {"runnable, waiting",18} {"process CPU",12} {"broker CPU",11} {"msg/s vs first: wall",21} {"CPU",6} {"rounds' wall ratios",24}");
+        Console.WriteLine($"{"Contender",-22} {"wall",16} {"thread CPU",16} {"runnable, waiting",18} {"process CPU",12} {"broker CPU",11} {"msg/s vs first: wall",21} {"CPU",6} {"rounds' wall ratios to the first",34}");
         for (int c = 0; c < contenders.Length; c++)
         {
             List<double> ratios = Enumerable.Range(0, rounds).Select(r => wall[0][r] / wall[c][r]).ToList();
             Console.WriteLine(
                 $"{contenders[c].Name,-22} {Median(wall[c]),7:F0} ({wall[c].Min(),5:F0}) ns {Median(cpu[c]),7:F0} ({cpu[c].Min(),5:F0}) ns {Median(runnable[c]),15:F0} ns"
-                + $" {Median(processCpu[c]),9:F0} ns {Median(brokerCpu[c]),8:F0} ns"
+                + $" {Median(processCpu[c]),9:F0} ns {(options.ExternalBroker ? $"{Median(brokerCpu[c]),8:F0} ns" : "          -")}"
                 + $" {Median(wall[0]) / Median(wall[c]),20:F2}x {Median(cpu[0]) / Median(cpu[c]),5:F2}x"
-                + $"   median {Median(ratios):F2}x ({ratios.Min():F2}x-{ratios.Max():F2}x)");
+                + $"   median {Median(ratios):F2}x ({ratios.Min():F2}x-{ratios.Max():F2}x, {ratios.Count(x => x >= 1.2)} of {rounds} >= 1.2x)");
         }
 
         int ceiling = Array.FindIndex(contenders, c => c.Name == "FetchOnly");
@@ -204,12 +204,12 @@ public static class TypedConsumeHarness
 
     private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-    /// <summary>CPU time of every thread of a process (this one for null), from /proc/PID/task/*/schedstat; 0 for none.</summary>
-    private static long ProcessCpuNanoseconds(int? processId)
+    /// <summary>CPU time of every thread of the broker process (from /proc/PID/task/*/schedstat); 0 when the broker runs in this process.</summary>
+    private static long BrokerCpuNanoseconds(int? processId)
     {
         if (processId is null)
         {
-            return ProcessCpuTimeNanoseconds();
+            return 0;
         }
 
         long total = 0;
@@ -228,7 +228,7 @@ public static class TypedConsumeHarness
         return total;
     }
 
-    private static unsafe long ProcessCpuTimeNanoseconds()
+    private static unsafe long ProcessCpuNanoseconds()
     {
         Timespec t;
         if (ClockGetTime(ClockProcessCpuTimeId, &t) != 0)
