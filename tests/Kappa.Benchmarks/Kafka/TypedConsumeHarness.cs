@@ -152,6 +152,12 @@ public static class TypedConsumeHarness
                 + $"   median {Median(ratios):F2}x ({ratios.Min():F2}x-{ratios.Max():F2}x, {ratios.Count(x => x >= 1.2)} of {rounds} >= 1.2x)");
         }
 
+        Console.WriteLine("Messages per second over all rounds (every round's records over every round's wall time), vs the first:");
+        for (int c = 0; c < contenders.Length; c++)
+        {
+            Console.WriteLine($"  {contenders[c].Name,-22} {1e9 / wall[c].Average(),12:N0} msg/s {wall[0].Sum() / wall[c].Sum(),6:F2}x");
+        }
+
         int ceiling = Array.FindIndex(contenders, c => c.Name == "FetchOnly");
         if (ceiling >= 0)
         {
