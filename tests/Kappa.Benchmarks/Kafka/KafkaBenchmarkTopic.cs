@@ -5,18 +5,21 @@ namespace Kappa.Benchmarks.Kafka;
 
 /// <summary>
 /// A mock-cluster topic filled with <see cref="Messages"/> records of <see cref="ValueSize"/> bytes, spread over enough
-/// partitions to stay under the mock's 5 MiB-per-partition retention. Shared by every consume-loop contender.
+/// partitions to stay under the mock's 5 MiB-per-partition retention. Shared by every consume-loop contender. The mock
+/// cluster runs in this process (librdkafka's mock threads share the cores with the measured loop) or, with
+/// <c>outOfProcess</c>, in a <c>kappa-test-broker</c> process of its own (<see cref="ExternalMockKafkaCluster"/>).
 /// </summary>
 public sealed class KafkaBenchmarkTopic : IDisposable
 {
     /// <summary>Keep each partition well under the mock cluster's 5 MiB / 100k message-set limit.</summary>
     private const long MaxBytesPerPartition = 3L * 1024 * 1024;
 
-    private readonly MockKafkaCluster _cluster;
+    private readonly IDisposable _cluster;
     private readonly Func<int, byte[]>? _valueFactory;
 
     /// <param name="valueFactory">The value of record i; null: the same <paramref name="valueSize"/> random bytes for every record.</param>
-    public KafkaBenchmarkTopic(int messages, int valueSize = 100, string name = "bench", Func<int, byte[]>? valueFactory = null)
+    /// <param name="outOfProcess">Host the mock cluster in a kappa-test-broker process instead of this one.</param>
+    public KafkaBenchmarkTopic(int messages, int valueSize = 100, string name = "bench", Func<int, byte[]>? valueFactory = null, bool outOfProcess = false)
     {
         _valueFactory = valueFactory;
         Messages = messages;
@@ -24,9 +27,26 @@ public sealed class KafkaBenchmarkTopic : IDisposable
         Name = name;
         // ~60 bytes of record overhead and key next to each value in a batch.
         Partitions = (int)Math.Max(1, Math.Ceiling((double)messages * (valueSize + 60) / MaxBytesPerPartition));
-        _cluster = new MockKafkaCluster(1);
-        _cluster.CreateTopic(name, Partitions);
-        Transport = new Kappa.Kafka.KafkaTransport(_cluster.TransportOptions());
+        Kappa.Kafka.KafkaTransportOptions options;
+        if (outOfProcess)
+        {
+            var external = new ExternalMockKafkaCluster(1);
+            _cluster = external;
+            BrokerProcessId = external.ProcessId;
+            external.CreateTopic(name, Partitions);
+            Bootstrap = external.Bootstrap;
+            options = external.TransportOptions();
+        }
+        else
+        {
+            var cluster = new MockKafkaCluster(1);
+            _cluster = cluster;
+            cluster.CreateTopic(name, Partitions);
+            Bootstrap = cluster.Bootstrap;
+            options = cluster.TransportOptions();
+        }
+
+        Transport = new Kappa.Kafka.KafkaTransport(options);
         Fill();
     }
 
@@ -38,7 +58,10 @@ public sealed class KafkaBenchmarkTopic : IDisposable
 
     public int Partitions { get; }
 
-    public string Bootstrap => _cluster.Bootstrap;
+    public string Bootstrap { get; }
+
+    /// <summary>The kappa-test-broker process hosting the cluster, or null when it runs in this process.</summary>
+    public int? BrokerProcessId { get; }
 
     public Kappa.Kafka.KafkaTransport Transport { get; }
 
@@ -57,8 +80,17 @@ public sealed class KafkaBenchmarkTopic : IDisposable
         ["queued.min.messages"] = "1000000",
     };
 
+    /// <summary>librdkafka settings added to <see cref="FetchProperties"/> for every contender's consumer alike (harness experiments).</summary>
+    public IReadOnlyDictionary<string, string> ExtraConsumerProperties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><see cref="FetchProperties"/> with <see cref="ExtraConsumerProperties"/>: what every contender's consumer gets.</summary>
+    public IReadOnlyDictionary<string, string> ConsumerProperties =>
+        ExtraConsumerProperties.Count == 0
+            ? FetchProperties
+            : FetchProperties.Concat(ExtraConsumerProperties).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+
     /// <summary>librdkafka settings of a plain Confluent consumer, matching what the transport sets.</summary>
-    public Dictionary<string, string> ConsumerConfig(string group) => new(FetchProperties)
+    public Dictionary<string, string> ConsumerConfig(string group) => new(ConsumerProperties)
     {
         ["bootstrap.servers"] = Bootstrap,
         ["group.id"] = group,

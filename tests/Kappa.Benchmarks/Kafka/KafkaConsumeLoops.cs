@@ -56,7 +56,7 @@ public static class KafkaConsumeLoops
     /// <param name="prefetched">As for <see cref="CreateRawConsumer"/>.</param>
     public static IKappaConsumer CreateTransportConsumer(KafkaBenchmarkTopic topic, bool prefetched = false)
     {
-        var consumer = (Kappa.Kafka.KafkaConsumer)topic.Transport.CreateConsumer(new ConsumerSettings { GroupId = "bench-transport", TransportProperties = KafkaBenchmarkTopic.FetchProperties });
+        var consumer = (Kappa.Kafka.KafkaConsumer)topic.Transport.CreateConsumer(new ConsumerSettings { GroupId = "bench-transport", TransportProperties = topic.ConsumerProperties });
         consumer.Assign(topic.AllFromStart().ToList());
         Transport(consumer, Math.Min(WarmUpRecords, topic.Messages));
         consumer.Assign(topic.AllFromStart().ToList());
@@ -66,6 +66,27 @@ public static class KafkaConsumeLoops
         }
 
         return consumer;
+    }
+
+    /// <summary>
+    /// The delivery ceiling's "loop": returns once the consumer's local queue holds <paramref name="messages"/> entries,
+    /// consuming nothing (checks every millisecond, so the consuming thread takes next to no CPU).
+    /// </summary>
+    public static long WaitUntilQueued(Func<long> fetchedAhead, int messages)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long now;
+        while ((now = fetchedAhead()) < messages)
+        {
+            if (waited.Elapsed > RecordTimeout)
+            {
+                throw new TimeoutException($"FetchOnly: the consumer's queue holds {now} of {messages} records after {RecordTimeout}.");
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return now;
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ namespace Kappa.Benchmarks.Kafka;
 /// <see cref="Prefetched"/>: false, the measurement starts right after the consumer is rewound, with librdkafka's
 /// fetcher and the in-process mock broker fetching on the same two cores; true, it starts once the whole topic is in
 /// the consumer's local queue (every contender alike), so it measures the consume loops themselves.
+/// <see cref="ExternalBroker"/>: the mock cluster runs in a kappa-test-broker process, so its threads are not in the
+/// measured process (librdkafka's own fetch thread, part of every consumer, still is).
 /// <see cref="TypedConsumeHarness"/> runs the same contenders interleaved, with each consuming thread's CPU time.
 /// </summary>
 [Config(typeof(Config))]
@@ -41,11 +43,15 @@ public class TypedConsumeBenchmarks
     [Params(false, true)]
     public bool Prefetched { get; set; }
 
+    /// <summary>Whether the mock cluster runs in a kappa-test-broker process of its own rather than in this one.</summary>
+    [Params(false, true)]
+    public bool ExternalBroker { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         Kappa.Kafka.NativeLibraryLoader.EnsureLoaded();
-        _topic = new KafkaBenchmarkTopic(Messages, valueSize: 100, name: Topic, valueFactory: EncodeEvent);
+        _topic = new KafkaBenchmarkTopic(Messages, valueSize: 100, name: Topic, valueFactory: EncodeEvent, outOfProcess: ExternalBroker);
     }
 
     [GlobalCleanup]

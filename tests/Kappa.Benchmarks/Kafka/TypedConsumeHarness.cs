@@ -15,7 +15,11 @@ namespace Kappa.Benchmarks.Kafka;
 /// consuming thread: wall time, its own CPU time (CLOCK_THREAD_CPUTIME_ID) and the time it was runnable but waiting for
 /// a CPU (schedstat). Wall time minus the other two is time spent blocked (waiting for the fetcher). On a shared
 /// machine the CPU time is the robust measure of what each consume loop itself costs.
-/// Run: <c>dotnet run -c Release --project tests/Kappa.Benchmarks -- typed-harness [rounds [streaming|prefetched [contender...]]]</c>.
+/// In streaming mode a fifth contender, FetchOnly, measures the ceiling: how fast the broker and librdkafka fill a
+/// consumer's queue with the topic when nothing consumes it. Options: <c>broker=external</c> hosts the mock cluster in a
+/// kappa-test-broker process (its CPU is then reported apart); <c>name=value</c> with a dotted name is a librdkafka
+/// setting given to every contender's consumer alike (e.g. <c>max.partition.fetch.bytes=8388608</c>).
+/// Run: <c>dotnet run -c Release --project tests/Kappa.Benchmarks -- typed-harness [rounds [streaming|prefetched [option... ] [contender...]]]</c>.
 /// </summary>
 public static class TypedConsumeHarness
 {
@@ -25,17 +29,16 @@ public static class TypedConsumeHarness
 
     public static void Run(string[] args)
     {
-        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
-        string mode = args.Length > 2 ? args[2] : "streaming";
-        if (mode is not ("streaming" or "prefetched"))
-        {
-            throw new ArgumentException($"Unknown mode '{mode}': use streaming (the fetcher runs during the measurement) or prefetched (the topic is fetched first).");
-        }
-
-        bool prefetched = mode == "prefetched";
+        HarnessOptions options = HarnessOptions.Parse(args);
+        bool prefetched = options.Prefetched;
         int messages = TypedConsumeBenchmarks.Messages;
         Kappa.Kafka.NativeLibraryLoader.EnsureLoaded();
-        using var topic = new KafkaBenchmarkTopic(messages, valueSize: 100, name: TypedConsumeBenchmarks.Topic, valueFactory: TypedConsumeBenchmarks.EncodeEvent);
+        string loadBefore = LoadAverage();
+        using var topic = new KafkaBenchmarkTopic(
+            messages, valueSize: 100, name: TypedConsumeBenchmarks.Topic, valueFactory: TypedConsumeBenchmarks.EncodeEvent, outOfProcess: options.ExternalBroker)
+        {
+            ExtraConsumerProperties = options.ConsumerProperties,
+        };
         var producer = new NoOutputProducer();
 
         (string Name, Func<(Loop Loop, IDisposable Resource)> Create)[] contenders =
@@ -64,19 +67,37 @@ public static class TypedConsumeHarness
             }),
         ];
 
-        if (args.Length > 3)
+        if (!prefetched)
+        {
+            // The ceiling: how fast the broker and librdkafka's fetcher fill a consumer's queue with the topic when
+            // nothing consumes it (the consuming thread sleeps, polling the queue length every millisecond).
+            contenders =
+            [
+                .. contenders,
+                ("FetchOnly", () =>
+                {
+                    var consumer = (Kappa.Kafka.KafkaConsumer)KafkaConsumeLoops.CreateTransportConsumer(topic, prefetched: false);
+                    return (n => KafkaConsumeLoops.WaitUntilQueued(() => consumer.FetchedAhead, n), consumer);
+                }),
+            ];
+        }
+
+        if (options.Contenders.Count > 0)
         {
             // Only the named contenders (to profile one of them).
-            contenders = contenders.Where(c => args.Skip(3).Contains(c.Name)).ToArray();
+            contenders = contenders.Where(c => options.Contenders.Contains(c.Name)).ToArray();
             if (contenders.Length == 0)
             {
-                throw new ArgumentException($"No contender named {string.Join(", ", args.Skip(3))}.");
+                throw new ArgumentException($"No contender named {string.Join(", ", options.Contenders)}.");
             }
         }
 
+        int rounds = options.Rounds;
         var wall = contenders.Select(_ => new List<double>()).ToArray();
         var cpu = contenders.Select(_ => new List<double>()).ToArray();
         var runnable = contenders.Select(_ => new List<double>()).ToArray();
+        var processCpu = contenders.Select(_ => new List<double>()).ToArray();
+        var brokerCpu = contenders.Select(_ => new List<double>()).ToArray();
         string schedstat = $"/proc/self/task/{GetTid()}/schedstat";
 
         // Two warm-up rounds (JIT tiers, connections) are not recorded.
@@ -88,6 +109,8 @@ public static class TypedConsumeHarness
                 (Loop loop, IDisposable resource) = contenders[c].Create();
                 try
                 {
+                    long brokerStart = BrokerCpuNanoseconds(topic.BrokerProcessId);
+                    long processStart = ProcessCpuNanoseconds();
                     long runnableStart = RunnableNanoseconds(schedstat);
                     long cpuStart = ThreadCpuNanoseconds();
                     long start = Stopwatch.GetTimestamp();
@@ -95,11 +118,15 @@ public static class TypedConsumeHarness
                     double wallNs = Stopwatch.GetElapsedTime(start).TotalNanoseconds / messages;
                     double cpuNs = (ThreadCpuNanoseconds() - cpuStart) / (double)messages;
                     double runnableNs = (RunnableNanoseconds(schedstat) - runnableStart) / (double)messages;
+                    double processNs = (ProcessCpuNanoseconds() - processStart) / (double)messages;
+                    double brokerNs = (BrokerCpuNanoseconds(topic.BrokerProcessId) - brokerStart) / (double)messages;
                     if (round >= 0)
                     {
                         wall[c].Add(wallNs);
                         cpu[c].Add(cpuNs);
                         runnable[c].Add(runnableNs);
+                        processCpu[c].Add(processNs);
+                        brokerCpu[c].Add(brokerNs);
                     }
                 }
                 finally
@@ -109,20 +136,44 @@ public static class TypedConsumeHarness
             }
         }
 
-        Console.WriteLine($"{rounds} interleaved rounds of {messages} records, {mode}; per record, medians over the rounds (min):");
-        Console.WriteLine($"{"Contender",-22} {"wall",16} {"thread CPU",16} {"runnable, waiting",18} {"msg/s vs first: wall",21} {"CPU",6}");
+        string broker = options.ExternalBroker ? $"mock broker in process {topic.BrokerProcessId}" : "mock broker in this process";
+        string settings = options.ConsumerProperties.Count == 0 ? "" : ", consumer settings " + string.Join(" ", options.ConsumerProperties.Select(p => $"{p.Key}={p.Value}"));
+        Console.WriteLine($"{rounds} interleaved rounds of {messages} records, {options.Mode}, {broker}{settings}; load average {loadBefore} before, {LoadAverage()} after.");
+        Console.WriteLine("Per record, medians over the rounds (min); process CPU is every thread of this process (librdkafka's fetcher,");
+        Console.WriteLine("and the mock broker when in process), broker CPU the kappa-test-broker process's:");
+        Console.WriteLine($"{"Contender",-22} {"wall",16} {"thread CPU",16} {"runnable, waiting",18} {"process CPU",12} {"broker CPU",11} {"msg/s vs first: wall",21} {"CPU",6} {"rounds' wall ratios to the first",34}");
         for (int c = 0; c < contenders.Length; c++)
         {
+            List<double> ratios = Enumerable.Range(0, rounds).Select(r => wall[0][r] / wall[c][r]).ToList();
             Console.WriteLine(
                 $"{contenders[c].Name,-22} {Median(wall[c]),7:F0} ({wall[c].Min(),5:F0}) ns {Median(cpu[c]),7:F0} ({cpu[c].Min(),5:F0}) ns {Median(runnable[c]),15:F0} ns"
-                + $" {Median(wall[0]) / Median(wall[c]),20:F2}x {Median(cpu[0]) / Median(cpu[c]),5:F2}x");
+                + $" {Median(processCpu[c]),9:F0} ns {(options.ExternalBroker ? $"{Median(brokerCpu[c]),8:F0} ns" : "          -")}"
+                + $" {Median(wall[0]) / Median(wall[c]),20:F2}x {Median(cpu[0]) / Median(cpu[c]),5:F2}x"
+                + $"   median {Median(ratios):F2}x ({ratios.Min():F2}x-{ratios.Max():F2}x, {ratios.Count(x => x >= 1.2)} of {rounds} >= 1.2x)");
         }
 
-        Console.WriteLine("Per round, ns per record as wall/thread CPU/runnable-waiting:");
+        Console.WriteLine("Messages per second over all rounds (every round's records over every round's wall time), vs the first:");
+        for (int c = 0; c < contenders.Length; c++)
+        {
+            Console.WriteLine($"  {contenders[c].Name,-22} {1e9 / wall[c].Average(),12:N0} msg/s {wall[0].Sum() / wall[c].Sum(),6:F2}x");
+        }
+
+        int ceiling = Array.FindIndex(contenders, c => c.Name == "FetchOnly");
+        if (ceiling >= 0)
+        {
+            Console.WriteLine("Fraction of the delivery ceiling (FetchOnly's wall time / the contender's, medians):");
+            for (int c = 0; c < contenders.Length; c++)
+            {
+                Console.WriteLine($"  {contenders[c].Name,-22} {Median(wall[ceiling]) / Median(wall[c]):F2}");
+            }
+        }
+
+        Console.WriteLine("Per round, ns per record as wall/thread CPU/runnable-waiting/process CPU/broker CPU:");
         for (int r = 0; r < rounds; r++)
         {
-            string ratio = contenders.Length > 1 ? $"  first/last wall {wall[0][r] / wall[^1][r]:F2}x" : "";
-            Console.WriteLine(string.Join("  ", contenders.Select((x, c) => $"{x.Name}={wall[c][r]:F0}/{cpu[c][r]:F0}/{runnable[c][r]:F0}")) + ratio);
+            int typed = Array.FindIndex(contenders, c => c.Name == "TypedDispatch");
+            string ratio = contenders.Length > 1 ? $"  first/{contenders[typed >= 0 ? typed : contenders.Length - 1].Name} wall {wall[0][r] / wall[typed >= 0 ? typed : contenders.Length - 1][r]:F2}x" : "";
+            Console.WriteLine(string.Join("  ", contenders.Select((x, c) => $"{x.Name}={wall[c][r]:F0}/{cpu[c][r]:F0}/{runnable[c][r]:F0}/{processCpu[c][r]:F0}/{brokerCpu[c][r]:F0}")) + ratio);
         }
     }
 
@@ -157,6 +208,43 @@ public static class TypedConsumeHarness
         return processor.Checksum;
     }
 
+    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    /// <summary>CPU time of every thread of the broker process (from /proc/PID/task/*/schedstat); 0 when the broker runs in this process.</summary>
+    private static long BrokerCpuNanoseconds(int? processId)
+    {
+        if (processId is null)
+        {
+            return 0;
+        }
+
+        long total = 0;
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
+        {
+            try
+            {
+                total += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A thread that ended between listing and reading.
+            }
+        }
+
+        return total;
+    }
+
+    private static unsafe long ProcessCpuNanoseconds()
+    {
+        Timespec t;
+        if (ClockGetTime(ClockProcessCpuTimeId, &t) != 0)
+        {
+            throw new InvalidOperationException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed.");
+        }
+
+        return (t.Seconds * 1_000_000_000L) + t.Nanoseconds;
+    }
+
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
@@ -177,6 +265,8 @@ public static class TypedConsumeHarness
     /// <summary>The second field of the thread's schedstat: nanoseconds it spent runnable but waiting for a CPU.</summary>
     private static long RunnableNanoseconds(string schedstat) =>
         long.Parse(File.ReadAllText(schedstat).Split(' ')[1], CultureInfo.InvariantCulture);
+
+    private const int ClockProcessCpuTimeId = 2;
 
     private const int ClockThreadCpuTimeId = 3;
 
