@@ -97,7 +97,7 @@ public sealed class HostingAndMetricsTests
         measurements.Where(m => m.Instrument == "kappa.sink.lag").Sum(m => m.Value);
 
     /// <summary>Lends the test's transport to a host without letting the host's container dispose it.</summary>
-    private sealed class NonOwningTransport(Transport.IKappaTransport inner) : Transport.IKappaTransport
+    internal sealed class NonOwningTransport(Transport.IKappaTransport inner) : Transport.IKappaTransport
     {
         public string Description => inner.Description;
 

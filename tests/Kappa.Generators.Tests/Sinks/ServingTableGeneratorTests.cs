@@ -140,7 +140,7 @@ public class ServingTableGeneratorTests
         var result = GeneratorRunner.Run([new StreamProcessorGenerator(), new AvroRecordGenerator(), new ServingTableGenerator()], source);
         string registration = result.Source("Shop.Totals.Registration.g.cs");
         Assert.Contains("public static global::Kappa.Hosting.KappaBuilder AddTotalsTables(this global::Kappa.Hosting.KappaBuilder builder, global::System.Func<global::System.IServiceProvider, global::Kappa.Sinks.ISinkDatabase> database", registration);
-        Assert.Contains("builder.AddSink<global::Shop.Total>(\"order-totals\", 3, database, configure);", registration);
+        Assert.Contains("builder.AddSink<global::Shop.Total>(global::Shop.Totals.KappaDescriptor, \"order-totals\", database, configure);", registration);
         Assert.DoesNotContain("refund-log", registration);
         GeneratorRunner.AssertCompilesCleanly(result);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kappa.Avro;
+using Kappa.Avro.Registry;
 using Kappa.Naming;
 using Kappa.Processing;
 using Kappa.Transport;
@@ -10,7 +11,8 @@ namespace Kappa.Sinks;
 
 /// <summary>
 /// Materializes one sink version: reads <c>{sink}.v{N}</c> from any <see cref="IKappaTransport"/>, decodes each value
-/// with <see cref="IAvroRecord{TSelf}"/> and writes batches into <c>{sink}_v{N}</c> through an
+/// with the <see cref="ISinkValueDecoder{T}"/> of its <see cref="SinkWriterOptions.ValueFormat"/> (unframed Avro, or
+/// Confluent-framed Avro resolved through a schema registry) and writes batches into <c>{sink}_v{N}</c> through an
 /// <see cref="ISinkDatabase"/>. Each batch commits its rows and the next offsets of its partitions in one database
 /// transaction; on start, and after any failure, the writer re-reads those offsets and assigns the topic's partitions
 /// there (manual assignment, no consumer group: the database, not the group, holds the position, so the table is
@@ -27,7 +29,7 @@ public sealed class SinkWriter<T>
     private readonly SinkDeadLetters _deadLetters;
     private readonly Dictionary<int, long> _committed = new();
     private readonly KeyValuePair<string, object?> _tag;
-    private readonly string _typeName = typeof(T).Name;
+    private readonly ISinkValueDecoder<T> _decoder;
     private long _reportedLag;
     private long _lag = -1;
     private long _records;
@@ -50,6 +52,7 @@ public sealed class SinkWriter<T>
             // A static TableSchema property initializer threw: report the schema problem itself, once, at construction.
             throw new TableSchemaException($"{typeof(T).FullName}.TableSchema is invalid: {schemaError.Message}");
         }
+        _decoder = SinkValueDecoders.Create<T>(target, _options);
         _transport = transport;
         _database = database;
         Target = target;
@@ -60,6 +63,9 @@ public sealed class SinkWriter<T>
     }
 
     public SinkTarget Target { get; }
+
+    /// <summary>How this writer reads the topic's values.</summary>
+    public ValueFormat ValueFormat => _decoder.Format;
 
     /// <summary>The database the table lives in.</summary>
     public ISinkDatabase Database => _database;
@@ -72,8 +78,9 @@ public sealed class SinkWriter<T>
 
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> is cancelled (then commits the batch in hand and returns). A failure
-    /// of the database or the transport is logged, and the writer starts over from the database's offsets after a backoff;
-    /// only a schema the database cannot hold (<see cref="TableSchemaException"/>) ends it with an exception.
+    /// of the database, the transport or the schema registry (a framed sink's <see cref="SchemaRegistryUnavailableException"/>)
+    /// is logged, nothing of the batch in hand is committed, and the writer starts over from the database's offsets after a
+    /// backoff; only a schema the database cannot hold (<see cref="TableSchemaException"/>) ends it with an exception.
     /// </summary>
     public void Run(CancellationToken cancellationToken)
     {
@@ -102,7 +109,17 @@ public sealed class SinkWriter<T>
                     failures++;
                     delay = failures == 1 ? _options.RetryDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                     KappaMetrics.SinkFailures.Add(1, _tag);
-                    SinkWriterLog.Failed(_logger, error, Target.Table, _batch.Consumed, delay);
+                    if (error is SchemaRegistryUnavailableException registryError)
+                    {
+                        // Not a record's fault: never dead-lettered. The batch in hand is dropped uncommitted and read
+                        // again from the table's offsets once the registry answers.
+                        SinkWriterLog.RegistryUnavailable(_logger, registryError, Target.Table, registryError.SchemaId, _batch.Consumed, delay);
+                    }
+                    else
+                    {
+                        SinkWriterLog.Failed(_logger, error, Target.Table, _batch.Consumed, delay);
+                    }
+
                     DisposeProducer();
                     if (cancellationToken.WaitHandle.WaitOne(delay))
                     {
@@ -267,13 +284,11 @@ public sealed class SinkWriter<T>
         T value;
         try
         {
-            var reader = new AvroReader(record.Value, _typeName);
-            value = T.ReadAvro(ref reader);
-            reader.EnsureEnd();
+            value = _decoder.Decode(record.Value);
         }
-        catch (AvroDecodeException error)
+        catch (SinkValueException error)
         {
-            DeadLetter(in record, DeadLetterHeaders.ReasonUndecodable, error.Message, error.GetType().FullName!);
+            DeadLetter(in record, error.Reason, error.Message, error.InnerException!.GetType().FullName!);
             return;
         }
 

@@ -29,6 +29,9 @@ internal static partial class SinkWriterLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Sink writer {Table} committed {Rows} rows of {Records} records ({Milliseconds:F1} ms)")]
     public static partial void Committed(ILogger logger, string table, int rows, int records, double milliseconds);
 
+    [LoggerMessage(EventId = 109, Level = LogLevel.Error, Message = "Sink writer {Table}: the schema registry did not answer the lookup of schema id {SchemaId}; nothing of the current batch ({Records} records) was committed and no record was dead-lettered for it. Retrying in {Delay} from the offsets in the database")]
+    public static partial void RegistryUnavailable(ILogger logger, Exception exception, string table, int schemaId, int records, TimeSpan delay);
+
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Sink writer {Table} stopped after {Records} records")]
     public static partial void Stopped(ILogger logger, string table, long records);
 }
