@@ -39,7 +39,12 @@ internal sealed class WriterSchemaEvolution
         _choices = choices;
         _root = (JsonObject)Normalize(JsonNode.Parse(readerJson)!, string.Empty);
         _complexReaderFields = [.. Slots().Select(ComplexReaderField).OfType<(string, string)>()];
+        _unionReaderFields = [.. Slots().Where(s => s.Node is JsonArray && s.Field is not null && s.Record?["x-reader-name"] is not null)
+            .Select(s => ((string)s.Record!["x-reader-name"]!, s.Field!))];
     }
+
+    /// <summary>The reader's fields of union types: Apache reads a writer union against them per datum already.</summary>
+    private readonly HashSet<(string Record, string Field)> _unionReaderFields;
 
     /// <summary>The reader's fields of complex types (before any step changes the writer's copy of them).</summary>
     private readonly HashSet<(string Record, string Field)> _complexReaderFields;
@@ -602,7 +607,7 @@ internal sealed class WriterSchemaEvolution
         // A writer union against a complex reader is the Apache deviation (it refuses the schemas where the spec resolves per
         // datum): Apache's reader gets the one-branch union, also when an earlier step changed the writer's field to a
         // primitive.
-        if ((ComplexReaderField(slot) ?? ReaderFieldOf(slot)) is (string, string) wrap)
+        if ((ComplexReaderField(slot) ?? ReaderFieldOf(slot)) is (string, string) wrap && !_unionReaderFields.Contains(wrap))
         {
             _apacheReaderWraps.Add(wrap);
             var branches = new JsonArray();
@@ -611,6 +616,12 @@ internal sealed class WriterSchemaEvolution
             slot.Set(branches); // detaches the field's type, which moves into the union (definitions keep their identity)
             branches.Insert(_choices.Next(2), complex);
             return $"wrap {slot.Where} ({(complex is JsonObject c ? c["type"] : complex)}) in a writer union with null";
+        }
+
+        if (slot.Node is not JsonArray && !(TypeName(slot.Node) is string name && Primitives.Contains(name)))
+        {
+            // A complex writer type of a union reader field (an earlier step narrowed the union): nothing to widen here.
+            return null;
         }
 
         var used = new HashSet<string>(slot.Node is JsonArray u ? u.SelectMany(b => BranchNames(b!)) : BranchNames(slot.Node), StringComparer.Ordinal);
