@@ -16,8 +16,9 @@ internal static class PostgreSqlLockRetry
     /// Runs <paramref name="body"/> in a transaction of <paramref name="connection"/>, attempt after attempt, each with
     /// the <c>lock_timeout</c> <paramref name="wait"/> gives for the attempt (numbered from 1), until one commits or
     /// <paramref name="deadline"/> has passed; then throws <paramref name="giveUp"/>(attempts, elapsed, last error).
+    /// <paramref name="prologue"/> (statements, e.g. a LOCK) runs first in the same round trip as the <c>SET LOCAL</c>.
     /// </summary>
-    public static T Run<T>(NpgsqlConnection connection, Func<int, TimeSpan> wait, TimeSpan deadline, Func<NpgsqlConnection, T> body, Func<int, TimeSpan, PostgresException, Exception> giveUp)
+    public static T Run<T>(NpgsqlConnection connection, Func<int, TimeSpan> wait, TimeSpan deadline, Func<NpgsqlConnection, T> body, Func<int, TimeSpan, PostgresException, Exception> giveUp, string? prologue = null)
     {
         var started = Stopwatch.StartNew();
         for (int attempt = 1; ; attempt++)
@@ -26,7 +27,7 @@ internal static class PostgreSqlLockRetry
             try
             {
                 int milliseconds = Math.Max(1, (int)wait(attempt).TotalMilliseconds);
-                using (var timeout = new NpgsqlCommand(string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {milliseconds}"), connection))
+                using (var timeout = new NpgsqlCommand(string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {milliseconds}") + (prologue is null ? string.Empty : "; " + prologue), connection))
                 {
                     timeout.ExecuteNonQuery();
                 }

@@ -24,6 +24,20 @@ internal sealed class PostgreSqlServingView
 {
     private const string CommentPrefix = "Kappa routed serving view; default version ";
 
+    /// <summary>
+    /// Per relation of the schema among the names: its columns (names and types, in order), and for a view its comment
+    /// and the relations its rule depends on.
+    /// </summary>
+    private const string CatalogQuery =
+        "SELECT c.relname::text, "
+        + "ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), "
+        + "ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), "
+        + "CASE WHEN c.relkind = 'v' THEN pg_catalog.obj_description(c.oid, 'pg_class') END, "
+        + "CASE WHEN c.relkind = 'v' THEN ARRAY(SELECT DISTINCT t.relname::text FROM pg_catalog.pg_rewrite r "
+        + "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+        + "JOIN pg_catalog.pg_class t ON t.oid = d.refobjid AND t.oid <> c.oid WHERE r.ev_class = c.oid) END "
+        + "FROM pg_catalog.pg_class c WHERE c.relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = $1) AND c.relname = ANY($2) AND c.relkind IN ('r', 'p', 'v')";
+
     private PostgreSqlServingView(SinkTarget target, IReadOnlyList<ViewColumn> tableColumns, IReadOnlyList<ViewColumn>? viewColumns, SortedDictionary<int, string>? branches, int defaultVersion)
     {
         Target = target;
@@ -69,56 +83,31 @@ internal sealed class PostgreSqlServingView
     /// </summary>
     public static Dictionary<SinkTarget, PostgreSqlServingView> Read(NpgsqlConnection connection, string schema, IReadOnlyCollection<SinkTarget> targets)
     {
-        string[] views = targets.Select(t => t.View).ToArray();
-        string[] names = views.Concat(targets.Select(t => t.Table)).Distinct(StringComparer.Ordinal).ToArray();
+        string[] names = targets.Select(t => t.View).Concat(targets.Select(t => t.Table)).Distinct(StringComparer.Ordinal).ToArray();
         var columns = new Dictionary<string, List<ViewColumn>>(StringComparer.Ordinal);
         var dependencies = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var defaults = new Dictionary<string, int>(StringComparer.Ordinal);
-        using (var batch = new NpgsqlBatch(connection))
+        using (var query = new NpgsqlCommand(CatalogQuery, connection))
         {
-            var columnQuery = new NpgsqlBatchCommand(
-                "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_class c "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                + "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-                + "WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'p', 'v') ORDER BY c.relname, a.attnum");
-            columnQuery.Parameters.Add(new NpgsqlParameter { Value = schema });
-            columnQuery.Parameters.Add(new NpgsqlParameter { Value = names });
-            var dependencyQuery = new NpgsqlBatchCommand(
-                "SELECT DISTINCT v.relname, t.relname FROM pg_catalog.pg_class v "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace "
-                + "JOIN pg_catalog.pg_rewrite r ON r.ev_class = v.oid "
-                + "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass "
-                + "JOIN pg_catalog.pg_class t ON t.oid = d.refobjid AND t.oid <> v.oid "
-                + "WHERE n.nspname = $1 AND v.relname = ANY($2) AND v.relkind = 'v'");
-            dependencyQuery.Parameters.Add(new NpgsqlParameter { Value = schema });
-            dependencyQuery.Parameters.Add(new NpgsqlParameter { Value = views });
-            var commentQuery = new NpgsqlBatchCommand(
-                "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'v'");
-            commentQuery.Parameters.Add(new NpgsqlParameter { Value = schema });
-            commentQuery.Parameters.Add(new NpgsqlParameter { Value = views });
-            batch.BatchCommands.Add(columnQuery);
-            batch.BatchCommands.Add(dependencyQuery);
-            batch.BatchCommands.Add(commentQuery);
-            using NpgsqlDataReader reader = batch.ExecuteReader();
+            query.Parameters.Add(new NpgsqlParameter { Value = schema });
+            query.Parameters.Add(new NpgsqlParameter { Value = names });
+            query.Prepare(); // a switch's one catalog read: planned once per pooled connection, not at every switch
+            using NpgsqlDataReader reader = query.ExecuteReader();
             while (reader.Read())
             {
-                Add(columns, reader.GetString(0), new ViewColumn(reader.GetString(1), reader.GetString(2)));
-            }
-
-            reader.NextResult();
-            while (reader.Read())
-            {
-                Add(dependencies, reader.GetString(0), reader.GetString(1));
-            }
-
-            reader.NextResult();
-            while (reader.Read())
-            {
-                if (!reader.IsDBNull(1) && reader.GetString(1) is { } comment && comment.StartsWith(CommentPrefix, StringComparison.Ordinal)
+                string relation = reader.GetString(0);
+                string[] columnNames = reader.GetFieldValue<string[]>(1);
+                string[] columnTypes = reader.GetFieldValue<string[]>(2);
+                columns[relation] = columnNames.Zip(columnTypes, (name, type) => new ViewColumn(name, type)).ToList();
+                if (!reader.IsDBNull(3) && reader.GetString(3) is { } comment && comment.StartsWith(CommentPrefix, StringComparison.Ordinal)
                     && int.TryParse(comment.AsSpan(CommentPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int version))
                 {
-                    defaults[reader.GetString(0)] = version;
+                    defaults[relation] = version;
+                }
+
+                if (!reader.IsDBNull(4))
+                {
+                    dependencies[relation] = [.. reader.GetFieldValue<string[]>(4)];
                 }
             }
         }
@@ -182,16 +171,6 @@ internal sealed class PostgreSqlServingView
         }
 
         return branches.Count == 0 ? null : branches;
-    }
-
-    private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
-    {
-        if (!map.TryGetValue(key, out List<T>? list))
-        {
-            map[key] = list = [];
-        }
-
-        list.Add(value);
     }
 }
 

@@ -77,11 +77,11 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         }
 
         using NpgsqlConnection connection = _dataSource.OpenConnection();
-        Execute(connection, PostgreSqlDdl.CreateServing(Schema));
         var started = System.Diagnostics.Stopwatch.StartNew();
         for (int round = 1; ; round++)
         {
-            PostgreSqlServingView[] pending = PostgreSqlLockRetry.Run(connection, PostgreSqlLockRetry.Constant(SingleViewLockTimeout), SwitchTimeout - started.Elapsed, c => SwitchRouted(c, ordered), SwitchGiveUp(ordered));
+            // One round trip before the catalog read: the serving table (created the first time) and its lock.
+            PostgreSqlServingView[] pending = PostgreSqlLockRetry.Run(connection, PostgreSqlLockRetry.Constant(SingleViewLockTimeout), SwitchTimeout - started.Elapsed, c => SwitchRouted(c, ordered), SwitchGiveUp(ordered), $"{PostgreSqlDdl.CreateServing(Schema)}; {LockServingRecordsSql}");
             if (pending.Length == 0)
             {
                 return;
@@ -144,7 +144,6 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// </summary>
     private PostgreSqlServingView[] SwitchRouted(NpgsqlConnection connection, SinkTarget[] targets)
     {
-        LockServingRecords(connection);
         Dictionary<SinkTarget, PostgreSqlServingView> views = ReadExisting(connection, targets);
         PostgreSqlServingView[] pending = targets.Select(t => views[t]).Where(v => !v.Ready).ToArray();
         if (pending.Length == 0)
@@ -236,8 +235,9 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// Serializes the changes of serving views and records (switches, drops; not readers, which take ACCESS SHARE): a
     /// routed switch relies on the branches it read staying until it commits.
     /// </summary>
-    private void LockServingRecords(NpgsqlConnection connection) =>
-        Execute(connection, $"LOCK TABLE {PostgreSqlIdentifier.Qualify(Schema, PostgreSqlDdl.ServingTable)} IN SHARE ROW EXCLUSIVE MODE");
+    private void LockServingRecords(NpgsqlConnection connection) => Execute(connection, LockServingRecordsSql);
+
+    private string LockServingRecordsSql => $"LOCK TABLE {PostgreSqlIdentifier.Qualify(Schema, PostgreSqlDdl.ServingTable)} IN SHARE ROW EXCLUSIVE MODE";
 
     /// <summary>The targets' views; throws, naming them, when some targets' tables do not exist.</summary>
     private Dictionary<SinkTarget, PostgreSqlServingView> ReadExisting(NpgsqlConnection connection, SinkTarget[] targets)
@@ -258,6 +258,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         record.Parameters.AddWithValue("sinks", targets.Select(t => t.Sink).ToArray());
         record.Parameters.AddWithValue("tables", targets.Select(t => t.Table).ToArray());
         record.Parameters.AddWithValue("versions", targets.Select(t => t.Version).ToArray());
+        record.Prepare();
         record.ExecuteNonQuery();
     }
 
