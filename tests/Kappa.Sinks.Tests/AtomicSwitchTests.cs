@@ -38,10 +38,12 @@ public sealed class AtomicSwitchTests
         (SinkTarget[] v1, SinkTarget[] v2, Counts counts) = Versions(transport, db, journal);
         db.Database.SwitchServingViews(v1);
 
+        // A DDL switch waits for an instant when no reader holds either view: fewer of them keep the test short.
+        int planned = kind == DatabaseKind.PostgreSql && journal == Journal.ColumnChange ? Switches / 2 : Switches;
         int switches = 0;
         Observed seen = ReadWhile(db, counts, () =>
         {
-            for (int i = 0; i < Switches; i++)
+            for (int i = 0; i < planned; i++)
             {
                 db.Database.SwitchServingViews(i % 2 == 0 ? v2 : v1);
                 switches++;
@@ -51,7 +53,7 @@ public sealed class AtomicSwitchTests
 
         Assert.True(seen.Errors.IsEmpty, $"{seen.Errors.Count} errors, first: {string.Join("\n", seen.Errors.Take(5))}");
         Assert.True(seen.Mixes.IsEmpty, $"{seen.Mixes.Count} reads saw a mix of versions, first: {string.Join("\n", seen.Mixes.Take(5))}");
-        Assert.Equal(Switches, switches);
+        Assert.Equal(planned, switches);
         Assert.True(seen.Reads > 100, $"only {seen.Reads} reads");
         Assert.True(seen.OnV1 > 0 && seen.OnV2 > 0, $"the readers never saw one of the versions (v1 {seen.OnV1}, v2 {seen.OnV2})");
         Assert.All(seen.ByReader, r => Assert.True(r.Value > 0, $"reader '{r.Key}' never read"));

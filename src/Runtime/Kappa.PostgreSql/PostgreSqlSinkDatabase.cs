@@ -162,8 +162,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     private int SwitchByDdl(NpgsqlConnection connection, SinkTarget[] targets)
     {
         LockServingRecords(connection);
-        LockViews(connection, ReadExisting(connection, targets).Values.Where(v => v.ViewExists).Select(v => v.Target));
-        foreach (PostgreSqlServingView view in ReadExisting(connection, targets).Values)
+        foreach (PostgreSqlServingView view in ReadExisting(connection, targets).Values.OrderBy(v => v.Target.View, StringComparer.Ordinal))
         {
             Define(connection, view.Target, view.TableColumns, new SortedDictionary<int, string> { [view.Target.Version] = view.Target.Table }, view.Target.Version);
         }
@@ -187,8 +186,8 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
             SwitchTimeout - started.Elapsed,
             c =>
             {
-                LockViews(c, targets);
-                foreach (PostgreSqlServingView view in PostgreSqlServingView.Read(c, Schema, targets).Values.Where(v => v.NeedsBranch))
+                LockServingRecords(c);
+                foreach (PostgreSqlServingView view in PostgreSqlServingView.Read(c, Schema, targets).Values.Where(v => v.NeedsBranch).OrderBy(v => v.Target.View, StringComparer.Ordinal))
                 {
                     var branches = new SortedDictionary<int, string>(view.Branches!) { [view.Target.Version] = view.Target.Table };
                     Define(c, view.Target, view.TableColumns, branches, view.DefaultVersion);
@@ -197,16 +196,6 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                 return targets.Length;
             },
             giveUp);
-    }
-
-    /// <summary>Takes the views' ACCESS EXCLUSIVE locks, in view order (the order every switch takes them in).</summary>
-    private void LockViews(NpgsqlConnection connection, IEnumerable<SinkTarget> targets)
-    {
-        string[] views = targets.Select(t => t.View).Order(StringComparer.Ordinal).Select(v => PostgreSqlIdentifier.Qualify(Schema, v)).ToArray();
-        if (views.Length > 0)
-        {
-            Execute(connection, $"LOCK TABLE {string.Join(", ", views)} IN ACCESS EXCLUSIVE MODE");
-        }
     }
 
     /// <summary>(Re)defines the view of <paramref name="target"/> as the routed view over <paramref name="branches"/>.</summary>
@@ -232,8 +221,10 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     }
 
     /// <summary>
-    /// Serializes the changes of serving views and records (switches, drops; not readers, which take ACCESS SHARE): a
-    /// routed switch relies on the branches it read staying until it commits.
+    /// Serializes the changes of serving views and records (switches, prepares, drops; not readers, which take ACCESS
+    /// SHARE): a routed switch relies on the branches it read staying until it commits, a prepare or a drop on the
+    /// branches it read. (Views are locked by their DDL alone: <c>LOCK TABLE</c> on a view would also lock every table
+    /// it reads, the serving record included, in the same mode.)
     /// </summary>
     private void LockServingRecords(NpgsqlConnection connection) => Execute(connection, LockServingRecordsSql);
 
@@ -305,10 +296,9 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                     throw new InvalidOperationException($"{target.Table} is the serving version of {target.Sink}; switch the view to another version before dropping it.");
                 }
 
-                if (PostgreSqlServingView.Read(c, Schema, [target])[target].Branches?.ContainsKey(target.Version) == true)
+                PostgreSqlServingView view = PostgreSqlServingView.Read(c, Schema, [target])[target];
+                if (view.Branches?.ContainsKey(target.Version) == true)
                 {
-                    LockViews(c, [target]);
-                    PostgreSqlServingView view = PostgreSqlServingView.Read(c, Schema, [target])[target];
                     var rest = new SortedDictionary<int, string>(view.Branches!);
                     rest.Remove(target.Version);
                     int? serving = ServingVersion(c, target.Sink);
