@@ -162,7 +162,9 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     private int SwitchByDdl(NpgsqlConnection connection, SinkTarget[] targets)
     {
         LockServingRecords(connection);
-        foreach (PostgreSqlServingView view in ReadExisting(connection, targets).Values.OrderBy(v => v.Target.View, StringComparer.Ordinal))
+        PostgreSqlServingView[] views = ReadExisting(connection, targets).Values.OrderBy(v => v.Target.View, StringComparer.Ordinal).ToArray();
+        LockViews(connection, views.Where(v => v.ViewExists).Select(v => v.Target));
+        foreach (PostgreSqlServingView view in views)
         {
             Define(connection, view.Target, view.TableColumns, new SortedDictionary<int, string> { [view.Target.Version] = view.Target.Table }, view.Target.Version);
         }
@@ -187,7 +189,9 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
             c =>
             {
                 LockServingRecords(c);
-                foreach (PostgreSqlServingView view in PostgreSqlServingView.Read(c, Schema, targets).Values.Where(v => v.NeedsBranch).OrderBy(v => v.Target.View, StringComparer.Ordinal))
+                PostgreSqlServingView[] views = PostgreSqlServingView.Read(c, Schema, targets).Values.Where(v => v.NeedsBranch).OrderBy(v => v.Target.View, StringComparer.Ordinal).ToArray();
+                LockViews(c, views.Select(v => v.Target));
+                foreach (PostgreSqlServingView view in views)
                 {
                     var branches = new SortedDictionary<int, string>(view.Branches!) { [view.Target.Version] = view.Target.Table };
                     Define(c, view.Target, view.TableColumns, branches, view.DefaultVersion);
@@ -196,6 +200,22 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                 return targets.Length;
             },
             giveUp);
+    }
+
+    /// <summary>
+    /// Takes the views' ACCESS EXCLUSIVE locks back to back, in view order, in one round trip, before any other work of
+    /// the transaction, so that the transaction never holds one view's lock for long while it waits for another's (a
+    /// reader holding that other view and waiting for the first would otherwise wait long enough for PostgreSQL's
+    /// deadlock check to cancel it). A no-op <c>ALTER VIEW ... OWNER TO CURRENT_USER</c> takes a view's lock alone:
+    /// <c>LOCK TABLE</c> on a view also locks every table it reads, the serving record included, in the same mode.
+    /// </summary>
+    private void LockViews(NpgsqlConnection connection, IEnumerable<SinkTarget> targets)
+    {
+        string[] statements = targets.Select(t => t.View).Order(StringComparer.Ordinal).Select(v => $"ALTER VIEW {PostgreSqlIdentifier.Qualify(Schema, v)} OWNER TO CURRENT_USER").ToArray();
+        if (statements.Length > 0)
+        {
+            Execute(connection, string.Join("; ", statements));
+        }
     }
 
     /// <summary>(Re)defines the view of <paramref name="target"/> as the routed view over <paramref name="branches"/>.</summary>
@@ -223,8 +243,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// <summary>
     /// Serializes the changes of serving views and records (switches, prepares, drops; not readers, which take ACCESS
     /// SHARE): a routed switch relies on the branches it read staying until it commits, a prepare or a drop on the
-    /// branches it read. (Views are locked by their DDL alone: <c>LOCK TABLE</c> on a view would also lock every table
-    /// it reads, the serving record included, in the same mode.)
+    /// branches it read.
     /// </summary>
     private void LockServingRecords(NpgsqlConnection connection) => Execute(connection, LockServingRecordsSql);
 
@@ -299,6 +318,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                 PostgreSqlServingView view = PostgreSqlServingView.Read(c, Schema, [target])[target];
                 if (view.Branches?.ContainsKey(target.Version) == true)
                 {
+                    LockViews(c, [target]);
                     var rest = new SortedDictionary<int, string>(view.Branches!);
                     rest.Remove(target.Version);
                     int? serving = ServingVersion(c, target.Sink);

@@ -14,11 +14,12 @@ namespace Kappa.Benchmarks.Lifecycle;
 /// Harness for the latency distribution of promote's view switch (<see cref="ISinkDatabase.SwitchServingViews"/> of a
 /// version with two table sinks of 10,000 rows each, alternating between two versions), on SQLite and on PostgreSQL
 /// (<c>KAPPA_POSTGRES</c>), each with: no reader (baseline); 4 threads querying the two views back to back, one statement
-/// per view; 4 threads reading both views in one statement; 4 threads reading both views inside one read transaction
+/// per view; 4 threads reading both views in one statement (1 ms pause); 4 threads reading both views inside one read transaction
 /// (SQLite deferred, PostgreSQL REPEATABLE READ; two in each order, 1 ms pause between transactions). PostgreSQL twice:
 /// v1/v2 with the same columns (the routed switch: an UPDATE of the serving records, v2 prepared first as the lifecycle
 /// does at CaughtUp), and v1/v3 whose columns differ (the DDL switch). Each switch is timed alone (Stopwatch), so p50
-/// and p99 are true percentiles over all switches.
+/// and p99 are true percentiles over all switches. A switch that fails (a DDL switch finds no instant without readers in
+/// 30 s) and a reader error are counted and reported, never hidden.
 /// <c>dotnet run -c Release --project tests/Kappa.Benchmarks -- switch-latency [switches] [DDL switches]</c>
 /// </summary>
 public static class ViewSwitchLatency
@@ -87,8 +88,8 @@ public static class ViewSwitchLatency
         string served = $"SELECT count(*), max(amount) FROM {relation("served")}";
         string extra = $"SELECT count(*), max(amount) FROM {relation("extra")}";
         string both = $"SELECT (SELECT count(*) FROM {relation("served")}), (SELECT count(*) FROM {relation("extra")})";
-        Report(name, kind, "4 threads, one statement per view", Switch(db, switches, other, (index, stop) => Statements(open, stop, served, extra)), baseline);
-        Report(name, kind, "4 threads, both views in one statement", Switch(db, switches, other, (index, stop) => Statements(open, stop, both)), baseline);
+        Report(name, kind, "4 threads, one statement per view", Switch(db, switches, other, (index, stop) => Statements(open, stop, pause: false, served, extra)), baseline);
+        Report(name, kind, "4 threads, both views in one statement, 1 ms pause between statements", Switch(db, switches, other, (index, stop) => Statements(open, stop, pause: true, both)), baseline);
         Report(name, kind, "4 threads, both views in one read transaction (PostgreSQL: REPEATABLE READ), 2 in each order", Switch(db, switches, other, (index, stop) => Transactions(open, stop, index % 2 == 0 ? [served, extra] : [extra, served])), baseline);
     }
 
@@ -96,25 +97,52 @@ public static class ViewSwitchLatency
     {
         using var stop = new CancellationTokenSource();
         long reads = 0;
-        var threads = readers is null ? [] : Enumerable.Range(0, 4).Select(i => new Thread(() => Interlocked.Add(ref reads, readers(i, stop.Token))) { IsBackground = true }).ToList();
+        int readerErrors = 0;
+        var threads = readers is null ? [] : Enumerable.Range(0, 4).Select(i => new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    Interlocked.Add(ref reads, readers(i, stop.Token));
+                }
+                catch (Npgsql.PostgresException error)
+                {
+                    Interlocked.Increment(ref readerErrors); // counted and reported: a reader must never fail
+                    Console.Error.WriteLine($"reader {i}: {error.SqlState} {error.MessageText}");
+                }
+            }
+        }) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         Thread.Sleep(threads.Count > 0 ? 200 : 0);
-        var latencies = new double[switches];
-        for (int i = 0; i < switches; i++)
+        var latencies = new List<double>(switches);
+        int failed = 0;
+        for (int i = 0; i < switches && failed < 3; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            db.SwitchServingViews(i % 2 == 0 ? other : V1);
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            try
+            {
+                db.SwitchServingViews(i % 2 == 0 ? other : V1);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            catch (InvalidOperationException error)
+            {
+                failed++; // a DDL switch that found no instant without readers within its 30 s: nothing switched
+                Console.Error.WriteLine($"switch {i} failed after {Stopwatch.GetElapsedTime(start).TotalSeconds:0.0} s: {error.Message}");
+            }
         }
 
         stop.Cancel();
         threads.ForEach(t => t.Join());
         db.SwitchServingViews(V1);
-        Array.Sort(latencies);
-        return new Stats(latencies[(switches - 1) / 2], latencies[(int)Math.Ceiling(switches * 0.99) - 1], latencies[^1], latencies.Average(), switches, reads);
+        latencies.Sort();
+        int n = latencies.Count;
+        return n == 0
+            ? new Stats(double.NaN, double.NaN, double.NaN, double.NaN, 0, failed, reads, readerErrors)
+            : new Stats(latencies[(n - 1) / 2], latencies[(int)Math.Ceiling(n * 0.99) - 1], latencies[^1], latencies.Average(), n, failed, reads, readerErrors);
     }
 
-    private static long Statements(Func<DbConnection> open, CancellationToken stop, params string[] statements)
+    private static long Statements(Func<DbConnection> open, CancellationToken stop, bool pause, params string[] statements)
     {
         using DbConnection connection = open();
         long reads = 0;
@@ -126,6 +154,11 @@ public static class ViewSwitchLatency
                 command.CommandText = sql;
                 command.ExecuteScalar();
                 reads++;
+            }
+
+            if (pause)
+            {
+                Thread.Sleep(1);
             }
         }
 
@@ -182,7 +215,7 @@ public static class ViewSwitchLatency
     }
 
     private static void Report(string database, string kind, string readers, Stats stats, Stats baseline) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {database} | {kind} | {readers} | {stats.Switches} | {stats.P50:0.00} ms | {stats.P99:0.00} ms | {stats.Max:0.00} ms | {stats.Mean:0.00} ms | {stats.Reads} | {stats.P50 / baseline.P50:0.00}x |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {database} | {kind} | {readers} | {stats.Switches}{(stats.Failed > 0 ? $" ({stats.Failed} failed after 30 s)" : string.Empty)} | {stats.P50:0.00} ms | {stats.P99:0.00} ms | {stats.Max:0.00} ms | {stats.Mean:0.00} ms | {stats.Reads}{(stats.ReaderErrors > 0 ? $" ({stats.ReaderErrors} reader errors)" : string.Empty)} | {stats.P50 / baseline.P50:0.00}x |"));
 
-    private sealed record Stats(double P50, double P99, double Max, double Mean, int Switches, long Reads);
+    private sealed record Stats(double P50, double P99, double Max, double Mean, int Switches, int Failed, long Reads, int ReaderErrors);
 }
