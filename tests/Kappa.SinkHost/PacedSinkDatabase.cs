@@ -16,6 +16,8 @@ internal sealed class PacedSinkDatabase(ISinkDatabase inner, TimeSpan pace) : IS
 
     public void SwitchServingViews(IReadOnlyCollection<SinkTarget> targets) => inner.SwitchServingViews(targets);
 
+    public void PrepareServingViews(IReadOnlyCollection<SinkTarget> targets) => inner.PrepareServingViews(targets);
+
     public int? GetServingVersion(string sink) => inner.GetServingVersion(sink);
 
     public void DropTable(SinkTarget target) => inner.DropTable(target);

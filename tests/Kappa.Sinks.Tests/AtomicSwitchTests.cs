@@ -8,102 +8,89 @@ namespace Kappa.Sinks.Tests;
 
 /// <summary>
 /// <see cref="ISinkDatabase.SwitchServingViews"/> switches the views of several sinks in one transaction: readers that
-/// read both views inside one read transaction, in either order, while the pair is switched back and forth between v1
-/// and v2, always see both on v1 or both on v2, never one of each, and never an error. A switch with a missing table
-/// switches nothing.
+/// read both views in one snapshot, in either order, while the pair is switched back and forth between v1 and v2, always
+/// see both on v1 or both on v2, never one of each, and never an error. One snapshot: on SQLite a deferred read
+/// transaction; on PostgreSQL one statement under READ COMMITTED, or two statements under REPEATABLE READ. The negative
+/// control switches the two views one after the other (two transactions) and the same readers see mixes, so the check
+/// can fail. A switch with a missing table switches nothing.
 /// </summary>
 public sealed class AtomicSwitchTests
 {
-    // Row counts that tell the versions apart: ledger v1 200 / v2 500, journal v1 300 / v2 700.
-    private static readonly (long Ledger, long Journal) AllV1 = (200, 300);
-    private static readonly (long Ledger, long Journal) AllV2 = (500, 700);
-
     private const int Switches = 200;
 
+    public enum Journal
+    {
+        /// <summary>journal v2 has v1's columns: on PostgreSQL every switch is an UPDATE of the serving records (routed views).</summary>
+        SameColumns,
+
+        /// <summary>journal v2 is another record type: on PostgreSQL journal switches by DDL, ledger by its record, in one transaction.</summary>
+        ColumnChange,
+    }
+
     [Theory]
-    [InlineData(DatabaseKind.Sqlite)]
-    [InlineData(DatabaseKind.PostgreSql)]
-    public void ReadersOfTwoViewsInOneTransactionNeverSeeOneVersionInOneAndTheOtherInTheOther(DatabaseKind kind)
+    [InlineData(DatabaseKind.Sqlite, Journal.SameColumns)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.SameColumns)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.ColumnChange)]
+    public void ReadersOfTwoViewsInOneSnapshotNeverSeeOneVersionInOneAndTheOtherInTheOther(DatabaseKind kind, Journal journal)
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
         using var db = TestDatabase.Create(kind);
-        SinkTarget[] v1 = [new("ledger", 1), new("journal", 1)];
-        SinkTarget[] v2 = [new("ledger", 2), new("journal", 2)];
-        Materialize(transport, db, (v1[0], AllV1.Ledger), (v1[1], AllV1.Journal), (v2[0], AllV2.Ledger), (v2[1], AllV2.Journal));
+        (SinkTarget[] v1, SinkTarget[] v2, Counts counts) = Versions(transport, db, journal);
         db.Database.SwitchServingViews(v1);
 
-        var errors = new ConcurrentQueue<string>();
-        var stop = new ManualResetEventSlim();
-        long reads = 0, onV1 = 0, onV2 = 0, switches = 0;
-        string ledger = $"SELECT count(*) FROM {db.Relation(v1[0].View)}";
-        string journal = $"SELECT count(*) FROM {db.Relation(v1[1].View)}";
-        var threads = new List<Thread>();
-        for (int r = 0; r < 4; r++)
+        // A DDL switch waits for an instant when no reader holds either view: fewer of them keep the test short.
+        int planned = kind == DatabaseKind.PostgreSql && journal == Journal.ColumnChange ? Switches / 2 : Switches;
+        int switches = 0;
+        Observed seen = ReadWhile(db, counts, () =>
         {
-            bool ledgerFirst = r % 2 == 0;
-            IsolationLevel isolation = r < 2 ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted;
-            threads.Add(new Thread(() =>
-            {
-                using DbConnection connection = db.Open();
-                while (!stop.IsSet)
-                {
-                    try
-                    {
-                        // SQLite: a deferred transaction reads one WAL snapshot from its first read on (Microsoft.Data.Sqlite's default is IMMEDIATE, a writer's).
-                        using DbTransaction transaction = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : connection.BeginTransaction(isolation);
-                        long first = Count(connection, transaction, ledgerFirst ? ledger : journal);
-                        Thread.SpinWait(2_000); // widen the window between the two reads, where a switch could land
-                        long second = Count(connection, transaction, ledgerFirst ? journal : ledger);
-                        transaction.Commit();
-                        (long Ledger, long Journal) seen = ledgerFirst ? (first, second) : (second, first);
-                        if (seen == AllV1)
-                        {
-                            Interlocked.Increment(ref onV1);
-                        }
-                        else if (seen == AllV2)
-                        {
-                            Interlocked.Increment(ref onV2);
-                        }
-                        else
-                        {
-                            errors.Enqueue($"one read transaction saw ledger {seen.Ledger} rows and journal {seen.Journal} rows (v1 is {AllV1}, v2 is {AllV2})");
-                        }
-
-                        Interlocked.Increment(ref reads);
-                        Thread.Sleep(1); // readers come and go; back to back in both orders they could starve the switch (it gives way to them)
-                    }
-                    catch (Exception error)
-                    {
-                        errors.Enqueue($"reader: {error.GetType().Name}: {error.Message}");
-                    }
-                }
-            }) { IsBackground = true, Name = "view reader " + r });
-        }
-
-        threads.ForEach(t => t.Start());
-        for (int i = 0; i < Switches; i++)
-        {
-            try
+            for (int i = 0; i < planned; i++)
             {
                 db.Database.SwitchServingViews(i % 2 == 0 ? v2 : v1);
                 switches++;
+                Thread.Sleep(1);
             }
-            catch (Exception error)
-            {
-                errors.Enqueue($"switch: {error.GetType().Name}: {error.Message}");
-            }
+        });
 
-            Thread.Sleep(1);
-        }
-
-        stop.Set();
-        threads.ForEach(t => Assert.True(t.Join(TimeSpan.FromSeconds(60)), "a reader did not stop"));
-        Assert.True(errors.IsEmpty, $"{errors.Count} errors, first: {string.Join("\n", errors.Take(5))}");
-        Assert.Equal(Switches, switches);
-        Assert.True(reads > 100, $"only {reads} reads");
-        Assert.True(onV1 > 0 && onV2 > 0, $"the readers never saw one of the versions (v1 {onV1}, v2 {onV2})");
+        Assert.True(seen.Errors.IsEmpty, $"{seen.Errors.Count} errors, first: {string.Join("\n", seen.Errors.Take(5))}");
+        Assert.True(seen.Mixes.IsEmpty, $"{seen.Mixes.Count} reads saw a mix of versions, first: {string.Join("\n", seen.Mixes.Take(5))}");
+        Assert.Equal(planned, switches);
+        Assert.True(seen.Reads > 100, $"only {seen.Reads} reads");
+        Assert.True(seen.OnV1 > 0 && seen.OnV2 > 0, $"the readers never saw one of the versions (v1 {seen.OnV1}, v2 {seen.OnV2})");
+        Assert.All(seen.ByReader, r => Assert.True(r.Value > 0, $"reader '{r.Key}' never read"));
         Assert.Equal(1, db.Database.GetServingVersion("ledger"));
         Assert.Equal(1, db.Database.GetServingVersion("journal"));
+    }
+
+    /// <summary>The negative control: the same readers, while each view is switched in a transaction of its own.</summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.PostgreSql)]
+    public void SwitchingTheViewsOneAfterTheOtherLetsTheSameReadersSeeAMix(DatabaseKind kind)
+    {
+        using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
+        using var db = TestDatabase.Create(kind);
+        (SinkTarget[] v1, SinkTarget[] v2, Counts counts) = Versions(transport, db, Journal.SameColumns);
+        db.Database.SwitchServingViews(v1);
+
+        int switches = 0;
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        var mixed = new ManualResetEventSlim();
+        Observed seen = ReadWhile(db, counts, () =>
+        {
+            for (int i = 0; i < 5_000 && DateTime.UtcNow < deadline && !mixed.IsSet; i++)
+            {
+                foreach (SinkTarget target in i % 2 == 0 ? v2 : v1)
+                {
+                    db.Database.SwitchServingView(target);
+                    Thread.Sleep(1); // between the two switches: where a reader sees one view switched and the other not
+                }
+
+                switches++;
+            }
+        }, onMix: mixed.Set);
+
+        Assert.True(seen.Errors.IsEmpty, $"{seen.Errors.Count} errors, first: {string.Join("\n", seen.Errors.Take(5))}");
+        Assert.False(seen.Mixes.IsEmpty, $"in {switches} switches view by view, {seen.Reads} reads never saw a mix (v1 {seen.OnV1}, v2 {seen.OnV2}): the readers cannot tell an atomic switch from one that is not");
     }
 
     [Theory]
@@ -118,8 +105,10 @@ public sealed class AtomicSwitchTests
         var journal1 = new SinkTarget("journal", 1);
         var ledger2 = new SinkTarget("ledger", 2);
         var journal2 = new SinkTarget("journal", 2);
-        Materialize(transport, db, (ledger1, 10), (journal1, 20), (ledger2, 30));
-        Materialize(transport, elsewhere, (journal2, 40));
+        Materialize(transport, db, ledger1, 10);
+        Materialize(transport, db, journal1, 20);
+        Materialize(transport, db, ledger2, 30);
+        Materialize(transport, elsewhere, journal2, 40);
         db.Database.SwitchServingViews([ledger1, journal1]);
 
         var error = Assert.Throws<InvalidOperationException>(() => db.Database.SwitchServingViews([ledger2, journal2]));
@@ -139,6 +128,130 @@ public sealed class AtomicSwitchTests
         Assert.Contains("ledger_v1 and ledger_v2", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// ledger v1 200 / v2 500 rows, journal v1 300 rows and v2 700 (same columns) or about 600 positions (another record
+    /// type); returns the row counts as materialized, which tell the versions apart view by view.
+    /// </summary>
+    private static (SinkTarget[] V1, SinkTarget[] V2, Counts Counts) Versions(TestTransport transport, TestDatabase db, Journal journal)
+    {
+        SinkTarget[] v1 = [new("ledger", 1), new("journal", 1)];
+        SinkTarget[] v2 = [new("ledger", 2), new("journal", 2)];
+        Materialize(transport, db, v1[0], 200);
+        Materialize(transport, db, v1[1], 300);
+        Materialize(transport, db, v2[0], 500);
+        if (journal == Journal.SameColumns)
+        {
+            Materialize(transport, db, v2[1], 700);
+        }
+        else
+        {
+            Workload.ProducePositions(transport.Transport, v2[1].Topic, partitions: 2, records: 4_000, accounts: 600, seed: 12);
+            using var writer = new WriterRun<Position>(transport.Transport, db, v2[1], MaterializationTests.Options(maxBatch: 64));
+            writer.WaitCaughtUp();
+            writer.Stop();
+        }
+
+        long Rows(SinkTarget target) => db.Scalar($"SELECT count(*) FROM {db.Relation(target.Table)}");
+        var counts = new Counts((Rows(v1[0]), Rows(v1[1])), (Rows(v2[0]), Rows(v2[1])));
+        Assert.True(counts.V1.Ledger != counts.V2.Ledger && counts.V1.Journal != counts.V2.Journal, $"the versions' row counts must differ: {counts}");
+        return (v1, v2, counts);
+    }
+
+    /// <summary>
+    /// Runs 4 readers of both views while <paramref name="switcher"/> runs, and classifies every read. SQLite: deferred
+    /// transactions reading the views in two statements, two in each order. PostgreSQL: two REPEATABLE READ transactions
+    /// reading them in two statements (one in each order) and two readers reading both in one statement under READ
+    /// COMMITTED (one in each order).
+    /// </summary>
+    private static Observed ReadWhile(TestDatabase db, Counts counts, Action switcher, Action? onMix = null)
+    {
+        var seen = new Observed();
+        var stop = new ManualResetEventSlim();
+        string ledger = $"SELECT count(*) FROM {db.Relation("ledger")}";
+        string journal = $"SELECT count(*) FROM {db.Relation("journal")}";
+        var threads = new List<Thread>();
+        for (int r = 0; r < 4; r++)
+        {
+            bool ledgerFirst = r % 2 == 0;
+            bool oneStatement = db.Kind == DatabaseKind.PostgreSql && r >= 2;
+            string name = $"{(oneStatement ? "one statement, read committed" : db.Kind == DatabaseKind.PostgreSql ? "two statements, repeatable read" : "two statements, deferred")}, {(ledgerFirst ? "ledger first" : "journal first")}";
+            seen.ByReader[name] = 0;
+            threads.Add(new Thread(() =>
+            {
+                using DbConnection connection = db.Open();
+                while (!stop.IsSet)
+                {
+                    try
+                    {
+                        (long Ledger, long Journal) read = oneStatement ? ReadInOneStatement(connection, ledgerFirst) : ReadInOneTransaction(connection, ledger, journal, ledgerFirst);
+                        if (read == counts.V1)
+                        {
+                            Interlocked.Increment(ref seen.OnV1);
+                        }
+                        else if (read == counts.V2)
+                        {
+                            Interlocked.Increment(ref seen.OnV2);
+                        }
+                        else
+                        {
+                            seen.Mixes.Enqueue($"{name}: ledger {read.Ledger} rows and journal {read.Journal} rows (v1 is {counts.V1}, v2 is {counts.V2})");
+                            onMix?.Invoke();
+                        }
+
+                        Interlocked.Increment(ref seen.Reads);
+                        seen.ByReader.AddOrUpdate(name, 1, (_, n) => n + 1);
+                        Thread.Sleep(1); // readers come and go; back to back in both orders they could starve a DDL switch (it gives way to them)
+                    }
+                    catch (Exception error)
+                    {
+                        seen.Errors.Enqueue($"{name}: {error.GetType().Name}: {error.Message}");
+                    }
+                }
+            }) { IsBackground = true, Name = "view reader " + r });
+        }
+
+        threads.ForEach(t => t.Start());
+        try
+        {
+            Thread.Sleep(50);
+            switcher();
+        }
+        catch (Exception error)
+        {
+            seen.Errors.Enqueue($"switch: {error.GetType().Name}: {error.Message}");
+        }
+        finally
+        {
+            stop.Set();
+            threads.ForEach(t => Assert.True(t.Join(TimeSpan.FromSeconds(60)), "a reader did not stop"));
+        }
+
+        return seen;
+
+        (long, long) ReadInOneStatement(DbConnection connection, bool ledgerFirst)
+        {
+            using DbCommand command = connection.CreateCommand();
+            string first = ledgerFirst ? "ledger" : "journal", second = ledgerFirst ? "journal" : "ledger";
+            command.CommandText = $"SELECT (SELECT count(*) FROM {db.Relation(first)}), (SELECT count(*) FROM {db.Relation(second)})";
+            using DbDataReader reader = command.ExecuteReader();
+            reader.Read();
+            (long a, long b) = (reader.GetInt64(0), reader.GetInt64(1));
+            return ledgerFirst ? (a, b) : (b, a);
+        }
+    }
+
+    private static (long, long) ReadInOneTransaction(DbConnection connection, string ledger, string journal, bool ledgerFirst)
+    {
+        // SQLite: a deferred transaction reads one WAL snapshot from its first read on (Microsoft.Data.Sqlite's default is
+        // IMMEDIATE, a writer's). PostgreSQL: REPEATABLE READ keeps the first statement's snapshot for the second.
+        using DbTransaction transaction = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : connection.BeginTransaction(IsolationLevel.RepeatableRead);
+        long first = Count(connection, transaction, ledgerFirst ? ledger : journal);
+        Thread.SpinWait(2_000); // widen the window between the two reads, where a switch could land
+        long second = Count(connection, transaction, ledgerFirst ? journal : ledger);
+        transaction.Commit();
+        return ledgerFirst ? (first, second) : (second, first);
+    }
+
     private static long Count(DbConnection connection, DbTransaction transaction, string sql)
     {
         using DbCommand command = connection.CreateCommand();
@@ -147,16 +260,28 @@ public sealed class AtomicSwitchTests
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Writes each target's table with that many entries and stops its writer once it caught up.</summary>
-    private static void Materialize(TestTransport transport, TestDatabase db, params (SinkTarget Target, long Count)[] tables)
+    /// <summary>Writes the target's table with that many ledger entries and stops its writer once it caught up.</summary>
+    private static void Materialize(TestTransport transport, TestDatabase db, SinkTarget target, int count)
     {
         var random = new Random(12);
-        foreach ((SinkTarget target, long count) in tables)
-        {
-            Workload.ProduceEntries(transport.Transport, target.Topic, 2, Enumerable.Range(0, (int)count).Select(n => Workload.Entry(n, random)));
-            using var writer = new WriterRun<LedgerEntry>(transport.Transport, db, target, MaterializationTests.Options(maxBatch: 64));
-            writer.WaitCaughtUp();
-            writer.Stop();
-        }
+        Workload.ProduceEntries(transport.Transport, target.Topic, 2, Enumerable.Range(0, count).Select(n => Workload.Entry(n, random)));
+        using var writer = new WriterRun<LedgerEntry>(transport.Transport, db, target, MaterializationTests.Options(maxBatch: 64));
+        writer.WaitCaughtUp();
+        writer.Stop();
+    }
+
+    private sealed record Counts((long Ledger, long Journal) V1, (long Ledger, long Journal) V2);
+
+    private sealed class Observed
+    {
+        public long Reads;
+        public long OnV1;
+        public long OnV2;
+
+        public ConcurrentQueue<string> Errors { get; } = new();
+
+        public ConcurrentQueue<string> Mixes { get; } = new();
+
+        public ConcurrentDictionary<string, long> ByReader { get; } = new();
     }
 }

@@ -81,7 +81,10 @@ public sealed class KappaLifecycle
     /// <param name="previous">The previous status, to compute records/s and the ETA; null for none.</param>
     public LifecycleStatus Status(LifecycleStatus? previous = null) => new LifecycleStatusReader(_transport, _database, Options).Read(Registry.Read(), Registry.Time.GetUtcNow(), previous);
 
-    /// <summary>Moves every Replaying version whose lag is at most <see cref="LifecycleOptions.LagThreshold"/> to CaughtUp. Returns the versions moved.</summary>
+    /// <summary>
+    /// Moves every Replaying version whose lag is at most <see cref="LifecycleOptions.LagThreshold"/> to CaughtUp, and
+    /// readies the serving views of its sinks for its promote (<see cref="PrepareServingViews"/>). Returns the versions moved.
+    /// </summary>
     public IReadOnlyList<string> ObserveCaughtUp()
     {
         var moved = new List<string>();
@@ -103,13 +106,31 @@ public sealed class KappaLifecycle
                 catch (DeploymentConflictException)
                 {
                     // Someone else changed the processor; the next observation decides again.
+                    break;
                 }
 
+                PrepareServingViews(version.Artifacts);
                 break;
             }
         }
 
         return moved;
+    }
+
+    /// <summary>
+    /// Readies the serving views of <paramref name="artifacts"/>' sinks so that promoting the version changes no view
+    /// definition (<see cref="ISinkDatabase.PrepareServingViews"/>; on PostgreSQL its tables join the routed views and
+    /// promote is then an UPDATE of the serving records). Changes nothing readers see; may wait for them. Done when a
+    /// version is caught up; promote and rollback do it themselves when it was not. Does nothing without a serving
+    /// database.
+    /// </summary>
+    public void PrepareServingViews(VersionArtifacts artifacts)
+    {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        if (_database is not null && artifacts.Sinks.Count > 0)
+        {
+            _database.PrepareServingViews(artifacts.SinkTargets);
+        }
     }
 
     /// <summary>

@@ -78,6 +78,31 @@ public sealed class ServingDatabase : IDisposable
         return names.Order(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// PostgreSQL: the version tables the routed view <paramref name="view"/> reads (its branches; the serving record left
+    /// out), ordinal order. The serving record decides which one it serves.
+    /// </summary>
+    public IReadOnlyList<string> ViewReads(string view)
+    {
+        if (Kind != DatabaseKind.PostgreSql)
+        {
+            throw new InvalidOperationException("Only PostgreSQL's serving views read several tables.");
+        }
+
+        using DbConnection connection = Open();
+        using DbCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT t.relname FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid "
+            + $"JOIN pg_class t ON t.oid = d.refobjid AND t.oid <> r.ev_class WHERE r.ev_class = '\"{Schema}\".\"{view}\"'::regclass AND t.relname <> '_kappa_serving'";
+        using DbDataReader reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names.Order(StringComparer.Ordinal).ToArray();
+    }
+
     public void Dispose()
     {
         if (Kind == DatabaseKind.PostgreSql)

@@ -114,7 +114,10 @@ internal sealed class HostReplay(IHost host, KappaLifecycle lifecycle)
     private VersionState State(string processor, int version) =>
         lifecycle.Registry.Read().Find(processor)?.Find(version)?.State ?? VersionState.Replaying;
 
-    /// <summary>Records CaughtUp when the version is still Replaying (another host or the tool may have moved it already).</summary>
+    /// <summary>
+    /// Records CaughtUp when the version is still Replaying (another host or the tool may have moved it already), and
+    /// readies its serving views for its promote.
+    /// </summary>
     private VersionState RecordCaughtUp(string processor, int version, long lag)
     {
         for (int attempt = 0; ; attempt++)
@@ -129,6 +132,7 @@ internal sealed class HostReplay(IHost host, KappaLifecycle lifecycle)
             try
             {
                 lifecycle.Registry.Propose(processor, deployment.Sequence, "caught-up", [new VersionChange(version, VersionState.CaughtUp)], $"replay: lag {lag} <= threshold {lifecycle.Options.LagThreshold}");
+                lifecycle.PrepareServingViews(status.Artifacts);
                 return VersionState.CaughtUp;
             }
             catch (DeploymentConflictException) when (attempt < 5)

@@ -16,13 +16,27 @@ public interface ISinkDatabase
 
     /// <summary>
     /// Points the serving view of each of <paramref name="targets"/>' sinks at its table, and records the serving
-    /// versions, all in ONE database transaction: a reader that reads several of these views inside one read transaction
-    /// sees every view on its old table or every view on its new one, never some of each, and never an error or a missing
-    /// view. All or nothing: when one table does not exist (its writer has not opened it, or it lives in another
-    /// database) nothing is switched and <see cref="InvalidOperationException"/> names the missing tables. The targets
-    /// are distinct sinks (at most one version per sink). An empty set does nothing.
+    /// versions, all in ONE database transaction: a reader that reads several of these views in one snapshot sees every
+    /// view on its old table or every view on its new one, never some of each, and never an error or a missing view. One
+    /// snapshot is one statement, or one read transaction that keeps its snapshot (SQLite: a deferred transaction;
+    /// PostgreSQL: REPEATABLE READ; under PostgreSQL's READ COMMITTED each statement has its own snapshot). All or
+    /// nothing: when one table does not exist (its writer has not opened it, or it lives in another database) nothing is
+    /// switched and <see cref="InvalidOperationException"/> names the missing tables. The targets are distinct sinks (at
+    /// most one version per sink). An empty set does nothing.
     /// </summary>
     void SwitchServingViews(IReadOnlyCollection<SinkTarget> targets);
+
+    /// <summary>
+    /// Readies the serving views of <paramref name="targets"/>' sinks so that a later <see cref="SwitchServingViews"/> to
+    /// them changes no view definition (PostgreSQL: adds each version's table to its routed view; the lifecycle calls it
+    /// when a version is caught up). It changes nothing readers see, and may wait for them. Optional:
+    /// <see cref="SwitchServingViews"/> does it itself when it was not done. Targets whose table or view does not exist
+    /// yet are skipped (the switch creates the view, and names missing tables). The default does nothing.
+    /// </summary>
+    void PrepareServingViews(IReadOnlyCollection<SinkTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+    }
 
     /// <summary>Switches one sink's serving view: <see cref="SwitchServingViews"/> of one target.</summary>
     void SwitchServingView(SinkTarget target)
@@ -36,7 +50,8 @@ public interface ISinkDatabase
 
     /// <summary>
     /// Drops the table of <paramref name="target"/> and its committed offsets, so its next writer rebuilds it from the
-    /// topic alone. Refuses to drop the version the view serves.
+    /// topic alone (PostgreSQL: first takes the table out of its routed view, which waits for the view's readers).
+    /// Refuses to drop the version the view serves.
     /// </summary>
     void DropTable(SinkTarget target);
 }
