@@ -141,7 +141,7 @@ public sealed class FramedVerifyTests
     internal static EmbeddedSchemaRegistry Registry(TestTransport transport) =>
         new(((EmbeddedLogTransport)transport.Transport).Log);
 
-    /// <summary>Records <paramref name="descriptor"/>'s version as serving (framed outputs have no serving table to switch).</summary>
+    /// <summary>Records <paramref name="descriptor"/>'s version as serving in the registry alone (these tests compare output topics; they run no sink writers, so there are no views to switch).</summary>
     internal static void Serve(KappaLifecycle lifecycle, ProcessorDescriptor descriptor)
     {
         lifecycle.Deploy(descriptor);
