@@ -1,3 +1,4 @@
+using Kappa.Tests;
 using Kappa.Avro;
 using Kappa.Avro.Registry;
 using Kappa.Processing;
@@ -196,8 +197,8 @@ public sealed class FramedSinkTests
         Assert.Equal(2, registry.Lookups);
         Assert.Equal(2L * rounds * entries.Sum(e => e.EntryId), checksum);
 
-        long plainBytes = LeastOfThreeRuns(() => Decode(plainDecoder, plain));
-        long framedBytes = LeastOfThreeRuns(() => Decode(framedDecoder, framed));
+        long plainBytes = AllocationMeasure.LeastOfThreeRuns(() => Decode(plainDecoder, plain));
+        long framedBytes = AllocationMeasure.LeastOfThreeRuns(() => Decode(framedDecoder, framed));
         int values = rounds * entries.Length;
         Assert.True(plainBytes >= 24L * values, $"the plain decode allocates the records ({plainBytes} B for {values} values)");
         Assert.True(
@@ -219,19 +220,6 @@ public sealed class FramedSinkTests
         byte[] copy = framed.ToArray();
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(copy.AsSpan(1), schemaId);
         return copy;
-    }
-
-    private static long LeastOfThreeRuns(Action run)
-    {
-        long least = long.MaxValue;
-        for (int i = 0; i < 3; i++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            run();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return least;
     }
 
     /// <summary>Counts schema lookups by id; while <see cref="Available"/> is false every lookup fails as an unreachable registry does.</summary>

@@ -1,4 +1,4 @@
-namespace Kappa.Runtime.Tests;
+namespace Kappa.Tests;
 
 /// <summary>
 /// Allocation budgets (not timing) per operation, measured on the current thread. A run is repeated up to three times and
