@@ -39,6 +39,7 @@ internal sealed class ResolvingDecoderBuilder
     private readonly List<string> _methods = new();
     private readonly Dictionary<(AvroRecordSchema Writer, string Reader), string> _recordMethods = new();
     private readonly Dictionary<AvroRecordSchema, string> _skipMethods = new();
+    private readonly DefaultExpressionBuilder _defaults;
     private int _names;
 
     private ResolvingDecoderBuilder(AvroRecordSpec root, IReadOnlyDictionary<string, AvroRecordSpec> specsByType, int version)
@@ -46,6 +47,7 @@ internal sealed class ResolvingDecoderBuilder
         _root = root;
         _specsByType = specsByType;
         _version = version;
+        _defaults = new DefaultExpressionBuilder(specsByType, Definition);
         foreach (AvroFieldSpec field in root.Fields)
         {
             CollectRecords(field.Type);
@@ -89,6 +91,11 @@ internal sealed class ResolvingDecoderBuilder
         else if (type.Item is not null)
         {
             CollectRecords(type.Item);
+        }
+
+        foreach (AvroTypeSpec branch in type.Branches)
+        {
+            CollectRecords(branch);
         }
     }
 
@@ -171,7 +178,7 @@ internal sealed class ResolvingDecoderBuilder
                     throw new NotGeneratedException($"the reader's field '{reader.FullName}.{field.Name}' is not in the writer's {writer.FullName} and has no default");
                 }
 
-                w.Line($"f{i} = {DefaultValue(value, fields.Fields[i].Type, $"{reader.FullName}.{field.Name}")}; // only in the reader's schema: its default");
+                w.Line($"f{i} = {_defaults.Expression(value, field.Schema, fields.Fields[i].Type, $"{reader.FullName}.{field.Name}")}; // only in the reader's schema: its default");
             }
         }
 
@@ -254,26 +261,15 @@ internal sealed class ResolvingDecoderBuilder
             return;
         }
 
-        if (type.Kind == AvroTypeKind.Nullable)
+        if (reader is AvroUnionSchema readerUnion)
         {
-            if (reader is not AvroUnionSchema readerUnion || readerUnion.Branches.Count != 2 || readerUnion.Branches[0].Kind != AvroSchemaKind.Null)
-            {
-                throw new NotGeneratedException($"{path}: a nullable member whose schema is not [\"null\", T]");
-            }
-
-            if (writer.Kind == AvroSchemaKind.Null)
-            {
-                w.Line($"{target} = null;");
-                return;
-            }
-
-            Read(w, writer, readerUnion.Branches[1], type.Item!, target, context, depth, path);
+            ReadIntoUnion(w, writer, readerUnion, type, target, context, depth, path);
             return;
         }
 
-        if (reader is AvroUnionSchema)
+        if (type.Kind is AvroTypeKind.Nullable or AvroTypeKind.Union or AvroTypeKind.ValueUnion)
         {
-            throw new NotGeneratedException($"{path}: reader unions other than [\"null\", T] are read by the run-time plan");
+            throw new NotGeneratedException($"{path}: {type.CsType} is a union in C# but its schema {reader.Describe()} is not");
         }
 
         switch (writer, reader)
@@ -286,7 +282,7 @@ internal sealed class ResolvingDecoderBuilder
 
                 if (!rr.AcceptsName(wr))
                 {
-                    throw new UnresolvableException($"the writer's record {wr.FullName} does not match the reader's {rr.FullName}");
+                    throw new UnresolvableException($"the writer's record {wr.FullName} does not match the reader's {rr.FullName} (names and aliases differ)");
                 }
 
                 ReadRecord(w, wr, rr, type, target, context);
@@ -299,7 +295,7 @@ internal sealed class ResolvingDecoderBuilder
 
                 if (!re.AcceptsName(we))
                 {
-                    throw new UnresolvableException($"the writer's enum {we.FullName} does not match the reader's {re.FullName}");
+                    throw new UnresolvableException($"the writer's enum {we.FullName} does not match the reader's {re.FullName} (names and aliases differ)");
                 }
 
                 ReadEnum(w, we, re, type, target, depth);
@@ -323,8 +319,19 @@ internal sealed class ResolvingDecoderBuilder
             case (AvroPrimitiveSchema wp, AvroPrimitiveSchema rp):
                 w.Line($"{target} = {Primitive(wp, rp, type, path)};");
                 return;
-            case (AvroFixedSchema, AvroFixedSchema):
-                throw new NotGeneratedException($"{path}: fixed values are read by the run-time plan");
+            case (AvroFixedSchema wf, AvroFixedSchema rf):
+                if (!rf.AcceptsName(wf))
+                {
+                    throw new UnresolvableException($"the writer's fixed {wf.FullName} does not match the reader's {rf.FullName} (names and aliases differ)");
+                }
+
+                if (wf.Size != rf.Size)
+                {
+                    throw new UnresolvableException($"fixed {wf.FullName} has size {wf.Size} in the writer and {rf.Size} in the reader");
+                }
+
+                w.Line($"{target} = {Fixed(type, rf.Size, path)};");
+                return;
             default:
                 throw new UnresolvableException($"the writer's type {writer.Describe()} cannot be read as {reader.Describe()}");
         }
@@ -343,7 +350,9 @@ internal sealed class ResolvingDecoderBuilder
             {
                 AvroTypeKind.Decimal => $"ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)})",
                 AvroTypeKind.DateTimeOffset => type.Micros ? "ReadTimestampMicros()" : "ReadTimestampMillis()",
+                AvroTypeKind.DateTime when type.Local => type.Micros ? "ReadLocalTimestampMicros()" : "ReadLocalTimestampMillis()",
                 AvroTypeKind.DateTime => type.Micros ? "ReadDateTimeMicros()" : "ReadDateTimeMillis()",
+                AvroTypeKind.TimeOnly => type.Micros ? "ReadTimeMicros()" : "ReadTimeMillis()",
                 _ => throw new NotGeneratedException($"{path}: {type.CsType} values are read by the run-time plan"),
             });
         }
@@ -367,6 +376,51 @@ internal sealed class ResolvingDecoderBuilder
             _ => throw new NotGeneratedException($"{path}: the promotion from {writer.Describe()} to {type.CsType} is read by the run-time plan"),
         };
     }
+
+    /// <summary>
+    /// A non-union writer value into a reader union: the first reader branch it matches (as the run-time plan picks it),
+    /// read as that branch's C# type; <c>AvroUnion&lt;...&gt;</c> members wrap it with <c>FromItemN</c>.
+    /// </summary>
+    private void ReadIntoUnion(CodeWriter w, AvroSchema writer, AvroUnionSchema reader, AvroTypeSpec type, string target, Context context, int depth, string path)
+    {
+        IReadOnlyList<ReaderBranch> branches = ReaderUnionBranches.Of(reader, type)
+            ?? throw new NotGeneratedException($"{path}: {type.CsType} does not map the union {reader.Describe()}");
+        int index = AvroBranchMatch.FirstMatch(writer, reader);
+        if (index < 0)
+        {
+            throw new UnresolvableException($"the writer's {writer.Describe()} matches no branch of the reader's union {reader.Describe()}");
+        }
+
+        ReaderBranch branch = branches[index];
+        if (branch.Type is null)
+        {
+            w.Line($"{target} = null;");
+            return;
+        }
+
+        if (branch.Wrap is null)
+        {
+            Read(w, writer, reader.Branches[index], branch.Type, target, context, depth, path);
+            return;
+        }
+
+        string value = "uv" + depth;
+        w.Open();
+        w.Line($"{branch.Type.CsType} {value};");
+        Read(w, writer, reader.Branches[index], branch.Type, value, context, depth + 1, path);
+        w.Line($"{target} = {branch.Wrap}({value});");
+        w.Close();
+    }
+
+    /// <summary>A fixed value as the member's type: bytes, a uuid on fixed(16) or a duration on fixed(12).</summary>
+    private static string Fixed(AvroTypeSpec type, int size, string path) => type.Kind switch
+    {
+        AvroTypeKind.ByteArray => $"reader.ReadFixed({size.ToString(CultureInfo.InvariantCulture)})",
+        AvroTypeKind.ReadOnlyMemory => $"new global::System.ReadOnlyMemory<byte>(reader.ReadFixed({size.ToString(CultureInfo.InvariantCulture)}))",
+        AvroTypeKind.Guid when size == 16 => "reader.ReadUuidFixed()",
+        AvroTypeKind.Duration when size == 12 => "reader.ReadDuration()",
+        _ => throw new NotGeneratedException($"{path}: {type.CsType} is not a fixed({size}) type"),
+    };
 
     private void ReadRecord(CodeWriter w, AvroRecordSchema writer, AvroRecordSchema reader, AvroTypeSpec type, string target, Context context)
     {
@@ -624,33 +678,6 @@ internal sealed class ResolvingDecoderBuilder
         AvroRecordSchema r => depth > 64 ? 0 : r.Fields.Any(f => MinSize(f.Schema, depth + 1) > 0) ? 1 : 0,
         _ => 1,
     };
-
-    /// <summary>A reader field's default as a C# expression (null, booleans, numbers, strings, enum symbols).</summary>
-    private static string DefaultValue(JsonElement value, AvroTypeSpec type, string path)
-    {
-        switch (type.Kind)
-        {
-            case AvroTypeKind.Nullable when value.ValueKind == JsonValueKind.Null:
-                return "null";
-            case AvroTypeKind.Boolean when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
-                return value.ValueKind == JsonValueKind.True ? "true" : "false";
-            case AvroTypeKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int i):
-                return i.ToString(CultureInfo.InvariantCulture);
-            case AvroTypeKind.Long when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long l):
-                return l.ToString(CultureInfo.InvariantCulture) + "L";
-            case AvroTypeKind.Float when value.ValueKind == JsonValueKind.Number:
-                return value.GetRawText() + "f";
-            case AvroTypeKind.Double when value.ValueKind == JsonValueKind.Number:
-                return value.GetRawText() + "d";
-            case AvroTypeKind.String when value.ValueKind == JsonValueKind.String:
-                return TemplateFunctions.Literal(value.GetString()!);
-            case AvroTypeKind.Enum when value.ValueKind == JsonValueKind.String && type.Symbols.Contains(value.GetString()!):
-                return $"{TemplateFunctions.NonNullable(type.CsType)}.{TemplateFunctions.Identifier(value.GetString()!)}";
-            default:
-                throw new NotGeneratedException($"{path}: the default {value.GetRawText()} of a {type.CsType} is applied by the run-time plan");
-        }
-    }
-
 }
 
 /// <summary>The generator does not write a decoder for this recorded schema (the run-time plan reads its data); the message says why.</summary>
