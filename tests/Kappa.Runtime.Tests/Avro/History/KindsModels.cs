@@ -113,3 +113,19 @@ public static partial class V1
         KindsPayment? GonePayment,
         AvroUnion<string, Voucher> GoneUnion);
 }
+
+/// <summary>Promotions into logical types: version 1 wrote plain ints, a string and bytes (V1.HistoryPromoted).</summary>
+[AvroRecord]
+public partial record HistoryPromoted(
+    DateTimeOffset At,
+    [AvroTimestamp(AvroTimestampPrecision.Micros)] TimeOnly Took,
+    [AvroTimestamp(Local = true)] DateTime When,
+    [AvroDecimal(9, 2)] decimal Amount,
+    Guid Key,
+    AvroUnion<string, DateTimeOffset> Either);
+
+public static partial class V1
+{
+    [AvroRecord]
+    public partial record HistoryPromoted(int At, int Took, int When, string Amount, byte[] Key, int Either);
+}

@@ -317,7 +317,7 @@ internal sealed class ResolvingDecoderBuilder
                 ReadMap(w, wm, rm, type, target, context, depth, path);
                 return;
             case (AvroPrimitiveSchema wp, AvroPrimitiveSchema rp):
-                w.Line($"{target} = {Primitive(wp, rp, type, path)};");
+                ReadPrimitive(w, wp, rp, type, target, path);
                 return;
             case (AvroFixedSchema wf, AvroFixedSchema rf):
                 if (!rf.AcceptsName(wf))
@@ -337,32 +337,20 @@ internal sealed class ResolvingDecoderBuilder
         }
     }
 
-    private static string Primitive(AvroPrimitiveSchema writer, AvroPrimitiveSchema reader, AvroTypeSpec type, string path)
+    /// <summary>
+    /// A primitive (or a logical type on one) read as the member's type. Promotions whose encodings are the same (int to
+    /// long, string to bytes and back) read the value with the reader's own method, so an int written where the reader has
+    /// a timestamp-millis long, a string read as a decimal's bytes or bytes as a uuid string are checked by that method, as
+    /// the member's ReadAvro checks them after the run-time plan copied them.
+    /// </summary>
+    private static void ReadPrimitive(CodeWriter w, AvroPrimitiveSchema writer, AvroPrimitiveSchema reader, AvroTypeSpec type, string target, string path)
     {
-        if (writer.Kind == reader.Kind)
-        {
-            if (type.Kind == AvroTypeKind.ReadOnlyMemory)
-            {
-                return "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes())";
-            }
-
-            return "reader." + (ScalarReads.TryGetValue(type.Kind, out string? read) ? read : type.Kind switch
-            {
-                AvroTypeKind.Decimal => $"ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)})",
-                AvroTypeKind.DateTimeOffset => type.Micros ? "ReadTimestampMicros()" : "ReadTimestampMillis()",
-                AvroTypeKind.DateTime when type.Local => type.Micros ? "ReadLocalTimestampMicros()" : "ReadLocalTimestampMillis()",
-                AvroTypeKind.DateTime => type.Micros ? "ReadDateTimeMicros()" : "ReadDateTimeMillis()",
-                AvroTypeKind.TimeOnly => type.Micros ? "ReadTimeMicros()" : "ReadTimeMillis()",
-                _ => throw new NotGeneratedException($"{path}: {type.CsType} values are read by the run-time plan"),
-            });
-        }
-
-        if (!AvroPromotion.IsPromotion(writer.Kind, reader.Kind))
+        if (writer.Kind != reader.Kind && !AvroPromotion.IsPromotion(writer.Kind, reader.Kind))
         {
             throw new UnresolvableException($"the writer's type {writer.Describe()} cannot be read as {reader.Describe()}");
         }
 
-        return (writer.Kind, type.Kind) switch
+        string? numeric = (writer.Kind, type.Kind) switch
         {
             (AvroSchemaKind.Int, AvroTypeKind.Long) => "(long)reader.ReadInt()",
             (AvroSchemaKind.Int, AvroTypeKind.Float) => "(float)reader.ReadInt()",
@@ -370,11 +358,44 @@ internal sealed class ResolvingDecoderBuilder
             (AvroSchemaKind.Long, AvroTypeKind.Float) => "(float)reader.ReadLong()",
             (AvroSchemaKind.Long, AvroTypeKind.Double) => "(double)reader.ReadLong()",
             (AvroSchemaKind.Float, AvroTypeKind.Double) => "(double)reader.ReadFloat()",
-            (AvroSchemaKind.String, AvroTypeKind.ByteArray) => "reader.ReadBytes()",
-            (AvroSchemaKind.String, AvroTypeKind.ReadOnlyMemory) => "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes())",
-            (AvroSchemaKind.Bytes, AvroTypeKind.String) => "reader.ReadString()",
-            _ => throw new NotGeneratedException($"{path}: the promotion from {writer.Describe()} to {type.CsType} is read by the run-time plan"),
+            _ => null,
         };
+        if (writer.Kind != reader.Kind && numeric is not null)
+        {
+            w.Line($"{target} = {numeric};");
+            return;
+        }
+
+        if (writer.Kind == AvroSchemaKind.Int && reader.Kind == AvroSchemaKind.Long)
+        {
+            // A logical type on long (timestamp, time-micros): an int's encoding is a long's, but it must be an int.
+            w.Line("{ global::Kappa.Avro.AvroReader promoted = reader; promoted.ReadInt(); }");
+        }
+        else if (writer.Kind != reader.Kind && !(writer.Kind is AvroSchemaKind.String or AvroSchemaKind.Bytes && reader.Kind is AvroSchemaKind.String or AvroSchemaKind.Bytes))
+        {
+            throw new NotGeneratedException($"{path}: the promotion from {writer.Describe()} to {type.CsType} is read by the run-time plan");
+        }
+
+        w.Line($"{target} = {OwnRead(type, path)};");
+    }
+
+    /// <summary>The expression that reads a value of the member's primitive-based type from its own encoding.</summary>
+    private static string OwnRead(AvroTypeSpec type, string path)
+    {
+        if (type.Kind == AvroTypeKind.ReadOnlyMemory)
+        {
+            return "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes())";
+        }
+
+        return "reader." + (ScalarReads.TryGetValue(type.Kind, out string? read) ? read : type.Kind switch
+        {
+            AvroTypeKind.Decimal => $"ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)})",
+            AvroTypeKind.DateTimeOffset => type.Micros ? "ReadTimestampMicros()" : "ReadTimestampMillis()",
+            AvroTypeKind.DateTime when type.Local => type.Micros ? "ReadLocalTimestampMicros()" : "ReadLocalTimestampMillis()",
+            AvroTypeKind.DateTime => type.Micros ? "ReadDateTimeMicros()" : "ReadDateTimeMillis()",
+            AvroTypeKind.TimeOnly => type.Micros ? "ReadTimeMicros()" : "ReadTimeMillis()",
+            _ => throw new NotGeneratedException($"{path}: {type.CsType} is not read from a primitive"),
+        });
     }
 
     /// <summary>
