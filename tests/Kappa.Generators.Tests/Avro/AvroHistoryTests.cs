@@ -379,6 +379,28 @@ public class AvroHistoryTests
         }.ExpectBaselines("ResolvingKinds").RunAsync();
 
     [Fact]
+    public void A_writer_union_branch_record_the_reader_cannot_read_fails_only_when_used_and_in_every_union_it_is_in()
+    {
+        // Item gained a field without a default (allowed only by mode None): Order's decoder is still generated; each
+        // writer union branch holding the old Item fails when data uses it, with the run-time plan's message.
+        const string v1 = "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Item(string Sku);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(AvroUnion<Item, long> A, AvroUnion<Item, string> B);";
+        const string current = "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Item(string Sku, int Qty);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(AvroUnion<Item, long> A, AvroUnion<Item, string> B);";
+        var result = Run(Recorded(v1), current);
+        GeneratorRunner.AssertCompilesCleanly(result);
+        string decoders = result.Source("Shop.Order.AvroResolving.g.cs");
+        Assert.Contains("=> ReadAvroV1, // version 1", decoders, StringComparison.Ordinal);
+        Assert.Contains(
+            "throw reader.Fail(u0, \"the writer's union branch Shop.Item cannot be read as [Shop.Item,long] (the reader's field 'Qty' is not in the writer's Shop.Item and has no default)\");",
+            decoders,
+            StringComparison.Ordinal);
+        Assert.Contains("as [Shop.Item,string] (the reader's field 'Qty'", decoders, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadAvroV1_Item", decoders, StringComparison.Ordinal);
+        Assert.Contains("no generated decoder: the recorded schema cannot be resolved", result.Source("Shop.Item.AvroResolving.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_recorded_schema_that_cannot_be_resolved_gets_no_decoder_and_says_why()
     {
         string history = Recorded("[AvroRecord] public partial record Order(string Id);");
@@ -387,7 +409,7 @@ public class AvroHistoryTests
         string decoders = result.Source("Shop.Order.AvroResolving.g.cs");
         Assert.DoesNotContain("=> ReadAvroV1", decoders, StringComparison.Ordinal);
         Assert.Contains(
-            "no generated decoder, the run-time plan reads its data: the recorded schema cannot be resolved to the current one: the writer's type string cannot be read as int",
+            "no generated decoder: the recorded schema cannot be resolved to the current one (the writer's type string cannot be read as int), so its data cannot be read as this type at all: AvroResolution<T> refuses it",
             decoders,
             StringComparison.Ordinal);
     }

@@ -204,7 +204,7 @@ internal sealed class DefaultExpressionBuilder(
         BigInteger unscaled = bigEndian.Length == 0 ? BigInteger.Zero : new BigInteger(littleEndian);
         if (BigInteger.Abs(unscaled) >= BigInteger.Pow(2, 96) || scale > 28)
         {
-            throw new NotGeneratedException($"{path}: the decimal default does not fit System.Decimal");
+            throw new NotGeneratedException($"{path}: the decimal default does not fit System.Decimal (96 bits), so no value of the member can hold it (the run-time plan fails on such records too)");
         }
 
         string digits = BigInteger.Abs(unscaled).ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
@@ -242,7 +242,7 @@ internal sealed class DefaultExpressionBuilder(
         string csType = TemplateFunctions.NonNullable(type.CsType);
         if (!specsByType.TryGetValue(csType, out AvroRecordSpec? spec))
         {
-            throw new NotGeneratedException($"{path}: {schema.FullName} ({csType}) is not an [AvroRecord] type of this compilation, so its construction is unknown");
+            throw ResolvingDecoderBuilder.NotInThisCompilation(schema.FullName, csType);
         }
 
         AvroTypeSpec fields = type.IsReference ? definition(type) : type;

@@ -74,7 +74,9 @@ internal sealed class ResolvingDecoderBuilder
         }
         catch (UnresolvableException e)
         {
-            throw new NotGeneratedException("the recorded schema cannot be resolved to the current one: " + e.Message);
+            throw new NotGeneratedException(
+                $"the recorded schema cannot be resolved to the current one ({e.Message}), so its data cannot be read as this type at all: AvroResolution<T> refuses it with AvroSchemaResolutionException (a recorded schema can be unresolvable only under a relaxed compatibility mode)",
+                refused: true);
         }
     }
 
@@ -111,7 +113,22 @@ internal sealed class ResolvingDecoderBuilder
 
         bool isRoot = ReferenceEquals(readerSpec, _root);
         string name = isRoot ? $"ReadAvroV{_version}" : NextName($"ReadAvroV{_version}_{reader.Name}_");
-        _recordMethods[(writer, reader.FullName)] = name;
+        _recordMethods[(writer, reader.FullName)] = name; // before the fields: a recursive record calls the method it is in
+        try
+        {
+            _methods.Add(RecordMethodCode(name, writer, reader, readerType, readerSpec));
+            return name;
+        }
+        catch (UnresolvableException)
+        {
+            // Inside a writer union branch this fails only when data uses the branch; no other branch may call the method.
+            _recordMethods.Remove((writer, reader.FullName));
+            throw;
+        }
+    }
+
+    private string RecordMethodCode(string name, AvroRecordSchema writer, AvroRecordSchema reader, AvroTypeSpec readerType, AvroRecordSpec readerSpec)
+    {
 
         AvroTypeSpec fields = readerType.IsReference ? Definition(readerType) : readerType;
         if (fields.Fields.Count != reader.Fields.Count)
@@ -175,7 +192,7 @@ internal sealed class ResolvingDecoderBuilder
                 AvroField field = reader.Fields[i];
                 if (field.Default is not JsonElement value)
                 {
-                    throw new NotGeneratedException($"the reader's field '{reader.FullName}.{field.Name}' is not in the writer's {writer.FullName} and has no default");
+                    throw new UnresolvableException($"the reader's field '{field.Name}' is not in the writer's {writer.FullName} and has no default");
                 }
 
                 w.Line($"f{i} = {_defaults.Expression(value, field.Schema, fields.Fields[i].Type, $"{reader.FullName}.{field.Name}")}; // only in the reader's schema: its default");
@@ -199,9 +216,12 @@ internal sealed class ResolvingDecoderBuilder
         }
 
         w.Close();
-        _methods.Add(w.ToString());
-        return name;
+        return w.ToString();
     }
+
+    /// <summary>A changed nested record (or a record default) of a type the generator sees only as a referenced symbol.</summary>
+    internal static NotGeneratedException NotInThisCompilation(string fullName, string csType) =>
+        new($"{fullName} ({csType}) is declared in a referenced assembly and differs from the recorded schema: how to construct it (primary constructor or init members, which members are fields) is decided by the generator run of that assembly and is not visible here");
 
     private AvroTypeSpec Definition(AvroTypeSpec type) =>
         type.AvroFullName is not null && _readerRecords.TryGetValue(type.AvroFullName, out AvroTypeSpec? definition)
@@ -455,7 +475,7 @@ internal sealed class ResolvingDecoderBuilder
         {
             if (!_specsByType.TryGetValue(csType, out AvroRecordSpec? spec))
             {
-                throw new NotGeneratedException($"{reader.FullName} ({csType}) is not an [AvroRecord] type of this compilation, so its construction is unknown");
+                throw NotInThisCompilation(reader.FullName, csType);
             }
 
             call = $"{RecordMethod(writer, reader, type.IsReference ? Definition(type) : type, spec)}(ref reader)";
@@ -701,8 +721,14 @@ internal sealed class ResolvingDecoderBuilder
     };
 }
 
-/// <summary>The generator does not write a decoder for this recorded schema (the run-time plan reads its data); the message says why.</summary>
-internal sealed class NotGeneratedException(string message) : Exception(message);
+/// <summary>
+/// The generator does not write a decoder for this recorded schema; the message says why. Unless <see cref="Refused"/>
+/// (the schema cannot be resolved at all), the run-time plan reads its data.
+/// </summary>
+internal sealed class NotGeneratedException(string message, bool refused = false) : Exception(message)
+{
+    public bool Refused { get; } = refused;
+}
 
 /// <summary>A writer type the reader cannot read (per the spec); inside a writer union it fails only when data uses the branch.</summary>
 internal sealed class UnresolvableException(string message) : Exception(message);
