@@ -16,7 +16,8 @@ internal abstract class ReaderType
 
     public AvroSchema Schema => _schema ??= AvroSchemaParser.Parse(SchemaJson);
 
-    public ApacheSchema ApacheSchema => _apacheSchema ??= ApacheSchema.Parse(SchemaJson);
+    /// <summary>The schema as Apache.Avro parses it (without uuid on fixed, which it rejects: <see cref="ApacheCompat"/>).</summary>
+    public ApacheSchema ApacheSchema => _apacheSchema ??= ApacheSchema.Parse(ApacheCompat.WithoutUuidOnFixed(SchemaJson));
 
     /// <summary>Builds (or takes from the cache) the plan; throws <see cref="AvroSchemaResolutionException"/> when unresolvable.</summary>
     public abstract bool Resolve(string writerJson);
