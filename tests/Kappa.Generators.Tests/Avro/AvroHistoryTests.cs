@@ -401,6 +401,18 @@ public class AvroHistoryTests
     }
 
     [Fact]
+    public void A_recursive_record_reads_its_changed_self_through_its_own_decoder()
+    {
+        string history = Recorded("[AvroRecord] public partial record Node(int Value, Node? Next, List<Node> Children);");
+        var result = Run(history, "[AvroRecord] public partial record Node(long Value, Node? Next, List<Node> Children, string? Label);");
+        GeneratorRunner.AssertCompilesCleanly(result);
+        string decoders = result.Source("Shop.Node.AvroResolving.g.cs");
+        Assert.DoesNotContain("no generated decoder", decoders, StringComparison.Ordinal);
+        Assert.Contains("f1 = ReadAvroV1(ref reader);", decoders, StringComparison.Ordinal);
+        Assert.Contains("item0 = ReadAvroV1(ref reader);", decoders, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_recorded_schema_that_cannot_be_resolved_gets_no_decoder_and_says_why()
     {
         string history = Recorded("[AvroRecord] public partial record Order(string Id);");

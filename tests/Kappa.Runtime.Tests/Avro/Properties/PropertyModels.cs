@@ -81,8 +81,8 @@ public partial record PropNested(
     List<PropInner> More,
     long Tail);
 
-/// <summary>A recursive record (the plan is a graph).</summary>
-[AvroRecord(Namespace = "kappa.props")]
+/// <summary>A recursive record (the plan is a graph). Its history holds random writer schemas (GeneratedDecoderPropertyTests), hence mode None.</summary>
+[AvroRecord(Namespace = "kappa.props", Compatibility = Kappa.Avro.Schemas.AvroCompatibilityMode.None)]
 public partial record PropTree(int Value, PropTree? Left, List<PropTree> Children, string? Label);
 
 /// <summary>Object-initializer construction: properties and a field.</summary>
@@ -108,8 +108,11 @@ public partial record PropCircle(double Radius) : PropShape;
 [AvroRecord(Namespace = "kappa.props")]
 public partial record PropSquare(int Side, string? Label) : PropShape;
 
-/// <summary>The kinds added with issue 13: fixed, uuid on fixed, duration, time, local timestamps, unions of several branches.</summary>
-[AvroRecord(Namespace = "kappa.props")]
+/// <summary>
+/// The kinds added with issue 13: fixed, uuid on fixed, duration, time, local timestamps, unions of several branches.
+/// Its history holds random writer schemas (GeneratedDecoderPropertyTests), hence mode None.
+/// </summary>
+[AvroRecord(Namespace = "kappa.props", Compatibility = Kappa.Avro.Schemas.AvroCompatibilityMode.None)]
 public partial record PropModern(
     [AvroFixed(6, Name = "PropHash")] byte[] Hash,
     [AvroFixed(Name = "PropUuid")] Guid FixedId,

@@ -67,6 +67,7 @@ internal sealed class ResolvingDecoderBuilder
 
         var builder = new ResolvingDecoderBuilder(root, specsByType, version);
         var rootType = new AvroTypeSpec(AvroTypeKind.Record, root.FullyQualifiedName, AvroFullName: readerSchema.FullName, Fields: root.Fields, IsValueType: root.IsValueType);
+        builder._readerRecords[readerSchema.FullName] = rootType; // a recursive type's fields refer back to it
         try
         {
             string name = builder.RecordMethod(writerRecord, readerSchema, rootType, root);
