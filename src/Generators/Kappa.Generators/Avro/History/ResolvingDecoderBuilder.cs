@@ -10,9 +10,11 @@ namespace Kappa.Generators.Avro.History;
 /// <summary>
 /// Writes the resolving decoder of one (recorded writer schema, current [AvroRecord] type) pair as straight-line C#:
 /// the writer's fields are read once, in the writer's order, into the reader's locals; writer-only fields are skipped;
-/// reader-only fields take their defaults; promotions, enums by symbol name, unions on either side, nested records,
-/// arrays and maps follow the Avro 1.12 spec's "Schema Resolution", as the run-time plan (AvroResolver) does. A writer
-/// union branch the reader cannot read, or an enum symbol without a reader default, fails only when data uses it.
+/// reader-only fields take their defaults (of any type, <see cref="DefaultExpressionBuilder"/>); promotions (also into
+/// logical types), enums by symbol name, fixed, unions on either side (every reader union the C# types map), nested and
+/// recursive records, arrays and maps follow the Avro 1.12 spec's "Schema Resolution", as the run-time plan
+/// (AvroResolver) does. A writer union branch the reader cannot read, or an enum symbol without a reader default, fails
+/// only when data uses it.
 /// </summary>
 internal sealed class ResolvingDecoderBuilder
 {
@@ -130,7 +132,6 @@ internal sealed class ResolvingDecoderBuilder
 
     private string RecordMethodCode(string name, AvroRecordSchema writer, AvroRecordSchema reader, AvroTypeSpec readerType, AvroRecordSpec readerSpec)
     {
-
         AvroTypeSpec fields = readerType.IsReference ? Definition(readerType) : readerType;
         if (fields.Fields.Count != reader.Fields.Count)
         {
