@@ -14,7 +14,8 @@ namespace Kappa.Runtime.Tests.Avro.Properties;
 /// history of <see cref="PropModern"/> and <see cref="PropTree"/>, writer schemas evolved at random from their current
 /// schemas (<see cref="WriterSchemaEvolution"/>, seeded), so the generator emits a resolving decoder for each at build
 /// time. Random data of each writer schema (<see cref="RandomDatum"/>, written by Apache.Avro) must decode through the
-/// generated decoder as through the run-time plan: equal values, or both fail. (The plan itself is compared with
+/// generated decoder as through the run-time plan: equal values, or both fail; so do corrupted and truncated copies, which
+/// raise nothing but AvroDecodeException. (The plan itself is compared with
 /// Apache.Avro's GenericDatumReader on random pairs by <see cref="ResolutionPropertyTests"/>.) The recorded schemas are
 /// what the seeded evolution gives; after changing the evolution, rewrite them with KAPPA_UPDATE_PROPERTY_HISTORY=1.
 /// </summary>
@@ -120,24 +121,36 @@ public sealed class GeneratedDecoderPropertyTests(ITestOutputHelper output)
                         break;
                     }
 
-                    string viaGenerated = reader.Outcome(evolved.WriterJson, data, runtimePlan: false);
-                    string viaPlan = reader.Outcome(evolved.WriterJson, data, runtimePlan: true);
-                    if (viaPlan.StartsWith("error:", StringComparison.Ordinal))
+                    // The datum, then a corrupted and a truncated copy: only AvroDecodeException may escape (Outcome
+                    // lets anything else fail the test), and both paths read the same or both fail.
+                    var random = new Random(data.Length * 7919 + i);
+                    byte[] corrupted = [.. data];
+                    if (corrupted.Length > 0)
                     {
-                        Assert.True(viaGenerated.StartsWith("error:", StringComparison.Ordinal), $"{reader.Name}: the plan fails ({viaPlan}) but the generated decoder reads {viaGenerated}; datum {Convert.ToHexString(data)}; {evolved}");
-                        bothFailed++;
+                        corrupted[random.Next(corrupted.Length)] = (byte)random.Next(256);
                     }
-                    else
+
+                    foreach (byte[] input in new[] { data, corrupted, data[..random.Next(data.Length + 1)] })
                     {
-                        Assert.True(viaPlan == viaGenerated, $"{reader.Name}: plan {viaPlan}, generated {viaGenerated}; datum {Convert.ToHexString(data)}; {evolved}");
-                        agreed++;
+                        string viaGenerated = reader.Outcome(evolved.WriterJson, input, runtimePlan: false);
+                        string viaPlan = reader.Outcome(evolved.WriterJson, input, runtimePlan: true);
+                        if (viaPlan.StartsWith("error:", StringComparison.Ordinal))
+                        {
+                            Assert.True(viaGenerated.StartsWith("error:", StringComparison.Ordinal), $"{reader.Name}: the plan fails ({viaPlan}) but the generated decoder reads {viaGenerated}; datum {Convert.ToHexString(input)}; {evolved}");
+                            bothFailed++;
+                        }
+                        else
+                        {
+                            Assert.True(viaPlan == viaGenerated, $"{reader.Name}: plan {viaPlan}, generated {viaGenerated}; datum {Convert.ToHexString(input)}; {evolved}");
+                            agreed++;
+                        }
                     }
                 }
             }
         }
 
         output.WriteLine($"schemas with generated decoders {generated}, unresolvable {refused}; values equal {agreed}, both failed {bothFailed}");
-        Assert.True(generated >= 40 && agreed >= 200, $"generated {generated}, agreed {agreed}");
+        Assert.True(generated >= 40 && agreed >= 300 && bothFailed >= 300, $"generated {generated}, agreed {agreed}, both failed {bothFailed}");
     }
 
     private static string FormatFingerprint(long fingerprint) => unchecked((ulong)fingerprint).ToString("x16", CultureInfo.InvariantCulture);
