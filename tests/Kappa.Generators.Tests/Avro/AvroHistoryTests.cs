@@ -156,6 +156,17 @@ public class AvroHistoryTests
     }
 
     [Fact]
+    public void KAPPA012_moving_a_uuid_or_bytes_to_fixed_breaks_the_history()
+    {
+        // docs/avro.md: logical types resolve by their underlying types, and string/bytes do not resolve to fixed.
+        string history = Recorded("[AvroRecord] public partial record Order(Guid Id, byte[] Hash);");
+        var result = Run(history, "[AvroRecord] public partial record Order([AvroFixed] Guid Id, [AvroFixed(4)] byte[] Hash);");
+        string message = Message(result.GeneratorDiagnostics.Single(d => d.Id == "KAPPA012"));
+        Assert.Contains("field 'Id'", message, StringComparison.Ordinal);
+        Assert.Contains("field 'Hash'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Promotions_are_compatible()
     {
         string history = Recorded("[AvroRecord] public partial record Order(int Id, float Price);");
