@@ -156,6 +156,17 @@ public class AvroHistoryTests
     }
 
     [Fact]
+    public void KAPPA012_moving_a_uuid_or_bytes_to_fixed_breaks_the_history()
+    {
+        // docs/avro.md: logical types resolve by their underlying types, and string/bytes do not resolve to fixed.
+        string history = Recorded("[AvroRecord] public partial record Order(Guid Id, byte[] Hash);");
+        var result = Run(history, "[AvroRecord] public partial record Order([AvroFixed] Guid Id, [AvroFixed(4)] byte[] Hash);");
+        string message = Message(result.GeneratorDiagnostics.Single(d => d.Id == "KAPPA012"));
+        Assert.Contains("field 'Id'", message, StringComparison.Ordinal);
+        Assert.Contains("field 'Hash'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Promotions_are_compatible()
     {
         string history = Recorded("[AvroRecord] public partial record Order(int Id, float Price);");
@@ -307,6 +318,111 @@ public class AvroHistoryTests
         }.ExpectBaselines("ResolvingDecoders").RunAsync();
     }
 
+    private const string KindsV1 = "public enum Level { Low, High }"
+        + "[AvroUnion(typeof(Card), typeof(Voucher), typeof(Cash))] public abstract partial record Payment;"
+        + "[AvroRecord] public partial record Card(string Number) : Payment;"
+        + "[AvroRecord] public partial record Cash(long Cents) : Payment;"
+        + "[AvroRecord] public partial record Voucher(string Code) : Payment;"
+        + "[AvroRecord] public partial record Shipment([AvroFixed(8)] byte[] Hash, [AvroFixed] Guid Id, AvroDuration Window, TimeOnly Opens,"
+        + " [AvroTimestamp(Local = true)] DateTime Local, Payment Payment, Cash Refund, int Value, string Label, int At, string Amount, [AvroFixed(3)] byte[] Gone);";
+
+    private const string KindsCurrent = "public enum Level { Low, High }"
+        + "[AvroUnion(typeof(Card), typeof(Cash), typeof(Gift))] public abstract partial record Payment;"
+        + "[AvroRecord] public partial record Card(string Number, string Network = \"visa\") : Payment;"
+        + "[AvroRecord] public partial record Cash(long Cents) : Payment;"
+        + "[AvroRecord, AvroAlias(\"Shop.Voucher\")] public partial record Gift(string Code) : Payment;"
+        + "[AvroRecord] public partial record Place(string Street, string City = \"Berlin\");"
+        + "[AvroRecord] public partial record Shipment([AvroFixed(8)] byte[] Hash, [AvroFixed] Guid Id, AvroDuration Window, TimeOnly Opens,"
+        + " [AvroTimestamp(Local = true)] DateTime Local, Payment Payment, Payment? Refund, AvroUnion<long, string> Value, [AvroAlias(\"Label\")] string Title,"
+        + " DateTimeOffset At, [AvroDecimal(9, 2)] decimal Amount,"
+        + " [AvroDefault(\"{\\\"Street\\\": \\\"Main\\\"}\")] Place Home = null!, [AvroDefault(\"[1, 2]\")] List<int> Counts = null!,"
+        + " [AvroDefault(\"{\\\"a\\\": 1.5}\")] Dictionary<string, double> Weights = null!, [AvroDefault(\"\\\"\\\\u0000\\\\u00ff\\\"\")] byte[] Salt = null!,"
+        + " [AvroFixed(2, Name = \"Magic\")] [AvroDefault(\"\\\"ab\\\"\")] byte[] Magic = null!, Level Level = Level.High,"
+        + " [AvroDefault(\"{\\\"Number\\\": \\\"n/a\\\"}\")] Payment Fallback = null!, [AvroDefault(\"\\\"none\\\"\")] AvroUnion<string, Cash> Note = default,"
+        + " [AvroDecimal(9, 2)] decimal Credit = -1.5m, [AvroDefault(\"3600000\")] TimeOnly Noon = default,"
+        + " [AvroDefault(\"\\\"\\\\u0001\\\\u0000\\\\u0000\\\\u0000\\\\u0002\\\\u0000\\\\u0000\\\\u0000\\\\u0003\\\\u0000\\\\u0000\\\\u0000\\\"\")] AvroDuration Grace = default);";
+
+    [Fact]
+    public void The_new_kinds_get_generated_resolving_decoders()
+    {
+        string history = Recorded(KindsV1, KindsCurrent);
+        var result = Run(history, KindsCurrent);
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        GeneratorRunner.AssertCompilesCleanly(result);
+
+        string decoders = result.Source("Shop.Shipment.AvroResolving.g.cs");
+        Assert.DoesNotContain("no generated decoder", decoders, StringComparison.Ordinal);
+        Assert.Contains("f0 = reader.ReadFixed(8);", decoders, StringComparison.Ordinal);                           // fixed
+        Assert.Contains("f1 = reader.ReadUuidFixed();", decoders, StringComparison.Ordinal);                        // uuid on fixed
+        Assert.Contains("f2 = reader.ReadDuration();", decoders, StringComparison.Ordinal);                         // duration
+        Assert.Contains("f3 = reader.ReadTimeMillis();", decoders, StringComparison.Ordinal);                       // time-millis
+        Assert.Contains("f4 = reader.ReadLocalTimestampMillis();", decoders, StringComparison.Ordinal);             // local-timestamp-millis
+        Assert.Contains("switch (reader.ReadUnionIndex(3))", decoders, StringComparison.Ordinal);                   // writer union
+        Assert.Contains("f5 = ReadAvroV1_Card_", decoders, StringComparison.Ordinal);                               // branch record with a new field
+        Assert.Contains("f5 = ReadAvroV1_Gift_", decoders, StringComparison.Ordinal);                               // Voucher through Gift's alias
+        Assert.Contains("f6 = global::Shop.Cash.ReadAvro(ref reader);", decoders, StringComparison.Ordinal);        // non-union writer into a union
+        Assert.Contains("f7 = global::Kappa.AvroUnion<long, string>.FromItem1(uv0);", decoders, StringComparison.Ordinal);
+        Assert.Contains("uv0 = (long)reader.ReadInt();", decoders, StringComparison.Ordinal);                       // int promoted into the long branch
+        Assert.Contains("reader.Field = \"Title\";", decoders, StringComparison.Ordinal);                          // field alias
+        Assert.Contains("{ global::Kappa.Avro.AvroReader promoted = reader; promoted.ReadInt(); }", decoders, StringComparison.Ordinal);
+        Assert.Contains("f9 = reader.ReadTimestampMillis();", decoders, StringComparison.Ordinal);                  // int into timestamp-millis
+        Assert.Contains("f10 = reader.ReadDecimal(2);", decoders, StringComparison.Ordinal);                        // string into a decimal's bytes
+        Assert.Contains("reader.ReadFixedSpan(3);", decoders, StringComparison.Ordinal);                            // writer-only fixed skipped
+        Assert.Contains("f11 = new global::Shop.Place(\"Main\", \"Berlin\");", decoders, StringComparison.Ordinal);
+        Assert.Contains("f12 = new global::System.Collections.Generic.List<int> { 1, 2 };", decoders, StringComparison.Ordinal);
+        Assert.Contains("f13 = new global::System.Collections.Generic.Dictionary<string, double> { [\"a\"] = 1.5d };", decoders, StringComparison.Ordinal);
+        Assert.Contains("f14 = new byte[] { 0, 255 };", decoders, StringComparison.Ordinal);
+        Assert.Contains("f15 = new byte[] { 97, 98 };", decoders, StringComparison.Ordinal);
+        Assert.Contains("f16 = global::Shop.Level.High;", decoders, StringComparison.Ordinal);
+        Assert.Contains("f17 = new global::Shop.Card(\"n/a\", \"visa\");", decoders, StringComparison.Ordinal);
+        Assert.Contains("f18 = global::Kappa.AvroUnion<string, global::Shop.Cash>.FromItem1(\"none\");", decoders, StringComparison.Ordinal);
+        Assert.Contains("f19 = -1.50m;", decoders, StringComparison.Ordinal);
+        Assert.Contains("f20 = new global::System.TimeOnly(36000000000L);", decoders, StringComparison.Ordinal);
+        Assert.Contains("f21 = new global::Kappa.AvroDuration(1u, 2u, 3u);", decoders, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task Resolving_decoders_for_the_new_kinds_golden_output() =>
+        new KappaGeneratorTest<AvroRecordGenerator>
+        {
+            TestCode = Usings + KindsCurrent,
+            TestState = { AdditionalFiles = { (HistoryPath, Recorded(KindsV1, KindsCurrent)) } },
+        }.ExpectBaselines("ResolvingKinds").RunAsync();
+
+    [Fact]
+    public void A_writer_union_branch_record_the_reader_cannot_read_fails_only_when_used_and_in_every_union_it_is_in()
+    {
+        // Item gained a field without a default (allowed only by mode None): Order's decoder is still generated; each
+        // writer union branch holding the old Item fails when data uses it, with the run-time plan's message.
+        const string v1 = "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Item(string Sku);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(AvroUnion<Item, long> A, AvroUnion<Item, string> B);";
+        const string current = "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Item(string Sku, int Qty);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(AvroUnion<Item, long> A, AvroUnion<Item, string> B);";
+        var result = Run(Recorded(v1), current);
+        GeneratorRunner.AssertCompilesCleanly(result);
+        string decoders = result.Source("Shop.Order.AvroResolving.g.cs");
+        Assert.Contains("=> ReadAvroV1, // version 1", decoders, StringComparison.Ordinal);
+        Assert.Contains(
+            "throw reader.Fail(u0, \"the writer's union branch Shop.Item cannot be read as [Shop.Item,long] (the reader's field 'Qty' is not in the writer's Shop.Item and has no default)\");",
+            decoders,
+            StringComparison.Ordinal);
+        Assert.Contains("as [Shop.Item,string] (the reader's field 'Qty'", decoders, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadAvroV1_Item", decoders, StringComparison.Ordinal);
+        Assert.Contains("no generated decoder: the recorded schema cannot be resolved", result.Source("Shop.Item.AvroResolving.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recursive_record_reads_its_changed_self_through_its_own_decoder()
+    {
+        string history = Recorded("[AvroRecord] public partial record Node(int Value, Node? Next, List<Node> Children);");
+        var result = Run(history, "[AvroRecord] public partial record Node(long Value, Node? Next, List<Node> Children, string? Label);");
+        GeneratorRunner.AssertCompilesCleanly(result);
+        string decoders = result.Source("Shop.Node.AvroResolving.g.cs");
+        Assert.DoesNotContain("no generated decoder", decoders, StringComparison.Ordinal);
+        Assert.Contains("f1 = ReadAvroV1(ref reader);", decoders, StringComparison.Ordinal);
+        Assert.Contains("item0 = ReadAvroV1(ref reader);", decoders, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_recorded_schema_that_cannot_be_resolved_gets_no_decoder_and_says_why()
     {
@@ -316,7 +432,7 @@ public class AvroHistoryTests
         string decoders = result.Source("Shop.Order.AvroResolving.g.cs");
         Assert.DoesNotContain("=> ReadAvroV1", decoders, StringComparison.Ordinal);
         Assert.Contains(
-            "no generated decoder, the run-time plan reads its data: the recorded schema cannot be resolved to the current one: the writer's type string cannot be read as int",
+            "no generated decoder: the recorded schema cannot be resolved to the current one (the writer's type string cannot be read as int), so its data cannot be read as this type at all: AvroResolution<T> refuses it",
             decoders,
             StringComparison.Ordinal);
     }

@@ -3,8 +3,8 @@ using Kappa;
 namespace Kappa.Runtime.Tests.Avro.Properties;
 
 // Reader types of the resolution property tests ("today's code"): together they cover every member type the generator
-// supports on main (primitives, enums, nullables, nested and recursive records, structs, arrays, lists, maps, decimals,
-// timestamps, dates, uuids). The tests evolve writer schemas from these types' schemas at random.
+// supports (primitives, enums, nullables, nested and recursive records, structs, arrays, lists, maps, decimals,
+// timestamps, dates, uuids, and PropModern's fixed, uuid on fixed, duration, time, local timestamps and unions). The tests evolve writer schemas from these types' schemas at random.
 
 public enum PropColor
 {
@@ -81,8 +81,8 @@ public partial record PropNested(
     List<PropInner> More,
     long Tail);
 
-/// <summary>A recursive record (the plan is a graph).</summary>
-[AvroRecord(Namespace = "kappa.props")]
+/// <summary>A recursive record (the plan is a graph). Its history holds random writer schemas (GeneratedDecoderPropertyTests), hence mode None.</summary>
+[AvroRecord(Namespace = "kappa.props", Compatibility = Kappa.Avro.Schemas.AvroCompatibilityMode.None)]
 public partial record PropTree(int Value, PropTree? Left, List<PropTree> Children, string? Label);
 
 /// <summary>Object-initializer construction: properties and a field.</summary>
@@ -97,3 +97,33 @@ public partial class PropSettable
 
     public double? Score;
 }
+
+/// <summary>A union of two records ([AvroUnion]), for <see cref="PropModern"/>.</summary>
+[AvroUnion(typeof(PropCircle), typeof(PropSquare))]
+public abstract partial record PropShape;
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropCircle(double Radius) : PropShape;
+
+[AvroRecord(Namespace = "kappa.props")]
+public partial record PropSquare(int Side, string? Label) : PropShape;
+
+/// <summary>
+/// The kinds added with issue 13: fixed, uuid on fixed, duration, time, local timestamps, unions of several branches.
+/// Its history holds random writer schemas (GeneratedDecoderPropertyTests), hence mode None.
+/// </summary>
+[AvroRecord(Namespace = "kappa.props", Compatibility = Kappa.Avro.Schemas.AvroCompatibilityMode.None)]
+public partial record PropModern(
+    [AvroFixed(6, Name = "PropHash")] byte[] Hash,
+    [AvroFixed(Name = "PropUuid")] Guid FixedId,
+    AvroDuration Window,
+    TimeOnly Opens,
+    [AvroTimestamp(AvroTimestampPrecision.Micros)] TimeOnly Closes,
+    [AvroTimestamp(Local = true)] DateTime LocalMillis,
+    [AvroTimestamp(AvroTimestampPrecision.Micros, Local = true)] DateTime LocalMicros,
+    PropShape Shape,
+    PropShape? MaybeShape,
+    AvroUnion<int, string> Either,
+    AvroUnion<long, PropInner, List<string>>? Extra,
+    List<PropShape> Shapes,
+    [AvroFixed(3, Name = "PropTag")] ReadOnlyMemory<byte> Tag);

@@ -10,8 +10,8 @@ namespace Kappa.Runtime.Tests.Avro.Properties;
 /// Random values for a writer schema as Apache.Avro generic objects (GenericRecord, GenericEnum, GenericFixed, object[],
 /// Dictionary), written with Apache's <see cref="GenericDatumWriter{T}"/>. The schema is the data projection of an
 /// <see cref="EvolvedSchema"/>: logical types appear as <c>x-logical</c> hints, so values are the underlying ones, kept
-/// in the ranges .NET represents (timestamps and dates in years 1-9999, decimals within 96 bits) except for occasional
-/// out-of-range timestamps that both readers must refuse. Edge values are favoured: 0, -1, min and max, NaN,
+/// in the ranges .NET represents (timestamps and dates in years 1-9999, times of day within a day, decimals within 96
+/// bits) except for occasional out-of-range timestamps that both readers must refuse. Edge values are favoured: 0, -1, min and max, NaN,
 /// infinities, -0, random bit patterns, empty and non-ASCII strings (surrogate pairs included), empty collections.
 /// </summary>
 internal sealed class RandomDatum(int seed)
@@ -49,12 +49,18 @@ internal sealed class RandomDatum(int seed)
             case Schema.Type.Boolean:
                 return _random.Next(2) == 1;
             case Schema.Type.Int:
-                return logical == "date" ? Day() : Int();
+                return logical switch
+                {
+                    "date" => Day(),
+                    "time-millis" => (int)TimeOfDay(86_400_000L),
+                    _ => Int(),
+                };
             case Schema.Type.Long:
                 return logical switch
                 {
-                    "timestamp-millis" => Timestamp(1),
-                    "timestamp-micros" => Timestamp(1000),
+                    "timestamp-millis" or "local-timestamp-millis" => Timestamp(1),
+                    "timestamp-micros" or "local-timestamp-micros" => Timestamp(1000),
+                    "time-micros" => TimeOfDay(86_400_000_000L),
                     _ => Long(),
                 };
             case Schema.Type.Float:
@@ -220,6 +226,14 @@ internal sealed class RandomDatum(int seed)
         3 => -1,
         4 => (MaxMillis + 1) * perMilli, // after 9999-12-31: not a DateTime, both readers refuse
         _ => _random.NextInt64(MinMillis, MaxMillis + 1) * perMilli + _random.NextInt64(perMilli),
+    };
+
+    /// <summary>A time of day in units after midnight (0 to units per day - 1); out-of-range values are not generated.</summary>
+    private long TimeOfDay(long perDay) => _random.Next(4) switch
+    {
+        0 => 0,
+        1 => perDay - 1,
+        _ => _random.NextInt64(perDay),
     };
 
     /// <summary>A two's-complement big-endian unscaled value of at most min(precision, 28) digits (fits System.Decimal).</summary>

@@ -11,7 +11,9 @@ namespace Kappa.Runtime.Tests.Avro.Properties;
 /// <summary>
 /// Compares, field by field, what Apache.Avro's GenericDatumReader returned (GenericRecord, GenericEnum, object[],
 /// dictionaries, boxed numbers, AvroDecimal, DateTime, Guid) with the typed object Kappa decoded, walking the reader
-/// schema. Numbers compare exactly (floats and doubles by bit pattern, any NaN equal to any NaN); decimals by unscaled
+/// schema. Fixed values by their bytes (uuid on fixed big-endian, durations as their three little-endian parts);
+/// times of day and local timestamps by ticks; unions of several branches by the branch Kappa's value holds.
+/// Numbers compare exactly (floats and doubles by bit pattern, any NaN equal to any NaN); decimals by unscaled
 /// value and scale (Kappa's decimal must carry the schema's scale); timestamps by UTC ticks (Kappa's offset must be
 /// zero, its DateTime kind UTC); dates by day; bytes by content; enums by symbol; maps by key set and values.
 /// </summary>
@@ -32,9 +34,7 @@ internal static class ResolvedValueComparer
                 }
 
                 AvroSchema[] nonNull = [.. union.Branches.Where(b => b.Kind != AvroSchemaKind.Null)];
-                return nonNull.Length == 1
-                    ? Difference(nonNull[0], apache, kappa, path)
-                    : $"{path}: reader union {union.Describe()} has more than one non-null branch (no generated C# mapping on main)";
+                return nonNull.Length == 1 ? Difference(nonNull[0], apache, kappa, path) : UnionDifference(nonNull, apache, kappa, path);
             }
 
             case AvroRecordSchema record:
@@ -61,6 +61,10 @@ internal static class ResolvedValueComparer
                 return null;
             }
 
+            case AvroFixedSchema fixedSchema:
+                return FixedBytes(fixedSchema, kappa) is byte[] kappaBytes && apache is GenericFixed apacheFixed && apacheFixed.Value.AsSpan().SequenceEqual(kappaBytes)
+                    ? null
+                    : Mismatch(path, apache, kappa);
             case AvroEnumSchema:
                 return apache is GenericEnum e && kappa is Enum k && e.Value == k.ToString() ? null : Mismatch(path, apache, kappa);
             case AvroArraySchema array:
@@ -129,6 +133,8 @@ internal static class ResolvedValueComparer
             (AvroSchemaKind.Null, _) => apache is null && kappa is null,
             (AvroSchemaKind.Boolean, _) => apache is bool a && kappa is bool k && a == k,
             (AvroSchemaKind.Int, "date") => apache is DateTime a && kappa is DateOnly k && DateOnly.FromDateTime(a) == k,
+            (AvroSchemaKind.Int, "time-millis") or (AvroSchemaKind.Long, "time-micros") => apache is TimeSpan a && kappa is TimeOnly k && a.Ticks == k.Ticks,
+            (AvroSchemaKind.Long, "local-timestamp-millis" or "local-timestamp-micros") => apache is DateTime a && kappa is DateTime { Kind: DateTimeKind.Unspecified } k && a.Ticks == k.Ticks,
             (AvroSchemaKind.Int, _) => apache is int a && kappa is int k && a == k,
             (AvroSchemaKind.Long, "timestamp-millis" or "timestamp-micros") => apache is DateTime a && UtcTicks(kappa) is long k && a.Ticks == k,
             (AvroSchemaKind.Long, _) => apache is long a && kappa is long k && a == k,
@@ -148,6 +154,38 @@ internal static class ResolvedValueComparer
         DateTimeOffset o when o.Offset == TimeSpan.Zero => o.UtcTicks,
         DateTime d when d.Kind == DateTimeKind.Utc => d.Ticks,
         _ => null,
+    };
+
+    /// <summary>
+    /// A reader union of several non-null branches: Kappa's value says which (an AvroUnion&lt;...&gt;'s Index, or the
+    /// record type of an [AvroUnion] branch, whose C# name is the record's Avro name); Apache's value must be the same
+    /// branch's value.
+    /// </summary>
+    private static string? UnionDifference(AvroSchema[] branches, object apache, object kappa, string path)
+    {
+        Type type = kappa.GetType();
+        if (type.IsGenericType && type.GetGenericTypeDefinition().Name.StartsWith("AvroUnion`", StringComparison.Ordinal))
+        {
+            int index = (int)type.GetProperty("Index")!.GetValue(kappa)!;
+            object? item = type.GetProperty($"Item{index + 1}")!.GetValue(kappa);
+            return Difference(branches[index], apache, item, $"{path}<{index}>");
+        }
+
+        AvroSchema? branch = branches.FirstOrDefault(b => b is AvroRecordSchema r && r.Name == type.Name);
+        if (branch is null || apache is not GenericRecord generic || generic.Schema.Fullname != ((AvroRecordSchema)branch).FullName)
+        {
+            return Mismatch(path, apache, kappa);
+        }
+
+        return Difference(branch, apache, kappa, $"{path}<{type.Name}>");
+    }
+
+    /// <summary>The encoded bytes of Kappa's value of a fixed: byte arrays as they are, a uuid big-endian, a duration's three little-endian parts.</summary>
+    private static byte[]? FixedBytes(AvroFixedSchema schema, object? kappa) => kappa switch
+    {
+        Guid g when schema.LogicalType == "uuid" => g.ToByteArray(bigEndian: true),
+        global::Kappa.AvroDuration d => [.. BitConverter.GetBytes(d.Months), .. BitConverter.GetBytes(d.Days), .. BitConverter.GetBytes(d.Milliseconds)],
+        _ => KappaBytes(kappa),
     };
 
     private static byte[]? KappaBytes(object? kappa) => kappa switch

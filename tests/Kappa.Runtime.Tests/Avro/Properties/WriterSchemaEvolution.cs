@@ -18,8 +18,9 @@ namespace Kappa.Runtime.Tests.Avro.Properties;
 /// spec matches "records with the same (unqualified) name"), and a writer union against a record, enum, array, map or
 /// logical-type reader field gets a one-branch union around the reader's type (<see cref="EvolvedSchema.ApacheReaderJson"/>;
 /// Apache refuses any union writer for those when the reader is built, though the spec resolves "the selected writer's
-/// schema" per datum). Plain types changed into a logical type's underlying type are not generated (Apache refuses them,
-/// Kappa resolves the underlying types).
+/// schema" per datum). Plain types changed into a logical type's underlying type, and string or bytes where the reader
+/// has the other, are not generated, also after earlier steps changed the position (Apache refuses them, Kappa resolves
+/// the underlying types and promotes).
 /// /// </para>
 /// </summary>
 internal sealed class WriterSchemaEvolution
@@ -32,34 +33,67 @@ internal sealed class WriterSchemaEvolution
     private readonly List<string> _steps = [];
     private readonly List<(string Record, string Field)> _apacheReaderWraps = [];
     private readonly JsonObject _root;
+    private readonly Dictionary<(string Record, string Field), HashSet<string>> _readerForbidden = [];
+    private readonly Dictionary<(string Record, string Field), JsonNode> _readerTypes = [];
+    private readonly HashSet<string> _unionBranchRecords = new(StringComparer.Ordinal);
     private int _names;
 
     private WriterSchemaEvolution(string readerJson, Choices choices)
     {
         _choices = choices;
         _root = (JsonObject)Normalize(JsonNode.Parse(readerJson)!, string.Empty);
-        _complexReaderFields = [.. Slots().Select(ComplexReaderField).OfType<(string, string)>()];
-        _unionReaderFields = [.. Slots().Where(s => s.Node is JsonArray && s.Field is not null && s.Record?["x-reader-name"] is not null)
-            .Select(s => ((string)s.Record!["x-reader-name"]!, s.Field!))];
+        foreach (JsonObject definition in _definitions.Values.Where(d => (string)d["type"]! is "record" or "error"))
+        {
+            foreach (JsonNode? f in definition["fields"]!.AsArray())
+            {
+                _readerForbidden[(FullName(definition), (string)f!["name"]!)] = ReaderForbidden(f["type"]!);
+                _readerTypes[(FullName(definition), (string)f["name"]!)] = f["type"]!.DeepClone();
+                CollectUnionBranches(f["type"]);
+            }
+        }
+
+        // Records that are branches of a reader union ([AvroUnion] types) keep their fields without defaults: Apache.Avro
+        // 1.12.2 refuses (or fails on) a writer branch the reader cannot read even where the spec fails only data that
+        // uses it, as Kappa does.
+        void CollectUnionBranches(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonArray union:
+                    foreach (JsonNode? branch in union)
+                    {
+                        if (branch is JsonValue v && v.TryGetValue(out string? name) && !Primitives.Contains(name))
+                        {
+                            _unionBranchRecords.Add(name);
+                        }
+                        else if (branch is JsonObject o && IsNamed(o))
+                        {
+                            _unionBranchRecords.Add(FullName(o));
+                        }
+
+                        CollectUnionBranches(branch);
+                    }
+
+                    break;
+                case JsonObject o when !IsNamed(o):
+                    CollectUnionBranches(o["items"]);
+                    CollectUnionBranches(o["values"]);
+                    break;
+            }
+        }
     }
-
-    /// <summary>The reader's fields of union types: Apache reads a writer union against them per datum already.</summary>
-    private readonly HashSet<(string Record, string Field)> _unionReaderFields;
-
-    /// <summary>The reader's fields of complex types (before any step changes the writer's copy of them).</summary>
-    private readonly HashSet<(string Record, string Field)> _complexReaderFields;
 
     private delegate void Setter(JsonNode node);
 
     /// <summary>A type position; <paramref name="Record"/> and <paramref name="Field"/> are set when it is a field's own type.</summary>
-    /// <remarks><paramref name="Siblings"/>: names of the other branches when the position is a union branch, and
-    /// <paramref name="Union"/> that union.</remarks>
-    private sealed record Slot(JsonNode Node, Setter Set, string Where, JsonObject? Record = null, string? Field = null, string[]? Siblings = null, JsonArray? Union = null)
+    /// <remarks>
+    /// <paramref name="Siblings"/>: names of the other branches when the position is a union branch.
+    /// <paramref name="ReaderField"/>: the reader's record and field the position lies in (null in writer-only records);
+    /// <paramref name="ReaderNode"/>: the reader's type at the position when known (field types, array items, map values).
+    /// </remarks>
+    private sealed record Slot(JsonNode Node, Setter Set, string Where, JsonObject? Record = null, string? Field = null, string[]? Siblings = null, (string Record, string Field)? ReaderField = null, JsonNode? ReaderNode = null)
     {
         public bool InUnion => Siblings is not null;
-
-        /// <summary>The other branches of <see cref="Union"/> (empty when the position is not a union branch).</summary>
-        public JsonArray OtherBranches() => Union is null ? [] : new JsonArray([.. Union.Where(b => !ReferenceEquals(b, Node)).Select(b => b?.DeepClone())]);
     }
 
     public static EvolvedSchema Evolve(string readerJson, uint[] entropy)
@@ -364,15 +398,17 @@ internal sealed class WriterSchemaEvolution
             foreach (JsonNode? f in record["fields"]!.AsArray())
             {
                 var field = (JsonObject)f!;
-                Add(field["type"]!, n => field["type"] = n, $"{record["name"]}.{field["name"]}", record, (string)field["name"]!);
+                (string, string)? readerField = record["x-reader-name"] is JsonNode readerName ? ((string)readerName!, (string)field["name"]!) : null;
+                JsonNode? readerNode = readerField is { } key ? _readerTypes.GetValueOrDefault(key) : null;
+                Add(field["type"]!, n => field["type"] = n, $"{record["name"]}.{field["name"]}", readerField, readerNode, record, (string)field["name"]!);
             }
         }
 
         return slots;
 
-        void Add(JsonNode node, Setter set, string where, JsonObject? record = null, string? fieldName = null, string[]? siblings = null, JsonArray? parentUnion = null)
+        void Add(JsonNode node, Setter set, string where, (string, string)? readerField, JsonNode? readerNode, JsonObject? record = null, string? fieldName = null, string[]? siblings = null)
         {
-            slots.Add(new Slot(node, set, where, record, fieldName, siblings, parentUnion));
+            slots.Add(new Slot(node, set, where, record, fieldName, siblings, readerField, readerNode));
             switch (node)
             {
                 case JsonArray union:
@@ -380,15 +416,15 @@ internal sealed class WriterSchemaEvolution
                     {
                         int index = i;
                         string[] others = [.. union.Where((_, j) => j != index).SelectMany(b => BranchNames(b!))];
-                        Add(union[i]!, n => union[index] = n, $"{where}|{i}", siblings: others, parentUnion: union);
+                        Add(union[i]!, n => union[index] = n, $"{where}|{i}", readerField, null, siblings: others);
                     }
 
                     break;
                 case JsonObject o when !IsNamed(o) && o["items"] is JsonNode items:
-                    Add(items, n => o["items"] = n, where + "[]");
+                    Add(items, n => o["items"] = n, where + "[]", readerField, (readerNode as JsonObject)?["items"]);
                     break;
                 case JsonObject o when !IsNamed(o) && o["values"] is JsonNode values:
-                    Add(values, n => o["values"] = n, where + "{}");
+                    Add(values, n => o["values"] = n, where + "{}", readerField, (readerNode as JsonObject)?["values"]);
                     break;
             }
         }
@@ -451,7 +487,13 @@ internal sealed class WriterSchemaEvolution
 
     private string? DropField(bool withDefault)
     {
-        JsonObject record = _choices.Pick(Records());
+        List<JsonObject> records = [.. Records().Where(r => withDefault || !_unionBranchRecords.Contains((string?)r["x-reader-name"] ?? string.Empty))];
+        if (records.Count == 0)
+        {
+            return null;
+        }
+
+        JsonObject record = _choices.Pick(records);
         JsonArray fields = record["fields"]!.AsArray();
         var candidates = fields.Where(f => f!.AsObject().ContainsKey("default") == withDefault).ToList();
         if (candidates.Count == 0)
@@ -495,26 +537,16 @@ internal sealed class WriterSchemaEvolution
 
         Slot slot = _choices.Pick(candidates);
         string from = TypeName(slot.Node)!;
-
-        // In a union, a writer type that a logical-type sibling also reads by its underlying type is the Apache deviation
-        // the evolution never produces (see IntoLogical): the datum would resolve to the sibling on Kappa's side only.
-        HashSet<string> intoLogical = IntoLogical(slot.OtherBranches());
-        string[] numbers = from switch
+        HashSet<string> forbidden = Forbidden(slot);
+        string[] numeric = [.. (from switch { "long" => new[] { "int" }, "float" => ["int", "long"], "double" => ["int", "long", "float"], _ => [] }).Where(t => !forbidden.Contains(t))];
+        if (from is "long" or "float" or "double" && numeric.Length == 0)
         {
-            "long" => ["int"],
-            "float" => ["int", "long"],
-            "double" => ["int", "long", "float"],
-            _ => [],
-        };
-        numbers = [.. numbers.Where(n => !intoLogical.Contains(n))];
-        if (from is "long" or "float" or "double" && numbers.Length == 0)
-        {
-            return null;
+            return null; // each promotion source would resolve into a reader logical type by its underlying type only
         }
 
         JsonNode to = from switch
         {
-            "long" or "float" or "double" => _choices.Pick(numbers),
+            "long" or "float" or "double" => _choices.Pick(numeric),
             "string" => new JsonObject { ["type"] = "bytes", ["x-apache-type"] = "string" },
             _ => new JsonObject { ["type"] = "string", ["x-apache-type"] = "bytes" },
         };
@@ -584,6 +616,67 @@ internal sealed class WriterSchemaEvolution
         return result;
     }
 
+    /// <summary>
+    /// Plain types the evolution must not put anywhere in a reader field's position, whatever the writer has there after
+    /// earlier steps (a field changed to bytes and then to int is read by the reader's timestamp): what resolves into a
+    /// logical type only by its underlying type, and the string/bytes partner of a reader string or bytes, which Apache
+    /// refuses (<c>ApacheAvroDeviationTests</c>; promotions between them are generated with the original type kept for Apache).
+    /// </summary>
+    private static HashSet<string> ReaderForbidden(JsonNode readerType)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        Visit(readerType);
+        return result;
+
+        void Visit(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonArray union:
+                    foreach (JsonNode? branch in union)
+                    {
+                        Visit(branch);
+                    }
+
+                    break;
+                case JsonValue value when value.TryGetValue(out string? name):
+                    Partner(name);
+                    break;
+                case JsonObject o when IsNamed(o):
+                    break; // a named type's own fields are positions of their own
+                case JsonObject o:
+                    result.UnionWith(IntoLogical(o));
+                    if (TypeName(o["type"]) is string underlying)
+                    {
+                        Partner(underlying);
+                    }
+                    else
+                    {
+                        Visit(o["type"]);
+                    }
+
+                    Visit(o["items"]);
+                    Visit(o["values"]);
+                    break;
+            }
+        }
+
+        void Partner(string name)
+        {
+            if (name == "string")
+            {
+                result.Add("bytes");
+            }
+            else if (name == "bytes")
+            {
+                result.Add("string");
+            }
+        }
+    }
+
+    private HashSet<string> Forbidden(Slot slot) =>
+        slot.ReaderField is { } key && _readerForbidden.TryGetValue(key, out HashSet<string>? forbidden) ? forbidden : [];
+
     /// <summary>Names a union branch goes by, for Kappa and for Apache (both must stay unique within a union).</summary>
     private static IEnumerable<string> BranchNames(JsonNode branch) => branch switch
     {
@@ -596,18 +689,17 @@ internal sealed class WriterSchemaEvolution
 
     private string? WidenUnion()
     {
-        var candidates = Slots().Where(s => !s.InUnion && (s.Node is JsonArray || (TypeName(s.Node) is string t && Primitives.Contains(t)) || ComplexReaderField(s) is not null)).ToList();
+        // Array items and map values whose reader type is complex (a named type, array, map or logical type) are left
+        // alone: Apache refuses a writer union there, and only field types get the one-branch reader union.
+        var candidates = Slots().Where(s => !s.InUnion && (s.Node is JsonArray || (TypeName(s.Node) is string t && Primitives.Contains(t)) || ComplexReaderField(s) is not null)
+            && !(s.Field is null && s.ReaderNode is JsonNode r && r is not JsonArray && !(TypeName(r) is string rt && Primitives.Contains(rt)))).ToList();
         if (candidates.Count == 0)
         {
             return null;
         }
 
         Slot slot = _choices.Pick(candidates);
-
-        // A writer union against a complex reader is the Apache deviation (it refuses the schemas where the spec resolves per
-        // datum): Apache's reader gets the one-branch union, also when an earlier step changed the writer's field to a
-        // primitive.
-        if ((ComplexReaderField(slot) ?? ReaderFieldOf(slot)) is (string, string) wrap && !_unionReaderFields.Contains(wrap))
+        if (ComplexReaderField(slot) is (string, string) wrap)
         {
             _apacheReaderWraps.Add(wrap);
             var branches = new JsonArray();
@@ -616,12 +708,6 @@ internal sealed class WriterSchemaEvolution
             slot.Set(branches); // detaches the field's type, which moves into the union (definitions keep their identity)
             branches.Insert(_choices.Next(2), complex);
             return $"wrap {slot.Where} ({(complex is JsonObject c ? c["type"] : complex)}) in a writer union with null";
-        }
-
-        if (slot.Node is not JsonArray && !(TypeName(slot.Node) is string name && Primitives.Contains(name)))
-        {
-            // A complex writer type of a union reader field (an earlier step narrowed the union): nothing to widen here.
-            return null;
         }
 
         var used = new HashSet<string>(slot.Node is JsonArray u ? u.SelectMany(b => BranchNames(b!)) : BranchNames(slot.Node), StringComparer.Ordinal);
@@ -633,6 +719,7 @@ internal sealed class WriterSchemaEvolution
         }
 
         HashSet<string> intoLogical = IntoLogical(slot.Node);
+        intoLogical.UnionWith(Forbidden(slot));
         var options = SimpleBranches.Where(b => !used.Contains(b) && !intoLogical.Contains(b)).Select(b => (JsonNode)JsonValue.Create(b)).ToList();
         options.Add(NewEnum());
         JsonNode added = _choices.Pick(options);
@@ -649,27 +736,23 @@ internal sealed class WriterSchemaEvolution
     }
 
     /// <summary>
-    /// A field of a record that the reader has (x-reader-name) whose type is not a primitive and not a union (a named
-    /// type, array, map or logical type): Apache's reader for it gets a one-branch union (see <see cref="EvolvedSchema.ApacheReaderJson"/>).
+    /// A field of a record that the reader has (x-reader-name) whose reader type is not a primitive and not a union (a
+    /// named type, array, map or logical type), whatever earlier steps made of the writer's type there: Apache's reader
+    /// for it gets a one-branch union (see <see cref="EvolvedSchema.ApacheReaderJson"/>).
     /// </summary>
-    private static (string, string)? ComplexReaderField(Slot slot)
+    private (string, string)? ComplexReaderField(Slot slot)
     {
         if (slot.Record?["x-reader-name"] is not JsonNode readerName || slot.Field is null || slot.Node is JsonArray
             || slot.Field.StartsWith("Extra", StringComparison.Ordinal) || slot.Field.StartsWith("Renamed", StringComparison.Ordinal)
-            || (TypeName(slot.Node) is string t && Primitives.Contains(t)) || (slot.Node is JsonObject o && o["x-apache-type"] is not null))
+            || (slot.Node is JsonObject o && o["x-apache-type"] is not null))
         {
             return null;
         }
 
-        return ((string)readerName!, slot.Field);
+        (string, string) key = ((string)readerName!, slot.Field);
+        JsonNode readerType = _readerTypes.TryGetValue(key, out JsonNode? original) ? original : slot.Node;
+        return readerType is JsonArray || (TypeName(readerType) is string t && Primitives.Contains(t)) ? null : key;
     }
-
-    /// <summary>The field's reader entry when the reader's own type of it is complex and the writer's is not a union yet.</summary>
-    private (string, string)? ReaderFieldOf(Slot slot) =>
-        slot.Record?["x-reader-name"] is JsonNode readerName && slot.Field is not null && slot.Node is not JsonArray
-            && _complexReaderFields.Contains(((string)readerName!, slot.Field))
-            ? ((string)readerName!, slot.Field)
-            : null;
 
     private string? NarrowUnion()
     {
@@ -726,7 +809,7 @@ internal sealed class WriterSchemaEvolution
         var names = new HashSet<string>(slot.Node is JsonArray u ? u.SelectMany(b => BranchNames(b!)) : BranchNames(slot.Node), StringComparer.Ordinal);
         names.UnionWith(slot.Siblings ?? []);
         HashSet<string> intoLogical = IntoLogical(slot.Node);
-        intoLogical.UnionWith(IntoLogical(slot.OtherBranches()));
+        intoLogical.UnionWith(Forbidden(slot));
         var options = new List<JsonNode> { "boolean", "int", "double", new JsonObject { ["type"] = "array", ["items"] = "long" }, new JsonObject { ["type"] = "map", ["values"] = "string" }, NewEnum() };
         if (!names.Contains("string") && !names.Contains("bytes"))
         {
@@ -743,7 +826,13 @@ internal sealed class WriterSchemaEvolution
 
     private string RenameField()
     {
-        JsonObject record = _choices.Pick(Records());
+        List<JsonObject> records = [.. Records().Where(r => !_unionBranchRecords.Contains((string?)r["x-reader-name"] ?? string.Empty))];
+        if (records.Count == 0)
+        {
+            return AddField();
+        }
+
+        JsonObject record = _choices.Pick(records);
         JsonArray fields = record["fields"]!.AsArray();
         if (fields.Count == 0)
         {
@@ -877,7 +966,9 @@ internal sealed class WriterSchemaEvolution
             12 => new JsonObject { ["type"] = "map", ["values"] = RandomType(depth + 1) },
             13 => RandomUnion(),
             14 => RandomRecord(depth),
-            _ => JsonValue.Create(FullName(_choices.Pick(Reachable()))),
+            // Not a fixed with a logical type (duration, uuid): Apache.Avro 1.12.2 refuses a schema that refers to one by
+            // name a second time (it compares the reference, without the logical type, with the definition).
+            _ => JsonValue.Create(FullName(_choices.Pick(Reachable().Where(d => !((string)d["type"]! == "fixed" && d["logicalType"] is not null)).ToList()))),
         };
         RegisterIfNamed(type);
         return type;

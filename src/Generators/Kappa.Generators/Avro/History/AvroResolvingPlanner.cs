@@ -38,7 +38,8 @@ internal static class AvroResolvingPlanner
             }
             catch (Exception e) when (e is NotGeneratedException or AvroSchemaException)
             {
-                versions.Add(new AvroResolvingVersionSpec(version.Version, version.Fingerprint, null, string.Empty, e.Message));
+                string reason = e is NotGeneratedException { Refused: true } ? e.Message : e.Message + "; the run-time plan reads its data";
+                versions.Add(new AvroResolvingVersionSpec(version.Version, version.Fingerprint, null, string.Empty, reason));
             }
         }
 

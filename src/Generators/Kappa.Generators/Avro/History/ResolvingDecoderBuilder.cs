@@ -10,9 +10,11 @@ namespace Kappa.Generators.Avro.History;
 /// <summary>
 /// Writes the resolving decoder of one (recorded writer schema, current [AvroRecord] type) pair as straight-line C#:
 /// the writer's fields are read once, in the writer's order, into the reader's locals; writer-only fields are skipped;
-/// reader-only fields take their defaults; promotions, enums by symbol name, unions on either side, nested records,
-/// arrays and maps follow the Avro 1.12 spec's "Schema Resolution", as the run-time plan (AvroResolver) does. A writer
-/// union branch the reader cannot read, or an enum symbol without a reader default, fails only when data uses it.
+/// reader-only fields take their defaults (of any type, <see cref="DefaultExpressionBuilder"/>); promotions (also into
+/// logical types), enums by symbol name, fixed, unions on either side (every reader union the C# types map), nested and
+/// recursive records, arrays and maps follow the Avro 1.12 spec's "Schema Resolution", as the run-time plan
+/// (AvroResolver) does. A writer union branch the reader cannot read, or an enum symbol without a reader default, fails
+/// only when data uses it.
 /// </summary>
 internal sealed class ResolvingDecoderBuilder
 {
@@ -39,6 +41,7 @@ internal sealed class ResolvingDecoderBuilder
     private readonly List<string> _methods = new();
     private readonly Dictionary<(AvroRecordSchema Writer, string Reader), string> _recordMethods = new();
     private readonly Dictionary<AvroRecordSchema, string> _skipMethods = new();
+    private readonly DefaultExpressionBuilder _defaults;
     private int _names;
 
     private ResolvingDecoderBuilder(AvroRecordSpec root, IReadOnlyDictionary<string, AvroRecordSpec> specsByType, int version)
@@ -46,6 +49,7 @@ internal sealed class ResolvingDecoderBuilder
         _root = root;
         _specsByType = specsByType;
         _version = version;
+        _defaults = new DefaultExpressionBuilder(specsByType, Definition);
         foreach (AvroFieldSpec field in root.Fields)
         {
             CollectRecords(field.Type);
@@ -65,6 +69,7 @@ internal sealed class ResolvingDecoderBuilder
 
         var builder = new ResolvingDecoderBuilder(root, specsByType, version);
         var rootType = new AvroTypeSpec(AvroTypeKind.Record, root.FullyQualifiedName, AvroFullName: readerSchema.FullName, Fields: root.Fields, IsValueType: root.IsValueType);
+        builder._readerRecords[readerSchema.FullName] = rootType; // a recursive type's fields refer back to it
         try
         {
             string name = builder.RecordMethod(writerRecord, readerSchema, rootType, root);
@@ -72,7 +77,9 @@ internal sealed class ResolvingDecoderBuilder
         }
         catch (UnresolvableException e)
         {
-            throw new NotGeneratedException("the recorded schema cannot be resolved to the current one: " + e.Message);
+            throw new NotGeneratedException(
+                $"the recorded schema cannot be resolved to the current one ({e.Message}), so its data cannot be read as this type at all: AvroResolution<T> refuses it with AvroSchemaResolutionException (a recorded schema can be unresolvable only under a relaxed compatibility mode)",
+                refused: true);
         }
     }
 
@@ -90,6 +97,11 @@ internal sealed class ResolvingDecoderBuilder
         {
             CollectRecords(type.Item);
         }
+
+        foreach (AvroTypeSpec branch in type.Branches)
+        {
+            CollectRecords(branch);
+        }
     }
 
     private string NextName(string stem) => $"{stem}{++_names}";
@@ -104,8 +116,22 @@ internal sealed class ResolvingDecoderBuilder
 
         bool isRoot = ReferenceEquals(readerSpec, _root);
         string name = isRoot ? $"ReadAvroV{_version}" : NextName($"ReadAvroV{_version}_{reader.Name}_");
-        _recordMethods[(writer, reader.FullName)] = name;
+        _recordMethods[(writer, reader.FullName)] = name; // before the fields: a recursive record calls the method it is in
+        try
+        {
+            _methods.Add(RecordMethodCode(name, writer, reader, readerType, readerSpec));
+            return name;
+        }
+        catch (UnresolvableException)
+        {
+            // Inside a writer union branch this fails only when data uses the branch; no other branch may call the method.
+            _recordMethods.Remove((writer, reader.FullName));
+            throw;
+        }
+    }
 
+    private string RecordMethodCode(string name, AvroRecordSchema writer, AvroRecordSchema reader, AvroTypeSpec readerType, AvroRecordSpec readerSpec)
+    {
         AvroTypeSpec fields = readerType.IsReference ? Definition(readerType) : readerType;
         if (fields.Fields.Count != reader.Fields.Count)
         {
@@ -168,10 +194,10 @@ internal sealed class ResolvingDecoderBuilder
                 AvroField field = reader.Fields[i];
                 if (field.Default is not JsonElement value)
                 {
-                    throw new NotGeneratedException($"the reader's field '{reader.FullName}.{field.Name}' is not in the writer's {writer.FullName} and has no default");
+                    throw new UnresolvableException($"the reader's field '{field.Name}' is not in the writer's {writer.FullName} and has no default");
                 }
 
-                w.Line($"f{i} = {DefaultValue(value, fields.Fields[i].Type, $"{reader.FullName}.{field.Name}")}; // only in the reader's schema: its default");
+                w.Line($"f{i} = {_defaults.Expression(value, field.Schema, fields.Fields[i].Type, $"{reader.FullName}.{field.Name}")}; // only in the reader's schema: its default");
             }
         }
 
@@ -192,9 +218,12 @@ internal sealed class ResolvingDecoderBuilder
         }
 
         w.Close();
-        _methods.Add(w.ToString());
-        return name;
+        return w.ToString();
     }
+
+    /// <summary>A changed nested record (or a record default) of a type the generator sees only as a referenced symbol.</summary>
+    internal static NotGeneratedException NotInThisCompilation(string fullName, string csType) =>
+        new($"{fullName} ({csType}) is declared in a referenced assembly and differs from the recorded schema: how to construct it (primary constructor or init members, which members are fields) is decided by the generator run of that assembly and is not visible here");
 
     private AvroTypeSpec Definition(AvroTypeSpec type) =>
         type.AvroFullName is not null && _readerRecords.TryGetValue(type.AvroFullName, out AvroTypeSpec? definition)
@@ -254,26 +283,15 @@ internal sealed class ResolvingDecoderBuilder
             return;
         }
 
-        if (type.Kind == AvroTypeKind.Nullable)
+        if (reader is AvroUnionSchema readerUnion)
         {
-            if (reader is not AvroUnionSchema readerUnion || readerUnion.Branches.Count != 2 || readerUnion.Branches[0].Kind != AvroSchemaKind.Null)
-            {
-                throw new NotGeneratedException($"{path}: a nullable member whose schema is not [\"null\", T]");
-            }
-
-            if (writer.Kind == AvroSchemaKind.Null)
-            {
-                w.Line($"{target} = null;");
-                return;
-            }
-
-            Read(w, writer, readerUnion.Branches[1], type.Item!, target, context, depth, path);
+            ReadIntoUnion(w, writer, readerUnion, type, target, context, depth, path);
             return;
         }
 
-        if (reader is AvroUnionSchema)
+        if (type.Kind is AvroTypeKind.Nullable or AvroTypeKind.Union or AvroTypeKind.ValueUnion)
         {
-            throw new NotGeneratedException($"{path}: reader unions other than [\"null\", T] are read by the run-time plan");
+            throw new NotGeneratedException($"{path}: {type.CsType} is a union in C# but its schema {reader.Describe()} is not");
         }
 
         switch (writer, reader)
@@ -286,7 +304,7 @@ internal sealed class ResolvingDecoderBuilder
 
                 if (!rr.AcceptsName(wr))
                 {
-                    throw new UnresolvableException($"the writer's record {wr.FullName} does not match the reader's {rr.FullName}");
+                    throw new UnresolvableException($"the writer's record {wr.FullName} does not match the reader's {rr.FullName} (names and aliases differ)");
                 }
 
                 ReadRecord(w, wr, rr, type, target, context);
@@ -299,7 +317,7 @@ internal sealed class ResolvingDecoderBuilder
 
                 if (!re.AcceptsName(we))
                 {
-                    throw new UnresolvableException($"the writer's enum {we.FullName} does not match the reader's {re.FullName}");
+                    throw new UnresolvableException($"the writer's enum {we.FullName} does not match the reader's {re.FullName} (names and aliases differ)");
                 }
 
                 ReadEnum(w, we, re, type, target, depth);
@@ -321,39 +339,40 @@ internal sealed class ResolvingDecoderBuilder
                 ReadMap(w, wm, rm, type, target, context, depth, path);
                 return;
             case (AvroPrimitiveSchema wp, AvroPrimitiveSchema rp):
-                w.Line($"{target} = {Primitive(wp, rp, type, path)};");
+                ReadPrimitive(w, wp, rp, type, target, path);
                 return;
-            case (AvroFixedSchema, AvroFixedSchema):
-                throw new NotGeneratedException($"{path}: fixed values are read by the run-time plan");
+            case (AvroFixedSchema wf, AvroFixedSchema rf):
+                if (!rf.AcceptsName(wf))
+                {
+                    throw new UnresolvableException($"the writer's fixed {wf.FullName} does not match the reader's {rf.FullName} (names and aliases differ)");
+                }
+
+                if (wf.Size != rf.Size)
+                {
+                    throw new UnresolvableException($"fixed {wf.FullName} has size {wf.Size} in the writer and {rf.Size} in the reader");
+                }
+
+                w.Line($"{target} = {Fixed(type, rf.Size, path)};");
+                return;
             default:
                 throw new UnresolvableException($"the writer's type {writer.Describe()} cannot be read as {reader.Describe()}");
         }
     }
 
-    private static string Primitive(AvroPrimitiveSchema writer, AvroPrimitiveSchema reader, AvroTypeSpec type, string path)
+    /// <summary>
+    /// A primitive (or a logical type on one) read as the member's type. Promotions whose encodings are the same (int to
+    /// long, string to bytes and back) read the value with the reader's own method, so an int written where the reader has
+    /// a timestamp-millis long, a string read as a decimal's bytes or bytes as a uuid string are checked by that method, as
+    /// the member's ReadAvro checks them after the run-time plan copied them.
+    /// </summary>
+    private static void ReadPrimitive(CodeWriter w, AvroPrimitiveSchema writer, AvroPrimitiveSchema reader, AvroTypeSpec type, string target, string path)
     {
-        if (writer.Kind == reader.Kind)
-        {
-            if (type.Kind == AvroTypeKind.ReadOnlyMemory)
-            {
-                return "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes())";
-            }
-
-            return "reader." + (ScalarReads.TryGetValue(type.Kind, out string? read) ? read : type.Kind switch
-            {
-                AvroTypeKind.Decimal => $"ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)})",
-                AvroTypeKind.DateTimeOffset => type.Micros ? "ReadTimestampMicros()" : "ReadTimestampMillis()",
-                AvroTypeKind.DateTime => type.Micros ? "ReadDateTimeMicros()" : "ReadDateTimeMillis()",
-                _ => throw new NotGeneratedException($"{path}: {type.CsType} values are read by the run-time plan"),
-            });
-        }
-
-        if (!AvroPromotion.IsPromotion(writer.Kind, reader.Kind))
+        if (writer.Kind != reader.Kind && !AvroPromotion.IsPromotion(writer.Kind, reader.Kind))
         {
             throw new UnresolvableException($"the writer's type {writer.Describe()} cannot be read as {reader.Describe()}");
         }
 
-        return (writer.Kind, type.Kind) switch
+        string? numeric = (writer.Kind, type.Kind) switch
         {
             (AvroSchemaKind.Int, AvroTypeKind.Long) => "(long)reader.ReadInt()",
             (AvroSchemaKind.Int, AvroTypeKind.Float) => "(float)reader.ReadInt()",
@@ -361,12 +380,90 @@ internal sealed class ResolvingDecoderBuilder
             (AvroSchemaKind.Long, AvroTypeKind.Float) => "(float)reader.ReadLong()",
             (AvroSchemaKind.Long, AvroTypeKind.Double) => "(double)reader.ReadLong()",
             (AvroSchemaKind.Float, AvroTypeKind.Double) => "(double)reader.ReadFloat()",
-            (AvroSchemaKind.String, AvroTypeKind.ByteArray) => "reader.ReadBytes()",
-            (AvroSchemaKind.String, AvroTypeKind.ReadOnlyMemory) => "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes())",
-            (AvroSchemaKind.Bytes, AvroTypeKind.String) => "reader.ReadString()",
-            _ => throw new NotGeneratedException($"{path}: the promotion from {writer.Describe()} to {type.CsType} is read by the run-time plan"),
+            _ => null,
         };
+        if (writer.Kind != reader.Kind && numeric is not null)
+        {
+            w.Line($"{target} = {numeric};");
+            return;
+        }
+
+        if (writer.Kind == AvroSchemaKind.Int && reader.Kind == AvroSchemaKind.Long)
+        {
+            // A logical type on long (timestamp, time-micros): an int's encoding is a long's, but it must be an int.
+            w.Line("{ global::Kappa.Avro.AvroReader promoted = reader; promoted.ReadInt(); }");
+        }
+        else if (writer.Kind != reader.Kind && !(writer.Kind is AvroSchemaKind.String or AvroSchemaKind.Bytes && reader.Kind is AvroSchemaKind.String or AvroSchemaKind.Bytes))
+        {
+            throw new NotGeneratedException($"{path}: the promotion from {writer.Describe()} to {type.CsType} is read by the run-time plan");
+        }
+
+        w.Line($"{target} = {OwnRead(type, path)};");
     }
+
+    /// <summary>The expression that reads a value of the member's primitive-based type from its own encoding.</summary>
+    private static string OwnRead(AvroTypeSpec type, string path)
+    {
+        if (type.Kind == AvroTypeKind.ReadOnlyMemory)
+        {
+            return "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes())";
+        }
+
+        return "reader." + (ScalarReads.TryGetValue(type.Kind, out string? read) ? read : type.Kind switch
+        {
+            AvroTypeKind.Decimal => $"ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)})",
+            AvroTypeKind.DateTimeOffset => type.Micros ? "ReadTimestampMicros()" : "ReadTimestampMillis()",
+            AvroTypeKind.DateTime when type.Local => type.Micros ? "ReadLocalTimestampMicros()" : "ReadLocalTimestampMillis()",
+            AvroTypeKind.DateTime => type.Micros ? "ReadDateTimeMicros()" : "ReadDateTimeMillis()",
+            AvroTypeKind.TimeOnly => type.Micros ? "ReadTimeMicros()" : "ReadTimeMillis()",
+            _ => throw new NotGeneratedException($"{path}: {type.CsType} is not read from a primitive"),
+        });
+    }
+
+    /// <summary>
+    /// A non-union writer value into a reader union: the first reader branch it matches (as the run-time plan picks it),
+    /// read as that branch's C# type; <c>AvroUnion&lt;...&gt;</c> members wrap it with <c>FromItemN</c>.
+    /// </summary>
+    private void ReadIntoUnion(CodeWriter w, AvroSchema writer, AvroUnionSchema reader, AvroTypeSpec type, string target, Context context, int depth, string path)
+    {
+        IReadOnlyList<ReaderBranch> branches = ReaderUnionBranches.Of(reader, type)
+            ?? throw new NotGeneratedException($"{path}: {type.CsType} does not map the union {reader.Describe()}");
+        int index = AvroBranchMatch.FirstMatch(writer, reader);
+        if (index < 0)
+        {
+            throw new UnresolvableException($"the writer's {writer.Describe()} matches no branch of the reader's union {reader.Describe()}");
+        }
+
+        ReaderBranch branch = branches[index];
+        if (branch.Type is null)
+        {
+            w.Line($"{target} = null;");
+            return;
+        }
+
+        if (branch.Wrap is null)
+        {
+            Read(w, writer, reader.Branches[index], branch.Type, target, context, depth, path);
+            return;
+        }
+
+        string value = "uv" + depth;
+        w.Open();
+        w.Line($"{branch.Type.CsType} {value};");
+        Read(w, writer, reader.Branches[index], branch.Type, value, context, depth + 1, path);
+        w.Line($"{target} = {branch.Wrap}({value});");
+        w.Close();
+    }
+
+    /// <summary>A fixed value as the member's type: bytes, a uuid on fixed(16) or a duration on fixed(12).</summary>
+    private static string Fixed(AvroTypeSpec type, int size, string path) => type.Kind switch
+    {
+        AvroTypeKind.ByteArray => $"reader.ReadFixed({size.ToString(CultureInfo.InvariantCulture)})",
+        AvroTypeKind.ReadOnlyMemory => $"new global::System.ReadOnlyMemory<byte>(reader.ReadFixed({size.ToString(CultureInfo.InvariantCulture)}))",
+        AvroTypeKind.Guid when size == 16 => "reader.ReadUuidFixed()",
+        AvroTypeKind.Duration when size == 12 => "reader.ReadDuration()",
+        _ => throw new NotGeneratedException($"{path}: {type.CsType} is not a fixed({size}) type"),
+    };
 
     private void ReadRecord(CodeWriter w, AvroRecordSchema writer, AvroRecordSchema reader, AvroTypeSpec type, string target, Context context)
     {
@@ -380,7 +477,7 @@ internal sealed class ResolvingDecoderBuilder
         {
             if (!_specsByType.TryGetValue(csType, out AvroRecordSpec? spec))
             {
-                throw new NotGeneratedException($"{reader.FullName} ({csType}) is not an [AvroRecord] type of this compilation, so its construction is unknown");
+                throw NotInThisCompilation(reader.FullName, csType);
             }
 
             call = $"{RecordMethod(writer, reader, type.IsReference ? Definition(type) : type, spec)}(ref reader)";
@@ -624,37 +721,16 @@ internal sealed class ResolvingDecoderBuilder
         AvroRecordSchema r => depth > 64 ? 0 : r.Fields.Any(f => MinSize(f.Schema, depth + 1) > 0) ? 1 : 0,
         _ => 1,
     };
-
-    /// <summary>A reader field's default as a C# expression (null, booleans, numbers, strings, enum symbols).</summary>
-    private static string DefaultValue(JsonElement value, AvroTypeSpec type, string path)
-    {
-        switch (type.Kind)
-        {
-            case AvroTypeKind.Nullable when value.ValueKind == JsonValueKind.Null:
-                return "null";
-            case AvroTypeKind.Boolean when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
-                return value.ValueKind == JsonValueKind.True ? "true" : "false";
-            case AvroTypeKind.Int when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int i):
-                return i.ToString(CultureInfo.InvariantCulture);
-            case AvroTypeKind.Long when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long l):
-                return l.ToString(CultureInfo.InvariantCulture) + "L";
-            case AvroTypeKind.Float when value.ValueKind == JsonValueKind.Number:
-                return value.GetRawText() + "f";
-            case AvroTypeKind.Double when value.ValueKind == JsonValueKind.Number:
-                return value.GetRawText() + "d";
-            case AvroTypeKind.String when value.ValueKind == JsonValueKind.String:
-                return TemplateFunctions.Literal(value.GetString()!);
-            case AvroTypeKind.Enum when value.ValueKind == JsonValueKind.String && type.Symbols.Contains(value.GetString()!):
-                return $"{TemplateFunctions.NonNullable(type.CsType)}.{TemplateFunctions.Identifier(value.GetString()!)}";
-            default:
-                throw new NotGeneratedException($"{path}: the default {value.GetRawText()} of a {type.CsType} is applied by the run-time plan");
-        }
-    }
-
 }
 
-/// <summary>The generator does not write a decoder for this recorded schema (the run-time plan reads its data); the message says why.</summary>
-internal sealed class NotGeneratedException(string message) : Exception(message);
+/// <summary>
+/// The generator does not write a decoder for this recorded schema; the message says why. Unless <see cref="Refused"/>
+/// (the schema cannot be resolved at all), the run-time plan reads its data.
+/// </summary>
+internal sealed class NotGeneratedException(string message, bool refused = false) : Exception(message)
+{
+    public bool Refused { get; } = refused;
+}
 
 /// <summary>A writer type the reader cannot read (per the spec); inside a writer union it fails only when data uses the branch.</summary>
 internal sealed class UnresolvableException(string message) : Exception(message);

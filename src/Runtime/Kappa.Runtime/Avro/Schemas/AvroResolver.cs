@@ -61,18 +61,6 @@ internal sealed class AvroResolver
         return 0;
     }
 
-    /// <summary>True when the writer's type is read by the reader's (same kind and name, or a promotion); unions excluded.</summary>
-    internal static bool Matches(AvroSchema writer, AvroSchema reader) => (writer, reader) switch
-    {
-        (AvroRecordSchema w, AvroRecordSchema r) => r.AcceptsName(w),
-        (AvroEnumSchema w, AvroEnumSchema r) => r.AcceptsName(w),
-        (AvroFixedSchema w, AvroFixedSchema r) => r.AcceptsName(w) && w.Size == r.Size,
-        (AvroArraySchema, AvroArraySchema) => true,
-        (AvroMapSchema, AvroMapSchema) => true,
-        (AvroPrimitiveSchema w, AvroPrimitiveSchema r) => w.Kind == r.Kind || IsPromotion(w.Kind, r.Kind),
-        _ => false,
-    };
-
     internal static bool IsPromotion(AvroSchemaKind writer, AvroSchemaKind reader) => AvroPromotion.IsPromotion(writer, reader);
 
     private AvroSchemaResolutionException Error(string? path, string reason) => new(_writerRoot, _readerRoot, path, reason);
@@ -106,12 +94,10 @@ internal sealed class AvroResolver
 
         if (reader is AvroUnionSchema readerUnion)
         {
-            for (int i = 0; i < readerUnion.Branches.Count; i++)
+            int branch = AvroBranchMatch.FirstMatch(writer, readerUnion);
+            if (branch >= 0)
             {
-                if (Matches(writer, readerUnion.Branches[i]))
-                {
-                    return new ReaderUnionStep(i, Resolve(writer, readerUnion.Branches[i], path));
-                }
+                return new ReaderUnionStep(branch, Resolve(writer, readerUnion.Branches[branch], path));
             }
 
             throw Error(path, $"the writer's {writer.Describe()} matches no branch of the reader's union {reader.Describe()}");
