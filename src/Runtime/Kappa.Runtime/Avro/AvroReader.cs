@@ -334,6 +334,9 @@ public ref partial struct AvroReader
     /// <summary>Moves to <paramref name="position"/> (schema resolution reads writer fields out of order).</summary>
     internal void Seek(int position) => _position = position;
 
+    /// <summary>The input from <paramref name="start"/> up to the current position (bytes already read, no copy).</summary>
+    internal readonly ReadOnlySpan<byte> ReadSince(int start) => _data[start.._position];
+
     /// <summary>Throws unless all input was consumed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void EnsureEnd()

@@ -209,7 +209,7 @@ internal sealed class AvroResolver
         var writerActions = new WriterFieldAction[writer.Fields.Count];
         for (int i = 0; i < writerActions.Length; i++)
         {
-            writerActions[i] = new WriterFieldAction(writer.Fields[i].Name, writer.Fields[i].Schema, writerSteps[i], pendingDefaults[i] ?? []);
+            writerActions[i] = new WriterFieldAction(writer.Fields[i].Name, writer.Fields[i].Schema, writerSteps[i] ?? DropStep.For(writer.Fields[i].Schema), pendingDefaults[i] ?? []);
         }
 
         step.Initialize(writerActions, [.. pending], readerActions, inOrder);

@@ -8,7 +8,18 @@ namespace Kappa.Avro.Schemas;
 /// </summary>
 internal abstract class ResolutionStep
 {
+    /// <summary>
+    /// True when the value's encoding is the same on both sides, so the step's output is its input bytes as they are
+    /// (<see cref="Run"/> reads with <see cref="Skip"/> and copies the range). A record copies a run of such fields in one
+    /// go. Only final after the plan is built (a recursive record is not verbatim while its own fields are resolved).
+    /// </summary>
+    public virtual bool IsVerbatim => false;
+
     public abstract void Run(ref AvroReader reader, ref AvroWriter writer);
+
+    /// <summary>Reads (and validates) the value exactly as <see cref="Run"/> does, writing nothing. Only for verbatim steps.</summary>
+    public virtual void Skip(ref AvroReader reader) =>
+        throw new InvalidOperationException($"{GetType().Name} is not verbatim and cannot be skipped");
 }
 
 /// <summary>
@@ -67,38 +78,107 @@ internal sealed class ProbeStep(ResolutionStep inner) : ResolutionStep
     }
 }
 
-/// <summary>Same type on both sides: the bytes are copied (validated by reading).</summary>
+/// <summary>
+/// Same type on both sides: the bytes are copied as they are (validated by reading; a varint written longer than needed
+/// stays so, and the reader's decoder reads it as the same value).
+/// </summary>
 internal sealed class CopyStep(AvroSchemaKind kind, int fixedSize) : ResolutionStep
 {
+    public override bool IsVerbatim => true;
+
     public override void Run(ref AvroReader reader, ref AvroWriter writer)
+    {
+        int start = reader.Position;
+        Skip(ref reader);
+        writer.WriteFixed(reader.ReadSince(start));
+    }
+
+    public override void Skip(ref AvroReader reader)
     {
         switch (kind)
         {
             case AvroSchemaKind.Null:
                 break;
             case AvroSchemaKind.Boolean:
-                writer.WriteBoolean(reader.ReadBoolean());
+                reader.ReadBoolean();
                 break;
             case AvroSchemaKind.Int:
-                writer.WriteInt(reader.ReadInt());
+                reader.ReadInt();
                 break;
             case AvroSchemaKind.Long:
-                writer.WriteLong(reader.ReadLong());
+                reader.ReadLong();
                 break;
             case AvroSchemaKind.Float:
-                writer.WriteFixed(reader.ReadFixedSpan(4));
+                reader.ReadFixedSpan(4);
                 break;
             case AvroSchemaKind.Double:
-                writer.WriteFixed(reader.ReadFixedSpan(8));
+                reader.ReadFixedSpan(8);
                 break;
             case AvroSchemaKind.Fixed:
-                writer.WriteFixed(reader.ReadFixedSpan(fixedSize));
+                reader.ReadFixedSpan(fixedSize);
                 break;
             default: // bytes, string, and string <-> bytes (same encoding)
-                writer.WriteBytes(reader.ReadBytesSpan());
+                reader.ReadBytesSpan();
                 break;
         }
     }
+}
+
+/// <summary>
+/// A writer-only value (a field the reader does not have): read and validated as <see cref="AvroSkipper"/> does, nothing
+/// written. Primitives, fixed, and unions of those are read by precomputed steps; other schemas by <see cref="AvroSkipper"/>.
+/// </summary>
+internal sealed class DropStep : ResolutionStep
+{
+    private readonly AvroSchema _schema;
+    private readonly CopyStep? _value;
+    private readonly CopyStep[]? _branches;
+
+    private DropStep(AvroSchema schema)
+    {
+        _schema = schema;
+        _value = Plain(schema);
+        if (_value is null && schema is AvroUnionSchema union)
+        {
+            var branches = new CopyStep[union.Branches.Count];
+            for (int i = 0; i < branches.Length; i++)
+            {
+                if (Plain(union.Branches[i]) is not CopyStep branch)
+                {
+                    return;
+                }
+
+                branches[i] = branch;
+            }
+
+            _branches = branches;
+        }
+    }
+
+    public static DropStep For(AvroSchema schema) => new(schema);
+
+    public override void Run(ref AvroReader reader, ref AvroWriter writer)
+    {
+        if (_value is not null)
+        {
+            _value.Skip(ref reader);
+        }
+        else if (_branches is not null)
+        {
+            _branches[reader.ReadUnionIndex(_branches.Length)].Skip(ref reader);
+        }
+        else
+        {
+            AvroSkipper.Skip(ref reader, _schema);
+        }
+    }
+
+    private static CopyStep? Plain(AvroSchema schema) => schema switch
+    {
+        AvroPrimitiveSchema p => new CopyStep(p.Kind, 0),
+        AvroFixedSchema f => new CopyStep(AvroSchemaKind.Fixed, f.Size),
+        _ => null,
+    };
 }
 
 /// <summary>The spec's numeric promotions: int to long/float/double, long to float/double, float to double.</summary>
@@ -133,9 +213,23 @@ internal sealed class PromoteStep(AvroSchemaKind from, AvroSchemaKind to) : Reso
 /// <summary>Enum symbols mapped by name; unknown writer symbols go to the reader's default or fail.</summary>
 internal sealed class EnumStep(int[] map, IReadOnlyList<string> writerSymbols, string readerName) : ResolutionStep
 {
+    // Every writer symbol has the same index in the reader: the index is copied as it is.
+    private readonly bool _identity = IsIdentity(map);
+
+    public override bool IsVerbatim => _identity;
+
+    public override void Skip(ref AvroReader reader) => reader.ReadEnumIndex(map.Length);
+
     public override void Run(ref AvroReader reader, ref AvroWriter writer)
     {
         int start = reader.Position;
+        if (_identity)
+        {
+            reader.ReadEnumIndex(map.Length);
+            writer.WriteFixed(reader.ReadSince(start));
+            return;
+        }
+
         int index = reader.ReadEnumIndex(map.Length);
         int mapped = map[index];
         if (mapped < 0)
@@ -144,6 +238,19 @@ internal sealed class EnumStep(int[] map, IReadOnlyList<string> writerSymbols, s
         }
 
         writer.WriteInt(mapped);
+    }
+
+    private static bool IsIdentity(int[] map)
+    {
+        for (int i = 0; i < map.Length; i++)
+        {
+            if (map[i] != i)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 
@@ -178,18 +285,40 @@ internal sealed class CollectionStep(bool isMap, int minItemSize) : ResolutionSt
     {
         int total = 0;
         int count;
+        ResolutionStep item = Item;
+        bool verbatim = item.IsVerbatim;
         while ((count = reader.ReadBlockCount(isMap ? Math.Max(1, minItemSize) : minItemSize, total)) != 0)
         {
             total += count;
             writer.WriteLong(count);
+            if (verbatim)
+            {
+                // Keys and items keep their encoding: the block's items are read, then copied in one go.
+                int start = reader.Position;
+                for (int i = 0; i < count; i++)
+                {
+                    if (isMap)
+                    {
+                        reader.ReadBytesSpan();
+                    }
+
+                    item.Skip(ref reader);
+                }
+
+                writer.WriteFixed(reader.ReadSince(start));
+                continue;
+            }
+
             for (int i = 0; i < count; i++)
             {
                 if (isMap)
                 {
-                    writer.WriteBytes(reader.ReadBytesSpan());
+                    int keyStart = reader.Position;
+                    reader.ReadBytesSpan();
+                    writer.WriteFixed(reader.ReadSince(keyStart));
                 }
 
-                Item.Run(ref reader, ref writer);
+                item.Run(ref reader, ref writer);
             }
         }
 
@@ -214,6 +343,10 @@ internal sealed class RecordStep : ResolutionStep
     private ReaderFieldAction[] _readerFields = [];
     private bool _inOrder;
 
+    // Per writer field: how many verbatim fields (no defaults between them) start a run there, copied in one go.
+    private int[] _verbatimRuns = [];
+    private bool _verbatim;
+
     public RecordStep(AvroRecordSchema writerSchema)
     {
         WriterSchema = writerSchema;
@@ -227,6 +360,39 @@ internal sealed class RecordStep : ResolutionStep
         _trailingDefaults = trailingDefaults;
         _readerFields = readerFields;
         _inOrder = inOrder;
+        _verbatimRuns = new int[writerFields.Length];
+        if (inOrder)
+        {
+            for (int i = writerFields.Length - 1; i >= 0; i--)
+            {
+                if (writerFields[i].Step.IsVerbatim)
+                {
+                    bool extends = i + 1 < writerFields.Length && _verbatimRuns[i + 1] > 0 && writerFields[i + 1].DefaultsBefore.Length == 0;
+                    _verbatimRuns[i] = extends ? _verbatimRuns[i + 1] + 1 : 1;
+                }
+            }
+        }
+
+        // Every writer field read as it is, in order, and no defaults: the record's bytes are the same on both sides.
+        _verbatim = inOrder && trailingDefaults.Length == 0 && readerFields.Length == writerFields.Length
+            && (writerFields.Length == 0 || (_verbatimRuns[0] == writerFields.Length && writerFields[0].DefaultsBefore.Length == 0));
+    }
+
+    public override bool IsVerbatim => _verbatim;
+
+    public override void Skip(ref AvroReader reader)
+    {
+        reader.EnterRecord();
+        string? outerField = reader.Field;
+        WriterFieldAction[] fields = _writerFields;
+        for (int i = 0; i < fields.Length; i++)
+        {
+            reader.Field = fields[i].Name;
+            fields[i].Step.Skip(ref reader);
+        }
+
+        reader.Field = outerField;
+        reader.ExitRecord();
     }
 
     public override void Run(ref AvroReader reader, ref AvroWriter writer)
@@ -235,22 +401,34 @@ internal sealed class RecordStep : ResolutionStep
         string? outerField = reader.Field;
         if (_inOrder)
         {
-            foreach (WriterFieldAction field in _writerFields)
+            WriterFieldAction[] fields = _writerFields;
+            int[] runs = _verbatimRuns;
+            int i = 0;
+            while (i < fields.Length)
             {
+                WriterFieldAction field = fields[i];
                 if (field.DefaultsBefore.Length > 0)
                 {
                     writer.WriteFixed(field.DefaultsBefore);
                 }
 
+                int run = runs[i];
+                if (run > 0)
+                {
+                    int start = reader.Position;
+                    for (int end = i + run; i < end; i++)
+                    {
+                        reader.Field = fields[i].Name;
+                        fields[i].Step.Skip(ref reader);
+                    }
+
+                    writer.WriteFixed(reader.ReadSince(start));
+                    continue;
+                }
+
                 reader.Field = field.Name;
-                if (field.Step is null)
-                {
-                    AvroSkipper.Skip(ref reader, field.Schema);
-                }
-                else
-                {
-                    field.Step.Run(ref reader, ref writer);
-                }
+                field.Step.Run(ref reader, ref writer); // a DropStep for a writer-only field
+                i++;
             }
 
             if (_trailingDefaults.Length > 0)
@@ -307,8 +485,11 @@ internal sealed class RecordStep : ResolutionStep
     }
 }
 
-/// <summary>A writer field in the streaming program: defaults of reader-only fields that precede it, then resolve or skip.</summary>
-internal sealed record WriterFieldAction(string Name, AvroSchema Schema, ResolutionStep? Step, byte[] DefaultsBefore);
+/// <summary>
+/// A writer field in the streaming program: defaults of reader-only fields that precede it, then resolve it or, for a
+/// writer-only field, drop it (<see cref="DropStep"/>).
+/// </summary>
+internal sealed record WriterFieldAction(string Name, AvroSchema Schema, ResolutionStep Step, byte[] DefaultsBefore);
 
 /// <summary>A reader field in the out-of-order program: resolved from writer field <see cref="WriterIndex"/> or its default.</summary>
 internal sealed record ReaderFieldAction(int WriterIndex, ResolutionStep? Step, byte[] Default);
