@@ -19,6 +19,9 @@ public sealed class AvroResolution<T>
 
     private static readonly ConcurrentDictionary<string, AvroResolution<T>> Cache = new(StringComparer.Ordinal);
 
+    // The type name for error messages, looked up once rather than on every decode.
+    private static readonly string TypeName = typeof(T).Name;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -85,7 +88,7 @@ public sealed class AvroResolution<T>
     {
         if (_generated is not null)
         {
-            var direct = new AvroReader(data, typeof(T).Name);
+            var direct = new AvroReader(data, TypeName);
             T value = _generated(ref direct);
             direct.EnsureEnd();
             return value;
@@ -100,7 +103,7 @@ public sealed class AvroResolution<T>
         buffer.ResetWrittenCount();
         try
         {
-            var reader = new AvroReader(data, typeof(T).Name);
+            var reader = new AvroReader(data, TypeName);
             var writer = new AvroWriter(buffer);
             _plan.Run(ref reader, ref writer);
             reader.EnsureEnd();
@@ -130,7 +133,7 @@ public sealed class AvroResolution<T>
     private AvroDecodeException AtWriterOffset(AvroDecodeException e, ReadOnlySpan<byte> data)
     {
         ResolutionStep probing = _probingPlan ??= AvroResolver.Build(WriterSchema, ReaderSchema, probe: true)!;
-        return new AvroDecodeException(e.TypeName, e.FieldName, ProbeStep.WriterOffsetOf(probing, data, e.Offset, typeof(T).Name), e.Reason);
+        return new AvroDecodeException(e.TypeName, e.FieldName, ProbeStep.WriterOffsetOf(probing, data, e.Offset, TypeName), e.Reason);
     }
 
     // Built on the first decode error only (see AtWriterOffset); a benign race builds it twice.
