@@ -44,6 +44,32 @@ public sealed class AvroResolutionTests
     }
 
     [Fact]
+    public void Plan_copies_same_type_fields_as_written_and_reports_errors_at_writer_offsets()
+    {
+        // Today's Account plus a writer-only int at the end: the plan copies every other field as it is.
+        var writerSchema = System.Text.Json.Nodes.JsonNode.Parse(Account.AvroSchemaJson)!.AsObject();
+        writerSchema["fields"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["name"] = "Extra", ["type"] = "int" });
+        AvroResolution<Account> resolution = AvroResolution<Account>.For(AvroSchemaParser.Parse(writerSchema.ToJsonString()));
+        Assert.False(resolution.IsIdentity);
+        Assert.False(resolution.UsesGeneratedDecoder);
+        var account = new Account(1, "n", 1.5, Tier.Gold, [3], new() { ["k"] = 1 }, "note", new Contact("e", [1, 2]));
+        byte[] canonical = AvroSerializer.SerializeToArray(account);
+        Assert.Equal(0x02, canonical[0]); // Id 1
+        Assert.Equal((byte)'n', canonical[2]); // Name "n" after its length byte
+
+        // Id written in two bytes (a longer varint than needed is still the value 1), then the writer-only int.
+        byte[] overlong = [0x82, 0x00, .. canonical.AsSpan(1), 0x02];
+        Account back = resolution.Decode(overlong);
+        Assert.Equal(AvroSerializer.SerializeToArray(account), AvroSerializer.SerializeToArray(back));
+
+        // Name is not UTF-8: the error names the field and its offset in the writer's bytes (after the two-byte Id).
+        overlong[3] = 0xFF;
+        AvroDecodeException e = Assert.Throws<AvroDecodeException>(() => resolution.Decode(overlong));
+        Assert.Equal("Name", e.FieldName);
+        Assert.Equal(2, e.Offset);
+    }
+
+    [Fact]
     public void Plans_are_cached_per_writer_schema_and_same_schema_is_identity()
     {
         Assert.Same(AvroResolution<Account>.For(WriterV1), AvroResolution<Account>.For(WriterV1));
