@@ -30,22 +30,20 @@ internal sealed class DefaultExpressionBuilder(
         {
             IReadOnlyList<ReaderBranch> branches = ReaderUnionBranches.Of(union, type)
                 ?? throw new NotGeneratedException($"{path}: {type.CsType} does not map the union {union.Describe()}");
-            for (int i = 0; i < union.Branches.Count; i++)
+            int index = AvroDefaultBranch.IndexOf(value, union);
+            if (index < 0)
             {
-                if (Fits(value, union.Branches[i]))
-                {
-                    ReaderBranch branch = branches[i];
-                    if (branch.Type is null)
-                    {
-                        return "null";
-                    }
-
-                    string inner = Expression(value, union.Branches[i], branch.Type, path);
-                    return branch.Wrap is null ? inner : $"{branch.Wrap}({inner})";
-                }
+                throw Bad(value, schema, path);
             }
 
-            throw Bad(value, schema, path);
+            ReaderBranch branch = branches[index];
+            if (branch.Type is null)
+            {
+                return "null";
+            }
+
+            string inner = Expression(value, union.Branches[index], branch.Type, path);
+            return branch.Wrap is null ? inner : $"{branch.Wrap}({inner})";
         }
 
         switch (type.Kind)
@@ -98,25 +96,6 @@ internal sealed class DefaultExpressionBuilder(
 
     private static NotGeneratedException Bad(JsonElement value, AvroSchema schema, string path) =>
         new($"{path}: the default {value.GetRawText()} is not a {schema.Describe()} value this generator can write");
-
-    /// <summary>As the run-time default encoder's union rule: whether a JSON value can be a default of the branch.</summary>
-    private static bool Fits(JsonElement value, AvroSchema schema) => schema switch
-    {
-        AvroRecordSchema => value.ValueKind == JsonValueKind.Object,
-        AvroMapSchema => value.ValueKind == JsonValueKind.Object,
-        AvroArraySchema => value.ValueKind == JsonValueKind.Array,
-        AvroEnumSchema e => value.ValueKind == JsonValueKind.String && e.IndexOf(value.GetString()!) >= 0,
-        AvroFixedSchema f => value.ValueKind == JsonValueKind.String && value.GetString()!.Length == f.Size,
-        _ => schema.Kind switch
-        {
-            AvroSchemaKind.Null => value.ValueKind == JsonValueKind.Null,
-            AvroSchemaKind.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-            AvroSchemaKind.Int => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
-            AvroSchemaKind.Long => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-            AvroSchemaKind.Float or AvroSchemaKind.Double => value.ValueKind == JsonValueKind.Number,
-            _ => value.ValueKind == JsonValueKind.String,
-        },
-    };
 
     /// <summary>A float or double; a float goes through double as the run-time encoder converts it (<c>(float)2.5d</c>).</summary>
     private static string Real(JsonElement value, AvroSchema schema, string path, string type)

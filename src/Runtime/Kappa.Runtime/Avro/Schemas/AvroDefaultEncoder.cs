@@ -24,17 +24,18 @@ internal static class AvroDefaultEncoder
         switch (schema)
         {
             case AvroUnionSchema union:
-                for (int i = 0; i < union.Branches.Count; i++)
+            {
+                int branch = AvroDefaultBranch.IndexOf(value, union);
+                if (branch < 0)
                 {
-                    if (Fits(value, union.Branches[i]))
-                    {
-                        writer.WriteLong(i);
-                        Write(ref writer, value, union.Branches[i]);
-                        return;
-                    }
+                    throw Bad(value, schema);
                 }
 
-                throw Bad(value, schema);
+                writer.WriteLong(branch);
+                Write(ref writer, value, union.Branches[branch]);
+                return;
+            }
+
             case AvroRecordSchema record:
                 if (value.ValueKind != JsonValueKind.Object)
                 {
@@ -177,23 +178,4 @@ internal static class AvroDefaultEncoder
 
         return Encoding.Latin1.GetBytes(s);
     }
-
-    /// <summary>Whether a JSON value can be a default of <paramref name="schema"/> (chooses a union branch).</summary>
-    private static bool Fits(JsonElement value, AvroSchema schema) => schema switch
-    {
-        AvroRecordSchema => value.ValueKind == JsonValueKind.Object,
-        AvroMapSchema => value.ValueKind == JsonValueKind.Object,
-        AvroArraySchema => value.ValueKind == JsonValueKind.Array,
-        AvroEnumSchema e => value.ValueKind == JsonValueKind.String && e.IndexOf(value.GetString()!) >= 0,
-        AvroFixedSchema f => value.ValueKind == JsonValueKind.String && value.GetString()!.Length == f.Size,
-        _ => schema.Kind switch
-        {
-            AvroSchemaKind.Null => value.ValueKind == JsonValueKind.Null,
-            AvroSchemaKind.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-            AvroSchemaKind.Int => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
-            AvroSchemaKind.Long => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-            AvroSchemaKind.Float or AvroSchemaKind.Double => value.ValueKind == JsonValueKind.Number,
-            _ => value.ValueKind == JsonValueKind.String,
-        },
-    };
 }
