@@ -41,20 +41,34 @@ public sealed class SchemaRegistryHttpServer : IAsyncDisposable
     public static SchemaRegistryHttpServer Start(InMemorySchemaRegistry registry, int port = 0)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        if (port == 0)
+        if (port != 0)
+        {
+            return new SchemaRegistryHttpServer(registry, port);
+        }
+
+        // HttpListener cannot bind port 0, so a free port is probed first; another process may take it before the
+        // listener binds, so a few fresh ports are tried.
+        for (int attempt = 1; ; attempt++)
         {
             using var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            int free = ((IPEndPoint)probe.LocalEndpoint).Port;
             probe.Stop();
+            try
+            {
+                return new SchemaRegistryHttpServer(registry, free);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
         }
-
-        return new SchemaRegistryHttpServer(registry, port);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: on Unix, Stop followed by Close unregisters the prefixes twice, and the second time the managed
+        // HttpListener binds the port again to find its endpoint, failing with "Address already in use" when another
+        // process took the port in between.
         _listener.Close();
         try
         {
