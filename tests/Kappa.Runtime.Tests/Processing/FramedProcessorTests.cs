@@ -270,7 +270,7 @@ public sealed class FramedProcessorTests
         return stream.ToArray();
     }
 
-    private static void AssertDeadLetter(InMemoryTransport.StoredRecord record, byte[] value, string reason, string error)
+    private static void AssertDeadLetter(Kappa.Testing.InMemoryRecord record, byte[] value, string reason, string error)
     {
         Assert.Equal(value, record.Value);
         var headers = new RecordHeaders(record.Headers);

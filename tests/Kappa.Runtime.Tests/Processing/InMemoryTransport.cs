@@ -1,21 +1,25 @@
 using Kappa.Transport;
+using MemoryTransport = Kappa.Testing.InMemoryTransport;
 
 namespace Kappa.Runtime.Tests.Processing;
 
 /// <summary>
-/// A small in-memory <see cref="IKappaTransport"/> for runner tests (test code only; integration tests use the embedded
-/// log). One consumer per group owns every partition. Produced records become visible on <see cref="IKappaProducer.Flush"/>.
-/// Records every flush, commit, assignment and revocation in <see cref="Events"/> so tests can check their order, and
-/// offers hooks to inject failures, revocations and cancellation at exact points. Transactional producers buffer a
-/// transaction's records and offsets and apply them together, under one lock, on commit (so consumers only ever see
-/// committed records: read-committed by construction); a newer producer with the same transactional id fences older ones.
+/// Kappa.Testing's <see cref="MemoryTransport"/> (which keeps the topics, offsets, transactions and fencing) with what
+/// runner tests need on top of it, and only that: a journal of every flush, commit, assignment and revocation in
+/// <see cref="Events"/> so tests can check their order; hooks that inject failures, revocations and cancellation at exact
+/// points; consumers that wait for records (the public transport never waits, since a test driver has nothing in flight,
+/// but the runner's threads here race real producers).
 /// </summary>
 public sealed class InMemoryTransport : IKappaTransport
 {
+    private readonly MemoryTransport _inner = new();
     private readonly object _lock = new();
-    private readonly Dictionary<string, List<List<StoredRecord>>> _topics = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Group, TopicPartition Partition), long> _committed = new();
     private readonly List<string> _events = new();
+    private readonly List<Consumer> _consumers = new();
+    private readonly Dictionary<string, int> _epochs = new(StringComparer.Ordinal);
+    private readonly IKappaProducer _appender;
+
+    public InMemoryTransport() => _appender = _inner.CreateProducer(new ProducerSettings());
 
     public string Description => "in-memory test transport";
 
@@ -72,100 +76,68 @@ public sealed class InMemoryTransport : IKappaTransport
         }
     }
 
-    public void CreateTopic(string name, int partitions)
-    {
-        lock (_lock)
-        {
-            if (!_topics.ContainsKey(name))
-            {
-                _topics[name] = Enumerable.Range(0, partitions).Select(_ => new List<StoredRecord>()).ToList();
-            }
-        }
-    }
+    public void CreateTopic(string name, int partitions) => _inner.EnsureTopics([new TopicSpec(name, partitions)]);
 
-    /// <summary>Appends an input record directly (as another application's producer would).</summary>
+    /// <summary>Appends an input record directly (as another application's producer would) and returns its offset.</summary>
     public long Append(string topic, int partition, byte[]? key, byte[]? value, long timestampMs, byte[]? headers = null)
     {
         lock (_lock)
         {
-            List<StoredRecord> log = _topics[topic][partition];
-            var record = new StoredRecord(topic, partition, log.Count, key, value, timestampMs, headers ?? []);
-            log.Add(record);
+            long offset = _inner.GetWatermarks(new TopicPartition(topic, partition)).High;
+            _appender.Produce(new OutgoingRecord(topic, key, value)
+            {
+                Partition = partition,
+                KeyIsNull = key is null,
+                ValueIsNull = value is null,
+                TimestampMs = timestampMs,
+                EncodedHeaders = headers,
+            });
+            _appender.Flush();
             Monitor.PulseAll(_lock);
-            return record.Offset;
+            return offset;
         }
     }
 
     /// <summary>Every record of a topic, by partition then offset.</summary>
-    public IReadOnlyList<StoredRecord> Read(string topic)
-    {
-        lock (_lock)
-        {
-            return _topics.TryGetValue(topic, out var partitions) ? partitions.SelectMany(p => p).ToList() : [];
-        }
-    }
+    public IReadOnlyList<Kappa.Testing.InMemoryRecord> Read(string topic) => _inner.Read(topic);
 
-    public bool TopicExists(string topic)
-    {
-        lock (_lock)
-        {
-            return _topics.ContainsKey(topic);
-        }
-    }
+    public bool TopicExists(string topic) => _inner.GetPartitionCount(topic) is not null;
 
-    public long? CommittedOffset(string group, string topic, int partition)
-    {
-        lock (_lock)
-        {
-            return _committed.TryGetValue((group, new TopicPartition(topic, partition)), out long offset) ? offset : null;
-        }
-    }
+    public long? CommittedOffset(string group, string topic, int partition) => _inner.CommittedOffset(group, new TopicPartition(topic, partition));
 
-    public void EnsureTopics(IReadOnlyCollection<TopicSpec> topics)
-    {
-        foreach (TopicSpec spec in topics)
-        {
-            CreateTopic(spec.Name, spec.Partitions);
-        }
-    }
+    public void EnsureTopics(IReadOnlyCollection<TopicSpec> topics) => _inner.EnsureTopics(topics);
 
-    public int? GetPartitionCount(string topic)
-    {
-        lock (_lock)
-        {
-            return _topics.TryGetValue(topic, out var partitions) ? partitions.Count : null;
-        }
-    }
+    public int? GetPartitionCount(string topic) => _inner.GetPartitionCount(topic);
 
-    public WatermarkOffsets GetWatermarks(TopicPartition partition)
-    {
-        if (FailWatermarks)
-        {
-            throw new KappaTransportException($"Injected: watermarks of {partition} unavailable.");
-        }
-
-        lock (_lock)
-        {
-            return new WatermarkOffsets(0, _topics[partition.Topic][partition.Partition].Count);
-        }
-    }
+    public WatermarkOffsets GetWatermarks(TopicPartition partition) => FailWatermarks
+        ? throw new KappaTransportException($"Injected: watermarks of {partition} unavailable.")
+        : _inner.GetWatermarks(partition);
 
     public IKappaConsumer CreateConsumer(ConsumerSettings settings) => new Consumer(this, settings);
 
-    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) => new TransactionalProducer(this, transactionalId);
+    public ITransactionalProducer CreateTransactionalProducer(ProducerSettings settings, string transactionalId) => new TransactionalProducer(this, settings, transactionalId);
+
+    public IKappaProducer CreateProducer(ProducerSettings settings) => new Producer(this, settings);
 
     /// <summary>Fences every producer of <paramref name="transactionalId"/>, as a newer instance's InitTransactions would.</summary>
     public void Fence(string transactionalId)
     {
-        lock (_lock)
-        {
-            _epochs[transactionalId] = _epochs.GetValueOrDefault(transactionalId) + 1;
-        }
+        using ITransactionalProducer newer = _inner.CreateTransactionalProducer(new ProducerSettings(), transactionalId);
+        newer.InitTransactions(TimeSpan.Zero);
+        NextEpoch(transactionalId);
     }
 
-    private readonly Dictionary<string, int> _epochs = new(StringComparer.Ordinal);
-
-    public IKappaProducer CreateProducer(ProducerSettings settings) => new Producer(this);
+    /// <summary>Makes every live consumer revoke (and then regain) its partitions on its next poll, as a rebalance would.</summary>
+    public void RequestRevokeAll()
+    {
+        lock (_lock)
+        {
+            foreach (Consumer consumer in _consumers)
+            {
+                consumer.RequestRevoke();
+            }
+        }
+    }
 
     public void Dispose() => Disposed = true;
 
@@ -177,116 +149,75 @@ public sealed class InMemoryTransport : IKappaTransport
         }
     }
 
-    /// <summary>A stored record; <see cref="Headers"/> is the Kafka header encoding.</summary>
-    public sealed record StoredRecord(string Topic, int Partition, long Offset, byte[]? Key, byte[]? Value, long TimestampMs, byte[] Headers);
-
-    private sealed class Producer(InMemoryTransport transport) : IKappaProducer
+    /// <summary>Records the event and wakes waiting consumers: records became visible.</summary>
+    private void Published(string text)
     {
-        private readonly List<StoredRecord> _pending = new();
-        private int _roundRobin;
+        lock (_lock)
+        {
+            _events.Add(text);
+            Monitor.PulseAll(_lock);
+        }
+    }
 
-        public int Pending => _pending.Count;
+    private int NextEpoch(string transactionalId)
+    {
+        lock (_lock)
+        {
+            return _epochs[transactionalId] = _epochs.GetValueOrDefault(transactionalId) + 1;
+        }
+    }
 
-        public void Discard() => _pending.Clear();
+    private sealed class Producer(InMemoryTransport transport, ProducerSettings settings) : IKappaProducer
+    {
+        private IKappaProducer _inner = transport._inner.CreateProducer(settings);
+        private int _pending;
 
         public void Produce(in OutgoingRecord record)
         {
-            int partitions = transport.GetPartitionCount(record.Topic)
-                ?? throw new KappaTransportException($"Topic '{record.Topic}' does not exist.");
-            int partition = record.Partition >= 0 ? record.Partition
-                : record.KeyIsNull ? _roundRobin++ % partitions
-                : (int)(StableHash(record.Key) % (uint)partitions);
-            if (partition >= partitions)
-            {
-                throw new KappaTransportException($"Topic '{record.Topic}' has no partition {partition}.");
-            }
-
-            _pending.Add(new StoredRecord(
-                record.Topic,
-                partition,
-                -1,
-                record.KeyIsNull ? null : record.Key.ToArray(),
-                record.ValueIsNull ? null : record.Value.ToArray(),
-                record.TimestampMs,
-                record.EncodedHeaders.ToArray()));
+            _inner.Produce(in record);
+            _pending++;
         }
 
         public void Flush(CancellationToken cancellationToken = default)
         {
+            int records = _pending;
+            _pending = 0;
             if (transport.FailFlush)
             {
-                _pending.Clear();
+                // The public producer only drops what it buffered when it is disposed unflushed.
+                _inner.Dispose();
+                _inner = transport._inner.CreateProducer(settings);
                 transport.Event("flush-failed");
                 throw new KappaTransportException("Injected flush failure: the broker did not acknowledge the records.");
             }
 
             lock (transport._lock)
             {
-                foreach (StoredRecord record in _pending)
-                {
-                    List<StoredRecord> log = transport._topics[record.Topic][record.Partition];
-                    log.Add(record with { Offset = log.Count });
-                }
-
-                transport._events.Add($"flush {_pending.Count}");
-                _pending.Clear();
-                Monitor.PulseAll(transport._lock);
+                _inner.Flush(cancellationToken);
+                transport.Published($"flush {records}");
             }
         }
 
-        public void Dispose()
-        {
-        }
-
-        private static uint StableHash(ReadOnlySpan<byte> key)
-        {
-            uint hash = 2166136261;
-            foreach (byte b in key)
-            {
-                hash = (hash ^ b) * 16777619;
-            }
-
-            return hash;
-        }
+        public void Dispose() => _inner.Dispose();
     }
 
-    private sealed class TransactionalProducer(InMemoryTransport transport, string transactionalId) : ITransactionalProducer
+    private sealed class TransactionalProducer(InMemoryTransport transport, ProducerSettings settings, string transactionalId) : ITransactionalProducer
     {
-        private readonly Producer _records = new(transport);
-        private readonly List<(string Group, TopicPartitionOffset Offset)> _offsets = new();
-        private int _epoch = -1;
-        private bool _open;
+        private readonly ITransactionalProducer _inner = transport._inner.CreateTransactionalProducer(settings, transactionalId);
+        private readonly List<TopicPartitionOffset> _offsets = new();
+        private int _records;
 
         public void InitTransactions(TimeSpan timeout)
         {
-            lock (transport._lock)
-            {
-                _epoch = transport._epochs.GetValueOrDefault(transactionalId) + 1;
-                transport._epochs[transactionalId] = _epoch;
-            }
-
-            transport.Event($"txn-init {transactionalId} epoch {_epoch}");
+            _inner.InitTransactions(timeout);
+            transport.Event($"txn-init {transactionalId} epoch {transport.NextEpoch(transactionalId)}");
         }
 
-        public void BeginTransaction()
-        {
-            CheckFenced();
-            if (_open)
-            {
-                throw new InvalidOperationException("A transaction is already open.");
-            }
-
-            _open = true;
-        }
+        public void BeginTransaction() => _inner.BeginTransaction();
 
         public void Produce(in OutgoingRecord record)
         {
-            CheckFenced();
-            if (!_open)
-            {
-                throw new InvalidOperationException("Produce outside a transaction.");
-            }
-
+            _inner.Flush(); // checks the fence before the injected failure, as a broker would refuse a fenced producer first
             if (transport.FailTransactionalProduces > 0)
             {
                 transport.FailTransactionalProduces--;
@@ -294,14 +225,14 @@ public sealed class InMemoryTransport : IKappaTransport
                 throw new KappaTransportException("Injected produce failure inside a transaction.");
             }
 
-            _records.Produce(in record);
+            _inner.Produce(in record);
+            _records++;
         }
 
-        public void Flush(CancellationToken cancellationToken = default) => CheckFenced();
+        public void Flush(CancellationToken cancellationToken = default) => _inner.Flush(cancellationToken);
 
         public void SendOffsetsToTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IKappaConsumer consumer, TimeSpan timeout)
         {
-            CheckFenced();
             var owner = (Consumer)consumer;
             foreach (TopicPartitionOffset offset in offsets)
             {
@@ -309,14 +240,15 @@ public sealed class InMemoryTransport : IKappaTransport
                 {
                     throw new KappaTransportException($"Offsets of {offset} for a partition the consumer does not own.");
                 }
-
-                _offsets.Add((owner.GroupId, offset));
             }
+
+            _inner.SendOffsetsToTransaction(offsets, owner.Inner, timeout);
+            _offsets.AddRange(offsets);
         }
 
         public void CommitTransaction(TimeSpan timeout)
         {
-            CheckFenced();
+            _inner.Flush();
             if (transport.FailTransactionCommits > 0)
             {
                 transport.FailTransactionCommits--;
@@ -326,107 +258,86 @@ public sealed class InMemoryTransport : IKappaTransport
 
             lock (transport._lock)
             {
-                int records = _records.Pending;
-                _records.Flush();
-                foreach (var (group, offset) in _offsets)
-                {
-                    transport._committed[(group, offset.TopicPartition)] = offset.Offset;
-                }
-
-                transport._events.Add($"txn-commit {records} " + string.Join(" ", _offsets.Select(o => o.Offset).OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition)));
+                _inner.CommitTransaction(timeout);
                 transport.CommittedTransactions++;
+                transport.Published($"txn-commit {_records} " + string.Join(" ", _offsets.OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition)));
             }
 
             _offsets.Clear();
-            _open = false;
+            _records = 0;
         }
 
         public void AbortTransaction(TimeSpan timeout)
         {
-            _records.Discard();
+            _inner.AbortTransaction(timeout);
             _offsets.Clear();
-            _open = false;
-            transport.Event("txn-abort");
+            _records = 0;
             lock (transport._lock)
             {
+                transport._events.Add("txn-abort");
                 transport.AbortedTransactions++;
             }
         }
 
-        public void Dispose()
-        {
-        }
-
-        private void CheckFenced()
-        {
-            lock (transport._lock)
-            {
-                if (_epoch < 0)
-                {
-                    throw new InvalidOperationException("InitTransactions was not called.");
-                }
-
-                if (transport._epochs[transactionalId] != _epoch)
-                {
-                    throw new KappaFencedException($"Producer '{transactionalId}' epoch {_epoch} was fenced by epoch {transport._epochs[transactionalId]}.");
-                }
-            }
-        }
+        public void Dispose() => _inner.Dispose();
     }
 
+    /// <summary>
+    /// A consumer over the public one. It calls the settings' callbacks itself (the inner consumer gets none but the
+    /// assignment journal), so revocations can be injected and <see cref="RevokeOnClose"/> can withhold one.
+    /// </summary>
     private sealed class Consumer : IKappaConsumer
     {
         private readonly InMemoryTransport _transport;
         private readonly ConsumerSettings _settings;
-        private readonly Dictionary<TopicPartition, long> _positions = new();
-        private List<TopicPartition> _assignment = new();
         private IReadOnlyCollection<string> _topics = [];
-        private int _next;
         private int _delivered;
         private bool _revokeRequested;
         private bool _manual;
-        private readonly HashSet<TopicPartition> _paused = new();
-
-        public string GroupId => _settings.GroupId;
 
         public Consumer(InMemoryTransport transport, ConsumerSettings settings)
         {
             _transport = transport;
             _settings = settings;
+            Inner = transport._inner.CreateConsumer(new ConsumerSettings
+            {
+                GroupId = settings.GroupId,
+                ClientId = settings.ClientId,
+                StartFrom = settings.StartFrom,
+                ReadCommitted = settings.ReadCommitted,
+                TransportProperties = settings.TransportProperties,
+                OnAssigned = Assigned,
+            });
             lock (transport._lock)
             {
                 transport._consumers.Add(this);
             }
         }
 
-        public IReadOnlyList<TopicPartition> Assignment => _assignment;
+        public IKappaConsumer Inner { get; }
+
+        public IReadOnlyList<TopicPartition> Assignment => Inner.Assignment;
 
         public void RequestRevoke() => _revokeRequested = !_manual;
 
-        public long Position(TopicPartition partition)
-        {
-            lock (_transport._lock)
-            {
-                return _positions.TryGetValue(partition, out long position) ? position : -1;
-            }
-        }
+        public long Position(TopicPartition partition) => Inner.Position(partition);
 
         public void Pause(IReadOnlyCollection<TopicPartition> partitions)
         {
-            _paused.UnionWith(partitions);
+            Inner.Pause(partitions);
             _transport.Event("pause " + string.Join(" ", partitions));
         }
 
         public void Resume(IReadOnlyCollection<TopicPartition> partitions)
         {
-            _paused.ExceptWith(partitions);
+            Inner.Resume(partitions);
             _transport.Event("resume " + string.Join(" ", partitions));
         }
 
         public void Subscribe(IReadOnlyCollection<string> topics)
         {
             _topics = topics.ToList();
-            AssignAll();
+            Inner.Subscribe(_topics);
         }
 
         public void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions)
@@ -440,16 +351,7 @@ public sealed class InMemoryTransport : IKappaTransport
                 }
             }
 
-            lock (_transport._lock)
-            {
-                _positions.Clear();
-                foreach (TopicPartitionOffset tpo in partitions)
-                {
-                    _positions[tpo.TopicPartition] = tpo.Offset;
-                }
-            }
-
-            _assignment = partitions.Select(p => p.TopicPartition).ToList();
+            Inner.Assign(partitions);
         }
 
         public bool TryConsume(TimeSpan timeout, out ConsumedRecord record)
@@ -465,9 +367,9 @@ public sealed class InMemoryTransport : IKappaTransport
                 // A rebalance: revoke everything (the runner commits), then take the partitions back from the committed positions.
                 _revokeRequested = false;
                 _transport.Event("revoke");
-                _settings.OnRevoked?.Invoke(_assignment.ToList());
+                _settings.OnRevoked?.Invoke(Inner.Assignment.ToList());
                 _transport.Event("revoked");
-                AssignAll();
+                Inner.Subscribe(_topics);
             }
 
             if (TryNext(out record))
@@ -479,6 +381,7 @@ public sealed class InMemoryTransport : IKappaTransport
             {
                 _transport.OnIdle?.Invoke();
             }
+
             lock (_transport._lock)
             {
                 Monitor.Wait(_transport._lock, timeout);
@@ -495,139 +398,70 @@ public sealed class InMemoryTransport : IKappaTransport
                 throw new KappaTransportException("Injected commit failure: the group coordinator is not available.");
             }
 
+            foreach (TopicPartitionOffset offset in offsets)
+            {
+                if (!Inner.Assignment.Contains(offset.TopicPartition))
+                {
+                    throw new KappaTransportException($"Commit of {offset} for a partition this consumer does not own.");
+                }
+            }
+
             lock (_transport._lock)
             {
-                foreach (TopicPartitionOffset offset in offsets)
-                {
-                    if (!_assignment.Contains(offset.TopicPartition))
-                    {
-                        throw new KappaTransportException($"Commit of {offset} for a partition this consumer does not own.");
-                    }
-
-                    _transport._committed[(_settings.GroupId, offset.TopicPartition)] = offset.Offset;
-                }
-
+                Inner.Commit(offsets);
                 _transport._events.Add("commit " + string.Join(" ", offsets.OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition)));
             }
         }
 
-        public long? Committed(TopicPartition partition) => _transport.CommittedOffset(_settings.GroupId, partition.Topic, partition.Partition);
+        public long? Committed(TopicPartition partition) => Inner.Committed(partition);
 
         public void Close()
         {
             if (_manual)
             {
-                _assignment = new List<TopicPartition>();
+                Inner.Close();
                 return;
             }
 
             _transport.Event("close");
             if (_transport.RevokeOnClose)
             {
-                _settings.OnRevoked?.Invoke(_assignment.ToList());
+                _settings.OnRevoked?.Invoke(Inner.Assignment.ToList());
             }
 
-            _assignment = new List<TopicPartition>();
+            Inner.Close();
             _transport.ClosedConsumers++;
         }
 
         public void Dispose()
         {
+            Inner.Dispose();
             lock (_transport._lock)
             {
                 _transport._consumers.Remove(this);
             }
         }
 
-        private void AssignAll()
+        private void Assigned(IReadOnlyList<TopicPartition> assignment)
         {
-            var assignment = new List<TopicPartition>();
-            lock (_transport._lock)
-            {
-                _positions.Clear();
-                foreach (string topic in _topics)
-                {
-                    if (!_transport._topics.TryGetValue(topic, out var partitions))
-                    {
-                        continue;
-                    }
-
-                    for (int p = 0; p < partitions.Count; p++)
-                    {
-                        var tp = new TopicPartition(topic, p);
-                        assignment.Add(tp);
-                        _positions[tp] = _transport._committed.TryGetValue((_settings.GroupId, tp), out long committed) ? committed
-                            : _settings.StartFrom == StartPosition.Earliest ? 0 : partitions[p].Count;
-                    }
-                }
-            }
-
-            _assignment = assignment;
-            _paused.Clear();
             _transport.Event("assigned " + string.Join(" ", assignment));
             _settings.OnAssigned?.Invoke(assignment);
         }
 
         private bool TryNext(out ConsumedRecord record)
         {
-            StoredRecord? found = null;
-            lock (_transport._lock)
+            if (!Inner.TryConsume(TimeSpan.Zero, out record))
             {
-                for (int i = 0; i < _assignment.Count && found is null; i++)
-                {
-                    TopicPartition tp = _assignment[(_next + i) % _assignment.Count];
-                    if (_paused.Contains(tp))
-                    {
-                        continue;
-                    }
-
-                    List<StoredRecord> log = _transport._topics[tp.Topic][tp.Partition];
-                    long position = _positions[tp];
-                    if (position < log.Count)
-                    {
-                        found = log[(int)position];
-                        _positions[tp] = position + 1;
-                        _next = (_next + i + 1) % _assignment.Count;
-                    }
-                }
-            }
-
-            if (found is null)
-            {
-                record = default;
                 return false;
             }
 
-            record = new ConsumedRecord(
-                found.Topic,
-                found.Partition,
-                found.Offset,
-                found.TimestampMs,
-                found.Key,
-                found.Key is null,
-                found.Value,
-                found.Value is null,
-                new RecordHeaders(found.Headers));
             if (!_manual)
             {
                 _delivered++;
                 _transport.OnConsumed?.Invoke(_delivered);
             }
+
             return true;
-        }
-    }
-
-    private readonly List<Consumer> _consumers = new();
-
-    /// <summary>Makes every live consumer revoke (and then regain) its partitions on its next poll, as a rebalance would.</summary>
-    public void RequestRevokeAll()
-    {
-        lock (_lock)
-        {
-            foreach (Consumer consumer in _consumers)
-            {
-                consumer.RequestRevoke();
-            }
         }
     }
 }

@@ -90,7 +90,7 @@ public sealed class TracingTests
         IReadOnlyList<Activity> processing = spans.Named("process units").Where(s => s != batch).ToList();
         Assert.Equal(2, processing.Count);
         Assert.All(processing, s => Assert.Equal((batch.TraceId, batch.SpanId), (s.TraceId, s.ParentSpanId)));
-        InMemoryTransport.StoredRecord second = transport.Read("negated-units.v1")[1];
+        Kappa.Testing.InMemoryRecord second = transport.Read("negated-units.v1")[1];
         var headers = new RecordHeaders(second.Headers);
         Assert.Null(headers.GetLastString("app")); // outputs do not inherit the input's headers
         Assert.True(KappaTracing.TryExtract(headers, out ActivityContext context));
