@@ -1,3 +1,4 @@
+using Kappa.Tests;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -13,10 +14,10 @@ internal static partial class CrashScenario
     /// records plus a random 0-40 ms (so kills land inside open batches too); then runs it with --until-caught-up and
     /// requires a clean exit. Returns every run (the caller disposes them).
     /// </summary>
-    public static List<CrashHostProcess> RunWithKills(string name, IReadOnlyList<string> hostArguments, CrashWorkload workload, int kills, int seed)
+    public static List<ChildProcess> RunWithKills(string name, IReadOnlyList<string> hostArguments, CrashWorkload workload, int kills, int seed)
     {
         var random = new Random(seed);
-        var runs = new List<CrashHostProcess>();
+        var runs = new List<ChildProcess>();
         try
         {
             int maxThreshold = Math.Max(100, workload.Inputs.Count / (kills * 3));
@@ -51,7 +52,7 @@ internal static partial class CrashScenario
     /// failure its path and each host's events (everything but the "committed" progress lines, up to 300 lines), so a
     /// failure on a CI machine can be read without rerunning it.
     /// </summary>
-    public static void VerifyWithTranscripts(IReadOnlyList<CrashHostProcess> runs, string test, Action verify)
+    public static void VerifyWithTranscripts(IReadOnlyList<ChildProcess> runs, string test, Action verify)
     {
         try
         {
@@ -79,7 +80,7 @@ internal static partial class CrashScenario
     /// Counts the "restored partition=P keys=K" lines with K &gt; 0: restores that found state in the changelog. (Their
     /// values are checked through the outputs, which carry totals computed from the restored state.)
     /// </summary>
-    public static int CountRestores(IEnumerable<CrashHostProcess> runs) =>
+    public static int CountRestores(IEnumerable<ChildProcess> runs) =>
         runs.SelectMany(r => r.Lines).Select(l => RestoredPattern().Match(l)).Count(m => m.Success && m.Groups[2].Value != "0");
 
     [GeneratedRegex(@"^committed records=(\d+)")]

@@ -1,3 +1,4 @@
+using Kappa.Tests;
 using Kappa.Log;
 using Kappa.Transport;
 
@@ -43,7 +44,7 @@ public sealed class EmbeddedLogCrashTests : IDisposable
         // Paced (1 ms every 10 records, about 10,000 records/s) so every kill lands mid-input, often inside an open transaction.
         new[] { "--log", _directory, "--delivery", delivery, "--batch", "100", "--pace-ms", "1" }.Concat(topics.HostArguments("crash-host-0")).ToList();
 
-    private void Verify(CrashWorkload workload, CrashTopics topics, List<CrashHostProcess> runs, bool exact, int maxVisibleDuplicates = 0)
+    private void Verify(CrashWorkload workload, CrashTopics topics, List<ChildProcess> runs, bool exact, int maxVisibleDuplicates = 0)
     {
         int restores = CrashScenario.CountRestores(runs);
         Assert.True(restores > 0, "No restarted run restored any state from the changelog; the kills did not exercise restore.\n" + runs[^1].Describe());

@@ -1,3 +1,4 @@
+using Kappa.Tests;
 using System.Globalization;
 
 namespace Kappa.Integration.Tests.Resilience;
@@ -22,7 +23,7 @@ public sealed partial class KafkaScaleOutTests
         var workload = new CrashWorkload(records: 18_000, keys: 60, partitions: Partitions, seed: 4401);
         var topics = cluster.CreateTopics(transport, "kafka-scale", Partitions);
 
-        var hosts = new List<CrashHostProcess>();
+        var hosts = new List<ChildProcess>();
         try
         {
             for (int i = 0; i < 3; i++)
@@ -64,7 +65,7 @@ public sealed partial class KafkaScaleOutTests
         }
     }
 
-    private static void WaitForBalancedGroup(List<CrashHostProcess> hosts)
+    private static void WaitForBalancedGroup(List<ChildProcess> hosts)
     {
         var deadline = DateTime.UtcNow + Step;
         while (true)
@@ -84,7 +85,7 @@ public sealed partial class KafkaScaleOutTests
         }
     }
 
-    private static HashSet<int> CurrentAssignment(CrashHostProcess host)
+    private static HashSet<int> CurrentAssignment(ChildProcess host)
     {
         var owned = new HashSet<int>();
         foreach (string line in host.Lines)
@@ -112,7 +113,7 @@ public sealed partial class KafkaScaleOutTests
         return owned;
     }
 
-    private static void WaitForCommittedEnd(Kappa.Kafka.KafkaTransport transport, CrashTopics topics, CrashWorkload workload, CrashHostProcess survivor)
+    private static void WaitForCommittedEnd(Kappa.Kafka.KafkaTransport transport, CrashTopics topics, CrashWorkload workload, ChildProcess survivor)
     {
         using var consumer = transport.CreateConsumer(new Kappa.Transport.ConsumerSettings { GroupId = topics.Group, ClientId = "crash-test-progress" });
         var deadline = DateTime.UtcNow + Step;

@@ -1,3 +1,4 @@
+using Kappa.Tests;
 using Kappa.Kafka;
 using Kappa.Transport;
 
@@ -7,7 +8,7 @@ namespace Kappa.Integration.Tests.Resilience;
 internal static class KafkaVerification
 {
     /// <param name="maxVisibleDuplicates">On the mock only: how many aborted-transaction copies it may show to read_committed readers.</param>
-    public static void Verify(KafkaTestCluster cluster, KafkaTransport transport, CrashTopics topics, CrashWorkload workload, int maxVisibleDuplicates, string context, IReadOnlyList<CrashHostProcess> hosts) =>
+    public static void Verify(KafkaTestCluster cluster, KafkaTransport transport, CrashTopics topics, CrashWorkload workload, int maxVisibleDuplicates, string context, IReadOnlyList<ChildProcess> hosts) =>
         CrashScenario.VerifyWithTranscripts(hosts, topics.Group, () => VerifyResults(cluster, transport, topics, workload, maxVisibleDuplicates, context));
 
     private static void VerifyResults(KafkaTestCluster cluster, KafkaTransport transport, CrashTopics topics, CrashWorkload workload, int maxVisibleDuplicates, string context)

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Kappa.Tests;
+
+/// <summary>
+/// A .NET child process a test drives (a test host such as kappa-crash-host or kappa-sink-host): its stdout lines are
+/// collected for the test to wait on; <see cref="Kill"/> sends SIGKILL (no cleanup runs in the child),
+/// <see cref="RequestStop"/> writes "stop" to its stdin for a clean stop. Every wait is bounded, and every failure
+/// shows the child's output.
+/// </summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly string _name;
+
+    private ChildProcess(string name, Process process)
+    {
+        _name = name;
+        _process = process;
+    }
+
+    public int ProcessId => _process.Id;
+
+    public string Name => _name;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c>, named <paramref name="name"/> in messages.</summary>
+    public static ChildProcess Start(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (string a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[variable.Key] = variable.Value;
+        }
+
+        var process = new Process { StartInfo = psi };
+        var host = new ChildProcess(name, process);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (host._lines)
+                {
+                    host._lines.Add(e.Data);
+                    Monitor.PulseAll(host._lines);
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (host._stderr)
+                {
+                    if (host._stderr.Length < 20_000)
+                    {
+                        host._stderr.AppendLine(e.Data);
+                    }
+                }
+            }
+        };
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start {name}: dotnet {dll}");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _lines.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Waits for a stdout line matching <paramref name="predicate"/>; fails with the output so far on timeout or exit.</summary>
+    public string WaitForLine(Func<string, bool> predicate, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        int seen = 0;
+        lock (_lines)
+        {
+            while (true)
+            {
+                for (; seen < _lines.Count; seen++)
+                {
+                    if (predicate(_lines[seen]))
+                    {
+                        return _lines[seen];
+                    }
+                }
+
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException($"{_name} did not print {what} within {timeout}.\n{Describe()}");
+                }
+
+                if (_process.HasExited && !Monitor.Wait(_lines, TimeSpan.FromMilliseconds(200)))
+                {
+                    throw new InvalidOperationException($"{_name} exited (code {_process.ExitCode}) before printing {what}.\n{Describe()}");
+                }
+
+                Monitor.Wait(_lines, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+            }
+        }
+    }
+
+    /// <summary>SIGKILL: the child gets no chance to flush, commit or leave its group.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"{_name} (pid {_process.Id}) did not die within 30 s of SIGKILL.");
+        }
+    }
+
+    public void RequestStop()
+    {
+        if (!_process.HasExited)
+        {
+            _process.StandardInput.WriteLine("stop");
+            _process.StandardInput.Flush();
+        }
+    }
+
+    /// <summary>Asks for a clean stop and waits for the exit (see <see cref="WaitForExit"/>).</summary>
+    public int Stop(TimeSpan timeout)
+    {
+        RequestStop();
+        return WaitForExit(timeout);
+    }
+
+    /// <summary>Waits for the exit and returns its code; kills the child and fails on timeout.</summary>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            string state = Describe();
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{_name} did not exit within {timeout}.\n{state}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public string Describe()
+    {
+        string[] lines = Lines.ToArray();
+        string tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 60)));
+        string err;
+        lock (_stderr)
+        {
+            err = _stderr.ToString();
+        }
+
+        return $"--- {_name} stdout (last 60 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}";
+    }
+
+    /// <summary>Every stdout line and the captured stderr (failure transcripts).</summary>
+    public string Transcript()
+    {
+        string err;
+        lock (_stderr)
+        {
+            err = _stderr.ToString();
+        }
+
+        return $"=== {_name} stdout ===\n{string.Join('\n', Lines)}\n=== {_name} stderr ===\n{err}";
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // not started or already gone
+        }
+
+        _process.Dispose();
+    }
+}
