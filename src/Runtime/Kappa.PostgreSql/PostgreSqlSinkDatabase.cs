@@ -166,7 +166,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         LockViews(connection, views.Where(v => v.ViewExists).Select(v => v.Target));
         foreach (PostgreSqlServingView view in views)
         {
-            Define(connection, view.Target, view.TableColumns, new SortedDictionary<int, string> { [view.Target.Version] = view.Target.Table }, view.Target.Version);
+            Define(connection, view.Target, [], new SortedDictionary<int, string> { [view.Target.Version] = view.Target.Table }, view.Target.Version, dropUnread: true);
         }
 
         RecordServing(connection, targets);
@@ -194,7 +194,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                 foreach (PostgreSqlServingView view in views)
                 {
                     var branches = new SortedDictionary<int, string>(view.Branches!) { [view.Target.Version] = view.Target.Table };
-                    Define(c, view.Target, view.TableColumns, branches, view.DefaultVersion);
+                    Define(c, view.Target, view.ViewColumns!, branches, view.DefaultVersion, dropUnread: false);
                 }
 
                 return targets.Length;
@@ -218,11 +218,31 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         }
     }
 
-    /// <summary>(Re)defines the view of <paramref name="target"/> as the routed view over <paramref name="branches"/>.</summary>
-    private void Define(NpgsqlConnection connection, SinkTarget target, IReadOnlyList<ViewColumn> columns, IReadOnlyDictionary<int, string> branches, int defaultVersion)
+    /// <summary>
+    /// (Re)defines the view of <paramref name="target"/> as the routed view over <paramref name="branches"/> (version to
+    /// table), its columns planned by <see cref="PostgreSqlViewColumns"/> from the view's <paramref name="existing"/>
+    /// columns and the tables' columns: with <paramref name="dropUnread"/> the existing columns that no table has any more
+    /// leave the view (it is then dropped and created again, which <c>CREATE OR REPLACE VIEW</c> cannot do).
+    /// </summary>
+    private void Define(NpgsqlConnection connection, SinkTarget target, IReadOnlyList<ViewColumn> existing, IReadOnlyDictionary<int, string> branches, int defaultVersion, bool dropUnread)
     {
+        Dictionary<string, IReadOnlyList<ViewColumn>> found = PostgreSqlServingView.ReadTableColumns(connection, Schema, branches.Values.ToArray());
+        var tables = new SortedDictionary<int, (string Table, IReadOnlyList<ViewColumn> Columns)>();
+        foreach ((int version, string table) in branches)
+        {
+            tables[version] = found.TryGetValue(table, out IReadOnlyList<ViewColumn>? columns) && columns.Count > 0
+                ? (table, columns)
+                : throw new InvalidOperationException($"Cannot define the serving view {PostgreSqlIdentifier.Qualify(Schema, target.View)}: its table {PostgreSqlIdentifier.Qualify(Schema, table)} does not exist in {Description}.");
+        }
+
+        PostgreSqlViewColumns planned = PostgreSqlViewColumns.Plan(existing, tables.Values.ToArray(), dropUnread);
+        if (!planned.Routable)
+        {
+            throw new InvalidOperationException($"Cannot define the serving view {PostgreSqlIdentifier.Qualify(Schema, target.View)} over {string.Join(", ", branches.Values)} in {Description}: {string.Join("; ", planned.Conflicts)}.");
+        }
+
         string view = PostgreSqlIdentifier.Qualify(Schema, target.View);
-        string query = PostgreSqlServingView.Query(Schema, target.Sink, columns, branches, defaultVersion);
+        string query = PostgreSqlServingView.Query(Schema, target.Sink, planned, tables, defaultVersion);
         Execute(connection, "SAVEPOINT kappa_view");
         try
         {
@@ -231,7 +251,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InvalidTableDefinition)
         {
-            // The columns changed in a way CREATE OR REPLACE refuses (renamed, retyped, removed, reordered).
+            // The columns changed in a way CREATE OR REPLACE refuses (a DDL switch's retyped or removed columns, retire's removed ones).
             Execute(connection, "ROLLBACK TO SAVEPOINT kappa_view");
             Execute(connection, $"DROP VIEW IF EXISTS {view}");
             Execute(connection, $"CREATE VIEW {view} AS {query}");
@@ -330,7 +350,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                     int defaultVersion = view.DefaultVersion != target.Version ? view.DefaultVersion
                         : serving is int s && rest.ContainsKey(s) ? s
                         : rest.Keys.Max();
-                    Define(c, target, view.ViewColumns!, rest, defaultVersion);
+                    Define(c, target, view.ViewColumns!, rest, defaultVersion, dropUnread: true);
                 }
 
                 Execute(c, $"DROP TABLE IF EXISTS {PostgreSqlIdentifier.Qualify(Schema, target.Table)}");
