@@ -98,9 +98,12 @@ public sealed class RoutedSwitchTests
         Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger"));
         Assert.Equal(["entry_id bigint", "account text", "amount numeric(7,2)", "memo text", "region text"], ViewColumnTypes(db, "ledger"));
 
-        // Before the promote, v1's readers see the prepared column, NULL in every row.
+        // Before the promote, v1's readers see the prepared column, NULL in every row, and only v1's table is scanned.
         string counts = $"SELECT count(*) * 1000 + count(region) FROM {db.Relation("ledger")}";
         Assert.Equal(10_000, db.Scalar(counts));
+        string[] plan = Plan(db, counts);
+        Assert.Contains(plan, line => line.Contains("on ledger_v2", StringComparison.Ordinal) && line.Contains("(never executed)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("on ledger_v1", StringComparison.Ordinal) && line.Contains("(never executed)", StringComparison.Ordinal));
 
         // A reader holds the view: the switch is an UPDATE, lands anyway, and the reader keeps its snapshot.
         using NpgsqlConnection reader = Postgres(db).OpenConnection();
