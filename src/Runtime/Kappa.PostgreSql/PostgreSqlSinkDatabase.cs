@@ -48,16 +48,18 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// Switches the views of <paramref name="targets"/> and records their serving versions in one transaction.
     /// <para>
     /// <b>Routed switch</b> (the usual case): each view is a routed view (<see cref="PostgreSqlServingView"/>), a
-    /// <c>UNION ALL</c> over the sink's version tables with the same columns, each branch guarded by the sink's serving
-    /// record. When every view already has a branch for its target's table, the switch is one UPDATE of the serving
-    /// records, in one transaction: no DDL, no lock on any view, so readers never wait for it and it never waits for
-    /// them; a statement (or a REPEATABLE READ transaction) sees every view on the old version or every view on the new
-    /// one, as its snapshot saw the records. Missing branches for tables with their views' columns are added first
-    /// (<see cref="PrepareServingViews"/>, which changes nothing readers see and may wait for them).
+    /// <c>UNION ALL</c> over the sink's version tables, each branch guarded by the sink's serving record; its columns are
+    /// the union of the tables' (<see cref="PostgreSqlViewColumns"/>: added and dropped columns, narrower types). When
+    /// every view already has a branch for its target's table, the switch is one UPDATE of the serving records, in one
+    /// transaction: no DDL, no lock on any view, so readers never wait for it and it never waits for them; a statement (or
+    /// a REPEATABLE READ transaction) sees every view on the old version or every view on the new one, as its snapshot
+    /// saw the records. Missing branches for tables whose columns their views can hold are added first, new columns
+    /// appended (<see cref="PrepareServingViews"/>, which changes no row readers see and may wait for them).
     /// </para>
     /// <para>
-    /// <b>DDL switch</b> (a view that does not exist yet, was made before routing, or whose columns differ from its new
-    /// table's): in one transaction, every target view's ACCESS EXCLUSIVE lock, every view redefined over its new table
+    /// <b>DDL switch</b> (a view that does not exist yet, was made before routing, or has a column that cannot hold the
+    /// type of its new table's column of that name: a widened or another type): in one transaction, every target view's
+    /// ACCESS EXCLUSIVE lock, every view redefined over its new table
     /// alone (<c>CREATE OR REPLACE VIEW</c> when the columns allow it, else <c>DROP VIEW</c> + <c>CREATE VIEW</c>), and
     /// the records. A reader holds its lock on a view to the end of its transaction, so a reader that read one view before
     /// the switch locked it reads the others before the switch too (the switch waits for it), and a reader that waited
@@ -100,8 +102,9 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
 
     /// <summary>
     /// Adds to each target's routed view a branch for the target's table, all in one transaction, when every target
-    /// whose table exists can have one (its view is routed and has the table's columns); else does nothing, the switch
-    /// to these targets being a DDL switch anyway. Changes nothing readers see: a new branch serves only when the record
+    /// whose table exists can have one (its view is routed and its columns can hold the table's; the table's new columns
+    /// are appended, NULL in the other branches); else does nothing, the switch to these targets being a DDL switch
+    /// anyway. Changes no row readers see (an appended column is NULL until the switch): a new branch serves only when the record
     /// names its version. Waits for the views' readers as a DDL switch does (one view: it queues for the lock up to a
     /// timeout that starts at <see cref="LockTimeout"/> and doubles up to <see cref="SingleViewLockTimeout"/>; several:
     /// it takes them only when all are free), and gives up after <see cref="SwitchTimeout"/> with the views unchanged.
