@@ -12,7 +12,10 @@ namespace Kappa.Sinks.Tests;
 /// see both on v1 or both on v2, never one of each, and never an error. One snapshot: on SQLite a deferred read
 /// transaction; on PostgreSQL one statement under READ COMMITTED, or two statements under REPEATABLE READ. The negative
 /// control switches the two views one after the other (two transactions) and the same readers see mixes, so the check
-/// can fail. A switch with a missing table switches nothing.
+/// can fail. Column changes keep it: journal v2 with one more column or one less is prepared (on PostgreSQL its table
+/// joins the routed view, the view's columns becoming the union) while the readers read, every switch is then an UPDATE,
+/// and retiring v1 at the end (which takes a dropped column out of the view) fails no reader either. A switch with a
+/// missing table switches nothing.
 /// </summary>
 public sealed class AtomicSwitchTests
 {
@@ -23,14 +26,24 @@ public sealed class AtomicSwitchTests
         /// <summary>journal v2 has v1's columns: on PostgreSQL every switch is an UPDATE of the serving records (routed views).</summary>
         SameColumns,
 
-        /// <summary>journal v2 is another record type: on PostgreSQL journal switches by DDL, ledger by its record, in one transaction.</summary>
+        /// <summary>journal v2 is another record type whose column types the view cannot hold: on PostgreSQL journal switches by DDL, ledger by its record, in one transaction.</summary>
         ColumnChange,
+
+        /// <summary>journal v2 has one more column (region): on PostgreSQL prepared, the view's columns becoming the union; every switch an UPDATE.</summary>
+        AddedColumn,
+
+        /// <summary>journal v2 has no memo column: on PostgreSQL prepared, memo staying in the view until v1 is retired; every switch an UPDATE.</summary>
+        DroppedColumn,
     }
 
     [Theory]
     [InlineData(DatabaseKind.Sqlite, Journal.SameColumns)]
     [InlineData(DatabaseKind.PostgreSql, Journal.SameColumns)]
     [InlineData(DatabaseKind.PostgreSql, Journal.ColumnChange)]
+    [InlineData(DatabaseKind.Sqlite, Journal.AddedColumn)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.AddedColumn)]
+    [InlineData(DatabaseKind.Sqlite, Journal.DroppedColumn)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.DroppedColumn)]
     public void ReadersOfTwoViewsInOneSnapshotNeverSeeOneVersionInOneAndTheOtherInTheOther(DatabaseKind kind, Journal journal)
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
@@ -41,13 +54,29 @@ public sealed class AtomicSwitchTests
         // A DDL switch waits for an instant when no reader holds either view: fewer of them keep the test short.
         int planned = kind == DatabaseKind.PostgreSql && journal == Journal.ColumnChange ? Switches / 2 : Switches;
         int switches = 0;
-        Observed seen = ReadWhile(db, counts, () =>
+        bool retire = journal == Journal.DroppedColumn;
+        Observed seen = ReadWhile(db, counts, observed =>
         {
+            db.Database.PrepareServingViews(v2); // what the lifecycle does when v2 is caught up, while readers read
             for (int i = 0; i < planned; i++)
             {
                 db.Database.SwitchServingViews(i % 2 == 0 ? v2 : v1);
                 switches++;
                 Thread.Sleep(1);
+            }
+
+            if (retire)
+            {
+                // Promote v2, let every reader finish a read that began after it (a snapshot older than the promote cannot
+                // read a retired table), then retire v1 while they read: journal's view loses memo (DDL).
+                db.Database.SwitchServingViews(v2);
+                observed.WaitForEveryReader(reads: 2);
+                foreach (SinkTarget target in v1)
+                {
+                    db.Database.DropTable(target);
+                }
+
+                observed.WaitForEveryReader(reads: 2);
             }
         });
 
@@ -57,25 +86,47 @@ public sealed class AtomicSwitchTests
         Assert.True(seen.Reads > 100, $"only {seen.Reads} reads");
         Assert.True(seen.OnV1 > 0 && seen.OnV2 > 0, $"the readers never saw one of the versions (v1 {seen.OnV1}, v2 {seen.OnV2})");
         Assert.All(seen.ByReader, r => Assert.True(r.Value > 0, $"reader '{r.Key}' never read"));
-        Assert.Equal(1, db.Database.GetServingVersion("ledger"));
-        Assert.Equal(1, db.Database.GetServingVersion("journal"));
+        Assert.Equal(retire ? 2 : 1, db.Database.GetServingVersion("ledger"));
+        Assert.Equal(retire ? 2 : 1, db.Database.GetServingVersion("journal"));
+        string[] columns = ViewColumns(db, "journal");
+        switch (journal)
+        {
+            case Journal.AddedColumn:
+                // SQLite's view has the serving table's columns; PostgreSQL's routed view the union, region NULL on v1.
+                Assert.Equal(kind == DatabaseKind.PostgreSql ? ["entry_id", "account", "amount", "memo", "region"] : ["entry_id", "account", "amount", "memo"], columns);
+                if (kind == DatabaseKind.PostgreSql)
+                {
+                    Assert.Equal(["journal_v1", "journal_v2"], RoutedSwitchTests.ViewReads(db, "journal"));
+                }
+
+                break;
+            case Journal.DroppedColumn:
+                Assert.Equal(["entry_id", "account", "amount"], columns);
+                Assert.False(db.TableExists(v1[1].Table));
+                break;
+        }
     }
 
-    /// <summary>The negative control: the same readers, while each view is switched in a transaction of its own.</summary>
+    /// <summary>
+    /// The negative control: the same readers, while each view is switched in a transaction of its own (with journal v2's
+    /// added column prepared first: each switch an UPDATE, yet two of them).
+    /// </summary>
     [Theory]
-    [InlineData(DatabaseKind.Sqlite)]
-    [InlineData(DatabaseKind.PostgreSql)]
-    public void SwitchingTheViewsOneAfterTheOtherLetsTheSameReadersSeeAMix(DatabaseKind kind)
+    [InlineData(DatabaseKind.Sqlite, Journal.SameColumns)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.SameColumns)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.AddedColumn)]
+    public void SwitchingTheViewsOneAfterTheOtherLetsTheSameReadersSeeAMix(DatabaseKind kind, Journal journal)
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
         using var db = TestDatabase.Create(kind);
-        (SinkTarget[] v1, SinkTarget[] v2, Counts counts) = Versions(transport, db, Journal.SameColumns);
+        (SinkTarget[] v1, SinkTarget[] v2, Counts counts) = Versions(transport, db, journal);
         db.Database.SwitchServingViews(v1);
+        db.Database.PrepareServingViews(v2);
 
         int switches = 0;
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);
         var mixed = new ManualResetEventSlim();
-        Observed seen = ReadWhile(db, counts, () =>
+        Observed seen = ReadWhile(db, counts, _ =>
         {
             for (int i = 0; i < 5_000 && DateTime.UtcNow < deadline && !mixed.IsSet; i++)
             {
@@ -129,8 +180,8 @@ public sealed class AtomicSwitchTests
     }
 
     /// <summary>
-    /// ledger v1 200 / v2 500 rows, journal v1 300 rows and v2 700 (same columns) or about 600 positions (another record
-    /// type); returns the row counts as materialized, which tell the versions apart view by view.
+    /// ledger v1 200 / v2 500 rows, journal v1 300 rows and v2 700 (same columns, one more or one less) or about 600
+    /// positions (another record type); returns the row counts as materialized, which tell the versions apart view by view.
     /// </summary>
     private static (SinkTarget[] V1, SinkTarget[] V2, Counts Counts) Versions(TestTransport transport, TestDatabase db, Journal journal)
     {
@@ -142,6 +193,14 @@ public sealed class AtomicSwitchTests
         if (journal == Journal.SameColumns)
         {
             Materialize(transport, db, v2[1], 700);
+        }
+        else if (journal == Journal.AddedColumn)
+        {
+            EvolvedLedger.Materialize<LedgerEntryWithRegion>(db, v2[1], 700);
+        }
+        else if (journal == Journal.DroppedColumn)
+        {
+            EvolvedLedger.Materialize<LedgerEntryWithoutMemo>(db, v2[1], 700);
         }
         else
         {
@@ -163,7 +222,7 @@ public sealed class AtomicSwitchTests
     /// reading them in two statements (one in each order) and two readers reading both in one statement under READ
     /// COMMITTED (one in each order).
     /// </summary>
-    private static Observed ReadWhile(TestDatabase db, Counts counts, Action switcher, Action? onMix = null)
+    private static Observed ReadWhile(TestDatabase db, Counts counts, Action<Observed> switcher, Action? onMix = null)
     {
         var seen = new Observed();
         var stop = new ManualResetEventSlim();
@@ -214,7 +273,7 @@ public sealed class AtomicSwitchTests
         try
         {
             Thread.Sleep(50);
-            switcher();
+            switcher(seen);
         }
         catch (Exception error)
         {
@@ -270,6 +329,10 @@ public sealed class AtomicSwitchTests
         writer.Stop();
     }
 
+    private static string[] ViewColumns(TestDatabase db, string view) => db.Kind == DatabaseKind.Sqlite
+        ? db.Query($"SELECT name FROM pragma_table_info('{view}') ORDER BY cid", [TableColumnType.Text]).Select(r => r[0]).ToArray()
+        : db.Query($"SELECT column_name FROM information_schema.columns WHERE table_schema = '{db.Schema}' AND table_name = '{view}' ORDER BY ordinal_position", [TableColumnType.Text]).Select(r => r[0]).ToArray();
+
     private sealed record Counts((long Ledger, long Journal) V1, (long Ledger, long Journal) V2);
 
     private sealed class Observed
@@ -283,5 +346,17 @@ public sealed class AtomicSwitchTests
         public ConcurrentQueue<string> Mixes { get; } = new();
 
         public ConcurrentDictionary<string, long> ByReader { get; } = new();
+
+        /// <summary>Waits until every reader has finished <paramref name="reads"/> more reads (so none still reads with a snapshot from before the call).</summary>
+        public void WaitForEveryReader(int reads)
+        {
+            var from = ByReader.ToDictionary(r => r.Key, r => r.Value);
+            DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+            while (ByReader.Any(r => r.Value < from[r.Key] + reads))
+            {
+                Assert.True(DateTime.UtcNow < deadline && Errors.IsEmpty, $"the readers stopped reading: {string.Join(", ", ByReader.Select(r => $"{r.Key} {r.Value - from[r.Key]} reads"))}; errors: {string.Join("\n", Errors.Take(3))}");
+                Thread.Sleep(1);
+            }
+        }
     }
 }

@@ -6,11 +6,13 @@ using Npgsql;
 namespace Kappa.Sinks.Tests;
 
 /// <summary>
-/// PostgreSQL's routed serving views: a view is a UNION ALL over the sink's version tables with the same columns, each
-/// branch guarded by the serving record. Preparing a version adds its branch and changes nothing readers see; a switch
-/// between prepared versions is an UPDATE of the records, which neither waits for a reader holding the view nor makes
-/// it wait; a reader's plan scans only the serving table; a column change switches by DDL; dropping a version takes its
-/// branch out first; a view made before routing is converted by its next switch.
+/// PostgreSQL's routed serving views: a view is a UNION ALL over the sink's version tables, each branch guarded by the
+/// serving record. Preparing a version adds its branch and changes nothing readers see; a switch between prepared
+/// versions is an UPDATE of the records, which neither waits for a reader holding the view nor makes it wait; a reader's
+/// plan scans only the serving table. Added columns are appended to the view at the prepare (NULL in the branches that
+/// lack them); a dropped column stays (NULL) until the last version having it is retired; a narrower type is cast to
+/// the view's; a type the view's column cannot hold switches by DDL; dropping a version takes its branch out first; a
+/// view made before routing is converted by its next switch.
 /// </summary>
 public sealed class RoutedSwitchTests
 {
@@ -83,6 +85,94 @@ public sealed class RoutedSwitchTests
     }
 
     [Fact]
+    public void AnAddedColumnIsAppendedAtThePrepareAndTheSwitchIsStillAnUpdate()
+    {
+        using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
+        using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
+        Ledger(transport, db, V1, 10);
+        EvolvedLedger.Materialize<LedgerEntryWithRegion>(db, V2, 20);
+        db.Database.SwitchServingViews([V1]);
+        Assert.Equal(["entry_id bigint", "account text", "amount numeric(7,2)", "memo text"], ViewColumnTypes(db, "ledger"));
+
+        db.Database.PrepareServingViews([V2]);
+        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger"));
+        Assert.Equal(["entry_id bigint", "account text", "amount numeric(7,2)", "memo text", "region text"], ViewColumnTypes(db, "ledger"));
+
+        // Before the promote, v1's readers see the prepared column, NULL in every row, and only v1's table is scanned.
+        string counts = $"SELECT count(*) * 1000 + count(region) FROM {db.Relation("ledger")}";
+        Assert.Equal(10_000, db.Scalar(counts));
+        string[] plan = Plan(db, counts);
+        Assert.Contains(plan, line => line.Contains("on ledger_v2", StringComparison.Ordinal) && line.Contains("(never executed)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("on ledger_v1", StringComparison.Ordinal) && line.Contains("(never executed)", StringComparison.Ordinal));
+
+        // A reader holds the view: the switch is an UPDATE, lands anyway, and the reader keeps its snapshot.
+        using NpgsqlConnection reader = Postgres(db).OpenConnection();
+        using NpgsqlTransaction snapshot = reader.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        Assert.Equal(10_000L, Scalar(reader, counts));
+        db.Database.SwitchServingViews([V2]);
+        Assert.Equal(2, db.Database.GetServingVersion("ledger"));
+        Assert.Equal(20_020, db.Scalar(counts));
+        Assert.Equal(3, db.Scalar($"SELECT count(DISTINCT region) FROM {db.Relation("ledger")}"));
+        Assert.Equal(10_000L, Scalar(reader, counts));
+
+        db.Database.SwitchServingViews([V1]); // rollback: an UPDATE too, region NULL again
+        Assert.Equal(10_000L, Scalar(reader, counts));
+        snapshot.Commit();
+        Assert.Equal(10_000, db.Scalar(counts));
+        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger"));
+        Assert.Equal(5, ViewColumnTypes(db, "ledger").Length);
+    }
+
+    [Fact]
+    public void ADroppedColumnStaysInTheViewUntilTheLastVersionHavingItIsRetired()
+    {
+        using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
+        using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
+        var v3 = new SinkTarget("ledger", 3);
+        Ledger(transport, db, V1, 10);
+        EvolvedLedger.Materialize<LedgerEntryWithoutMemo>(db, V2, 20);
+        EvolvedLedger.Materialize<NarrowLedgerEntry>(db, v3, 30);
+        db.Database.SwitchServingViews([V1]);
+        db.Database.PrepareServingViews([V2]);
+        db.Database.PrepareServingViews([v3]);
+        Assert.Equal(["ledger_v1", "ledger_v2", "ledger_v3"], ViewReads(db, "ledger"));
+        string[] ledger = ["entry_id bigint", "account text", "amount numeric(7,2)", "memo text"];
+        Assert.Equal(ledger, ViewColumnTypes(db, "ledger")); // v3's integer and numeric(5,2) are cast to the view's types
+
+        string counts = $"SELECT count(*) * 1000 + count(memo) FROM {db.Relation("ledger")}";
+        using NpgsqlConnection reader = Postgres(db).OpenConnection();
+        using NpgsqlTransaction snapshot = reader.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        Assert.Equal(10_010L, Scalar(reader, counts));
+        db.Database.SwitchServingViews([V2]); // lands while the reader holds the view: an UPDATE
+        Assert.Equal(20_000, db.Scalar(counts));
+        db.Database.SwitchServingViews([v3]);
+        Assert.Equal(30_030, db.Scalar(counts));
+        Assert.Equal(465, db.Scalar($"SELECT sum(entry_id) FROM {db.Relation("ledger")}"));
+        Assert.Equal(10_010L, Scalar(reader, counts));
+        snapshot.Commit();
+
+        db.Database.DropTable(V1); // v3 still has memo: it stays
+        Assert.Equal(["ledger_v2", "ledger_v3"], ViewReads(db, "ledger"));
+        Assert.Equal(ledger, ViewColumnTypes(db, "ledger"));
+        Assert.Equal(30_030, db.Scalar(counts));
+
+        db.Database.SwitchServingViews([V2]);
+        db.Database.DropTable(v3); // the last version having memo: the view is rebuilt without it
+        Assert.Equal(["ledger_v2"], ViewReads(db, "ledger"));
+        Assert.Equal(["entry_id bigint", "account text", "amount numeric(7,2)"], ViewColumnTypes(db, "ledger"));
+        Assert.Equal(20, db.Scalar($"SELECT count(*) FROM {db.Relation("ledger")}"));
+        Assert.Equal(2, db.Database.GetServingVersion("ledger"));
+
+        // The view is still routed: v1, rebuilt, joins it again (memo appended) and the switch back is an UPDATE.
+        Ledger(transport, db, V1, 0);
+        db.Database.PrepareServingViews([V1]);
+        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger"));
+        Assert.Equal(ledger, ViewColumnTypes(db, "ledger"));
+        db.Database.SwitchServingViews([V1]);
+        Assert.Equal(10_010, db.Scalar(counts));
+    }
+
+    [Fact]
     public void AColumnChangeSwitchesByDdlWhichWaitsForTheReaders()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
@@ -100,7 +190,7 @@ public sealed class RoutedSwitchTests
         db.Database.SwitchServingViews([V1]);
         db.Database.PrepareServingViews([V2]);
         db.Database.PrepareServingViews([v3]);
-        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger")); // v3's columns differ: prepare leaves it to the switch
+        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger")); // v3's account is bigint, the view's text: prepare leaves it to the switch
 
         using NpgsqlConnection reader = Postgres(db).OpenConnection();
         NpgsqlTransaction holding = reader.BeginTransaction();
@@ -131,7 +221,7 @@ public sealed class RoutedSwitchTests
             ["account", "active", "count", "ratio", "score", "amount", "name", "note", "payload", "ref_id", "updated_at", "tags"],
             ViewColumns(db, "ledger"));
 
-        // And back: v1's columns differ from the view's now, so this is a DDL switch too; v2 joins it at its prepare.
+        // And back: v1's account is text, the view's bigint now, so this is a DDL switch too; v2 joins it at its prepare.
         db.Database.SwitchServingViews([V1]);
         Assert.Equal(["ledger_v1"], ViewReads(db, "ledger"));
         Assert.Equal(["entry_id", "account", "amount", "memo"], ViewColumns(db, "ledger"));
@@ -216,6 +306,9 @@ public sealed class RoutedSwitchTests
 
     private static string[] ViewColumns(TestDatabase db, string view) =>
         db.Query($"SELECT column_name FROM information_schema.columns WHERE table_schema = '{db.Schema}' AND table_name = '{view}' ORDER BY ordinal_position", [TableColumnType.Text]).Select(r => r[0]).ToArray();
+
+    private static string[] ViewColumnTypes(TestDatabase db, string view) =>
+        db.Query($"SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = '{db.Relation(view)}'::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", [TableColumnType.Text]).Select(r => r[0]).ToArray();
 
     private static string[] Plan(TestDatabase db, string query) =>
         db.Query($"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {query}", [TableColumnType.Text]).Select(r => r[0]).ToArray();

@@ -6,11 +6,12 @@ namespace Kappa.PostgreSql;
 
 /// <summary>
 /// What the catalog says about one sink's serving view and the table of the version to switch it to, and the SQL of a
-/// <b>routed</b> view: one <c>UNION ALL</c> branch per version table with the same user columns, each guarded by the
-/// serving record, e.g.
+/// <b>routed</b> view: one <c>UNION ALL</c> branch per version table, each guarded by the serving record, e.g.
 /// <c>SELECT cols FROM t_v1 WHERE (SELECT version FROM _kappa_serving WHERE sink = 'x') = 1 UNION ALL SELECT cols FROM t_v2 WHERE coalesce((SELECT ...) NOT IN (1), true)</c>.
 /// PostgreSQL evaluates the uncorrelated guard once per statement (an InitPlan) as a One-Time Filter, so only the
-/// serving branch is scanned, and switching a routed view is an UPDATE of <c>_kappa_serving</c>: no DDL.
+/// serving branch is scanned, and switching a routed view is an UPDATE of <c>_kappa_serving</c>: no DDL. The tables'
+/// columns may differ: the view's columns are their union, a branch selecting a typed NULL for a column its table
+/// lacks and a cast for a narrower type (<see cref="PostgreSqlViewColumns"/>).
 /// <para>
 /// One branch is the view's <b>default</b> (v2 above): it serves when the record names no branch of the view. That is
 /// the view a reader sees when its snapshot is older than the view's definition (PostgreSQL's view definitions are not
@@ -65,14 +66,18 @@ internal sealed class PostgreSqlServingView
 
     public bool ViewExists => ViewColumns is not null;
 
-    /// <summary>The view routes between version tables whose columns are the target table's (a branch can be added without changing its columns).</summary>
-    public bool SameColumns => Branches is not null && ViewColumns!.SequenceEqual(TableColumns);
+    /// <summary>The view already routes to the target's table (and has its columns): switching it is only an UPDATE of the serving record.</summary>
+    public bool Ready => Branches is not null && Branches.ContainsKey(Target.Version) && TableExists
+        && TableColumns.All(c => ViewColumns!.Any(v => v.Name == c.Name && PostgreSqlViewColumns.Holds(v.Type, c.Type)));
 
-    /// <summary>The view already routes to the target's table: switching it is only an UPDATE of the serving record.</summary>
-    public bool Ready => SameColumns && Branches!.ContainsKey(Target.Version);
+    /// <summary>
+    /// The target's table can be added to the routed view as a branch without changing an existing column of the view:
+    /// every column of the table is new to the view (appended) or one whose type the view's holds.
+    /// </summary>
+    public bool NeedsBranch => TableExists && Branches is not null && !Branches.ContainsKey(Target.Version) && ColumnsWithTable.Routable;
 
-    /// <summary>The target's table can be added to the view as a branch without changing the view's columns.</summary>
-    public bool NeedsBranch => TableExists && SameColumns && !Branches!.ContainsKey(Target.Version);
+    /// <summary>The view's columns once the target's table is a branch of it.</summary>
+    public PostgreSqlViewColumns ColumnsWithTable => PostgreSqlViewColumns.Plan(ViewColumns ?? [], [(Target.Table, TableColumns)], dropUnread: false);
 
     /// <summary>The comment that marks a routed view and names its default version.</summary>
     public static string Comment(int defaultVersion) => CommentPrefix + defaultVersion.ToString(CultureInfo.InvariantCulture);
@@ -84,44 +89,15 @@ internal sealed class PostgreSqlServingView
     public static Dictionary<SinkTarget, PostgreSqlServingView> Read(NpgsqlConnection connection, string schema, IReadOnlyCollection<SinkTarget> targets)
     {
         string[] names = targets.Select(t => t.View).Concat(targets.Select(t => t.Table)).Distinct(StringComparer.Ordinal).ToArray();
-        var columns = new Dictionary<string, List<ViewColumn>>(StringComparer.Ordinal);
-        var dependencies = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var defaults = new Dictionary<string, int>(StringComparer.Ordinal);
-        using (var query = new NpgsqlCommand(CatalogQuery, connection))
-        {
-            query.Parameters.Add(new NpgsqlParameter { Value = schema });
-            query.Parameters.Add(new NpgsqlParameter { Value = names });
-            query.Prepare(); // a switch's one catalog read: planned once per pooled connection, not at every switch
-            using NpgsqlDataReader reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                string relation = reader.GetString(0);
-                string[] columnNames = reader.GetFieldValue<string[]>(1);
-                string[] columnTypes = reader.GetFieldValue<string[]>(2);
-                columns[relation] = columnNames.Zip(columnTypes, (name, type) => new ViewColumn(name, type)).ToList();
-                if (!reader.IsDBNull(3) && reader.GetString(3) is { } comment && comment.StartsWith(CommentPrefix, StringComparison.Ordinal)
-                    && int.TryParse(comment.AsSpan(CommentPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int version))
-                {
-                    defaults[relation] = version;
-                }
-
-                if (!reader.IsDBNull(4))
-                {
-                    dependencies[relation] = [.. reader.GetFieldValue<string[]>(4)];
-                }
-            }
-        }
-
+        Catalog catalog = ReadCatalog(connection, schema, names);
         var states = new Dictionary<SinkTarget, PostgreSqlServingView>();
         foreach (SinkTarget target in targets)
         {
-            List<ViewColumn> table = columns.TryGetValue(target.Table, out List<ViewColumn>? found)
-                ? found.Where(c => !c.Name.StartsWith(TableSchema.ReservedPrefix, StringComparison.Ordinal)).ToList()
-                : [];
-            List<ViewColumn>? view = columns.GetValueOrDefault(target.View);
-            int defaultVersion = defaults.GetValueOrDefault(target.View);
+            List<ViewColumn> table = catalog.Columns.TryGetValue(target.Table, out List<ViewColumn>? found) ? UserColumns(found) : [];
+            List<ViewColumn>? view = catalog.Columns.GetValueOrDefault(target.View);
+            int defaultVersion = catalog.Defaults.GetValueOrDefault(target.View);
             SortedDictionary<int, string>? branches = view is not null && defaultVersion > 0
-                ? ParseBranches(target.View, dependencies.GetValueOrDefault(target.View) ?? [])
+                ? ParseBranches(target.View, catalog.Dependencies.GetValueOrDefault(target.View) ?? [])
                 : null;
             states[target] = branches is not null && branches.ContainsKey(defaultVersion)
                 ? new PostgreSqlServingView(target, table, view, branches, defaultVersion)
@@ -131,25 +107,65 @@ internal sealed class PostgreSqlServingView
         return states;
     }
 
-    /// <summary>
-    /// The routed view's query over <paramref name="branches"/> (version to table), selecting <paramref name="columns"/>:
-    /// the branch of <paramref name="defaultVersion"/> serves unless the record names another branch.
-    /// </summary>
-    public static string Query(string schema, string sink, IReadOnlyList<ViewColumn> columns, IReadOnlyDictionary<int, string> branches, int defaultVersion)
+    /// <summary>The user columns of the <paramref name="tables"/> that exist (catalog reads only, in the connection's current transaction).</summary>
+    public static Dictionary<string, IReadOnlyList<ViewColumn>> ReadTableColumns(NpgsqlConnection connection, string schema, IReadOnlyCollection<string> tables)
     {
-        string select = string.Join(", ", columns.Select(c => PostgreSqlIdentifier.Quote(c.Name)));
+        Catalog catalog = ReadCatalog(connection, schema, tables.Distinct(StringComparer.Ordinal).ToArray());
+        return catalog.Columns.ToDictionary(c => c.Key, c => (IReadOnlyList<ViewColumn>)UserColumns(c.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The routed view's query over <paramref name="branches"/> (version to table and its user columns), selecting the
+    /// view's <paramref name="columns"/>: the branch of <paramref name="defaultVersion"/> serves unless the record names
+    /// another branch.
+    /// </summary>
+    public static string Query(string schema, string sink, PostgreSqlViewColumns columns, IReadOnlyDictionary<int, (string Table, IReadOnlyList<ViewColumn> Columns)> branches, int defaultVersion)
+    {
         string serving = $"(SELECT version FROM {PostgreSqlIdentifier.Qualify(schema, PostgreSqlDdl.ServingTable)} WHERE sink = '{sink.Replace("'", "''", StringComparison.Ordinal)}')";
         string others = string.Join(", ", branches.Keys.Where(v => v != defaultVersion).Order().Select(v => v.ToString(CultureInfo.InvariantCulture)));
         return string.Join(
             " UNION ALL ",
             branches.OrderBy(b => b.Key).Select(b =>
             {
-                string from = $"SELECT {select} FROM {PostgreSqlIdentifier.Qualify(schema, b.Value)}";
+                string from = $"SELECT {columns.SelectList(b.Value.Table, b.Value.Columns)} FROM {PostgreSqlIdentifier.Qualify(schema, b.Value.Table)}";
                 return b.Key != defaultVersion ? string.Create(CultureInfo.InvariantCulture, $"{from} WHERE {serving} = {b.Key}")
                     : others.Length == 0 ? from
                     : $"{from} WHERE coalesce({serving} NOT IN ({others}), true)";
             }));
     }
+
+    /// <summary>Per relation among <paramref name="names"/>: its columns, and for a view its default version (from its comment) and the relations it reads.</summary>
+    private static Catalog ReadCatalog(NpgsqlConnection connection, string schema, string[] names)
+    {
+        var catalog = new Catalog(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        using var query = new NpgsqlCommand(CatalogQuery, connection);
+        query.Parameters.Add(new NpgsqlParameter { Value = schema });
+        query.Parameters.Add(new NpgsqlParameter { Value = names });
+        query.Prepare(); // a switch's one catalog read: planned once per pooled connection, not at every switch
+        using NpgsqlDataReader reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            string relation = reader.GetString(0);
+            string[] columnNames = reader.GetFieldValue<string[]>(1);
+            string[] columnTypes = reader.GetFieldValue<string[]>(2);
+            catalog.Columns[relation] = columnNames.Zip(columnTypes, (name, type) => new ViewColumn(name, type)).ToList();
+            if (!reader.IsDBNull(3) && reader.GetString(3) is { } comment && comment.StartsWith(CommentPrefix, StringComparison.Ordinal)
+                && int.TryParse(comment.AsSpan(CommentPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int version))
+            {
+                catalog.Defaults[relation] = version;
+            }
+
+            if (!reader.IsDBNull(4))
+            {
+                catalog.Dependencies[relation] = [.. reader.GetFieldValue<string[]>(4)];
+            }
+        }
+
+        return catalog;
+    }
+
+    private static List<ViewColumn> UserColumns(List<ViewColumn> columns) =>
+        columns.Where(c => !c.Name.StartsWith(TableSchema.ReservedPrefix, StringComparison.Ordinal)).ToList();
 
     /// <summary>
     /// The version tables a routed view reads, by version; null when it reads a relation that is no version table of
@@ -172,6 +188,9 @@ internal sealed class PostgreSqlServingView
 
         return branches.Count == 0 ? null : branches;
     }
+
+    /// <summary>What the catalog query read, by relation name.</summary>
+    private sealed record Catalog(Dictionary<string, List<ViewColumn>> Columns, Dictionary<string, List<string>> Dependencies, Dictionary<string, int> Defaults);
 }
 
 /// <summary>A column of a serving view or table: its name and its type as <c>format_type</c> writes it.</summary>

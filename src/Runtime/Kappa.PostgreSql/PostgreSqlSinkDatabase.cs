@@ -48,16 +48,18 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// Switches the views of <paramref name="targets"/> and records their serving versions in one transaction.
     /// <para>
     /// <b>Routed switch</b> (the usual case): each view is a routed view (<see cref="PostgreSqlServingView"/>), a
-    /// <c>UNION ALL</c> over the sink's version tables with the same columns, each branch guarded by the sink's serving
-    /// record. When every view already has a branch for its target's table, the switch is one UPDATE of the serving
-    /// records, in one transaction: no DDL, no lock on any view, so readers never wait for it and it never waits for
-    /// them; a statement (or a REPEATABLE READ transaction) sees every view on the old version or every view on the new
-    /// one, as its snapshot saw the records. Missing branches for tables with their views' columns are added first
-    /// (<see cref="PrepareServingViews"/>, which changes nothing readers see and may wait for them).
+    /// <c>UNION ALL</c> over the sink's version tables, each branch guarded by the sink's serving record; its columns are
+    /// the union of the tables' (<see cref="PostgreSqlViewColumns"/>: added and dropped columns, narrower types). When
+    /// every view already has a branch for its target's table, the switch is one UPDATE of the serving records, in one
+    /// transaction: no DDL, no lock on any view, so readers never wait for it and it never waits for them; a statement (or
+    /// a REPEATABLE READ transaction) sees every view on the old version or every view on the new one, as its snapshot
+    /// saw the records. Missing branches for tables whose columns their views can hold are added first, new columns
+    /// appended (<see cref="PrepareServingViews"/>, which changes no row readers see and may wait for them).
     /// </para>
     /// <para>
-    /// <b>DDL switch</b> (a view that does not exist yet, was made before routing, or whose columns differ from its new
-    /// table's): in one transaction, every target view's ACCESS EXCLUSIVE lock, every view redefined over its new table
+    /// <b>DDL switch</b> (a view that does not exist yet, was made before routing, or has a column that cannot hold the
+    /// type of its new table's column of that name: a widened or another type): in one transaction, every target view's
+    /// ACCESS EXCLUSIVE lock, every view redefined over its new table
     /// alone (<c>CREATE OR REPLACE VIEW</c> when the columns allow it, else <c>DROP VIEW</c> + <c>CREATE VIEW</c>), and
     /// the records. A reader holds its lock on a view to the end of its transaction, so a reader that read one view before
     /// the switch locked it reads the others before the switch too (the switch waits for it), and a reader that waited
@@ -100,8 +102,9 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
 
     /// <summary>
     /// Adds to each target's routed view a branch for the target's table, all in one transaction, when every target
-    /// whose table exists can have one (its view is routed and has the table's columns); else does nothing, the switch
-    /// to these targets being a DDL switch anyway. Changes nothing readers see: a new branch serves only when the record
+    /// whose table exists can have one (its view is routed and its columns can hold the table's; the table's new columns
+    /// are appended, NULL in the other branches); else does nothing, the switch to these targets being a DDL switch
+    /// anyway. Changes no row readers see (an appended column is NULL until the switch): a new branch serves only when the record
     /// names its version. Waits for the views' readers as a DDL switch does (one view: it queues for the lock up to a
     /// timeout that starts at <see cref="LockTimeout"/> and doubles up to <see cref="SingleViewLockTimeout"/>; several:
     /// it takes them only when all are free), and gives up after <see cref="SwitchTimeout"/> with the views unchanged.
@@ -166,7 +169,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         LockViews(connection, views.Where(v => v.ViewExists).Select(v => v.Target));
         foreach (PostgreSqlServingView view in views)
         {
-            Define(connection, view.Target, view.TableColumns, new SortedDictionary<int, string> { [view.Target.Version] = view.Target.Table }, view.Target.Version);
+            Define(connection, view.Target, [], new SortedDictionary<int, string> { [view.Target.Version] = view.Target.Table }, view.Target.Version, dropUnread: true);
         }
 
         RecordServing(connection, targets);
@@ -194,7 +197,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                 foreach (PostgreSqlServingView view in views)
                 {
                     var branches = new SortedDictionary<int, string>(view.Branches!) { [view.Target.Version] = view.Target.Table };
-                    Define(c, view.Target, view.TableColumns, branches, view.DefaultVersion);
+                    Define(c, view.Target, view.ViewColumns!, branches, view.DefaultVersion, dropUnread: false);
                 }
 
                 return targets.Length;
@@ -218,11 +221,31 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         }
     }
 
-    /// <summary>(Re)defines the view of <paramref name="target"/> as the routed view over <paramref name="branches"/>.</summary>
-    private void Define(NpgsqlConnection connection, SinkTarget target, IReadOnlyList<ViewColumn> columns, IReadOnlyDictionary<int, string> branches, int defaultVersion)
+    /// <summary>
+    /// (Re)defines the view of <paramref name="target"/> as the routed view over <paramref name="branches"/> (version to
+    /// table), its columns planned by <see cref="PostgreSqlViewColumns"/> from the view's <paramref name="existing"/>
+    /// columns and the tables' columns: with <paramref name="dropUnread"/> the existing columns that no table has any more
+    /// leave the view (it is then dropped and created again, which <c>CREATE OR REPLACE VIEW</c> cannot do).
+    /// </summary>
+    private void Define(NpgsqlConnection connection, SinkTarget target, IReadOnlyList<ViewColumn> existing, IReadOnlyDictionary<int, string> branches, int defaultVersion, bool dropUnread)
     {
+        Dictionary<string, IReadOnlyList<ViewColumn>> found = PostgreSqlServingView.ReadTableColumns(connection, Schema, branches.Values.ToArray());
+        var tables = new SortedDictionary<int, (string Table, IReadOnlyList<ViewColumn> Columns)>();
+        foreach ((int version, string table) in branches)
+        {
+            tables[version] = found.TryGetValue(table, out IReadOnlyList<ViewColumn>? columns) && columns.Count > 0
+                ? (table, columns)
+                : throw new InvalidOperationException($"Cannot define the serving view {PostgreSqlIdentifier.Qualify(Schema, target.View)}: its table {PostgreSqlIdentifier.Qualify(Schema, table)} does not exist in {Description}.");
+        }
+
+        PostgreSqlViewColumns planned = PostgreSqlViewColumns.Plan(existing, tables.Values.ToArray(), dropUnread);
+        if (!planned.Routable)
+        {
+            throw new InvalidOperationException($"Cannot define the serving view {PostgreSqlIdentifier.Qualify(Schema, target.View)} over {string.Join(", ", branches.Values)} in {Description}: {string.Join("; ", planned.Conflicts)}.");
+        }
+
         string view = PostgreSqlIdentifier.Qualify(Schema, target.View);
-        string query = PostgreSqlServingView.Query(Schema, target.Sink, columns, branches, defaultVersion);
+        string query = PostgreSqlServingView.Query(Schema, target.Sink, planned, tables, defaultVersion);
         Execute(connection, "SAVEPOINT kappa_view");
         try
         {
@@ -231,7 +254,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InvalidTableDefinition)
         {
-            // The columns changed in a way CREATE OR REPLACE refuses (renamed, retyped, removed, reordered).
+            // The columns changed in a way CREATE OR REPLACE refuses (a DDL switch's retyped or removed columns, retire's removed ones).
             Execute(connection, "ROLLBACK TO SAVEPOINT kappa_view");
             Execute(connection, $"DROP VIEW IF EXISTS {view}");
             Execute(connection, $"CREATE VIEW {view} AS {query}");
@@ -330,7 +353,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
                     int defaultVersion = view.DefaultVersion != target.Version ? view.DefaultVersion
                         : serving is int s && rest.ContainsKey(s) ? s
                         : rest.Keys.Max();
-                    Define(c, target, view.ViewColumns!, rest, defaultVersion);
+                    Define(c, target, view.ViewColumns!, rest, defaultVersion, dropUnread: true);
                 }
 
                 Execute(c, $"DROP TABLE IF EXISTS {PostgreSqlIdentifier.Qualify(Schema, target.Table)}");

@@ -6,9 +6,17 @@ namespace Kappa.Benchmarks.Lifecycle;
 public partial record ServingRow([property: TableKey] string Customer, long Amount, int Version);
 
 /// <summary>
-/// A serving table row with other columns than <see cref="ServingRow"/> (one more): switching a view between the two is a
-/// column change, which PostgreSQL switches by DDL.
+/// A serving table row with one more column than <see cref="ServingRow"/> (region): PostgreSQL's routed view appends it
+/// when the version is prepared, so a switch between the two is an UPDATE.
 /// </summary>
 [AvroRecord]
 [ServingTable(TableMode.Upsert)]
 public partial record WideServingRow([property: TableKey] string Customer, long Amount, int Version, string Region);
+
+/// <summary>
+/// A serving table row whose amount is a double precision, which <see cref="ServingRow"/>'s bigint view column cannot
+/// hold (nor the reverse): PostgreSQL switches a view between the two by DDL.
+/// </summary>
+[AvroRecord]
+[ServingTable(TableMode.Upsert)]
+public partial record RetypedServingRow([property: TableKey] string Customer, double Amount, int Version);

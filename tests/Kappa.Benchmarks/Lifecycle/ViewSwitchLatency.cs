@@ -15,9 +15,10 @@ namespace Kappa.Benchmarks.Lifecycle;
 /// version with two table sinks of 10,000 rows each, alternating between two versions), on SQLite and on PostgreSQL
 /// (<c>KAPPA_POSTGRES</c>), each with: no reader (baseline); 4 threads querying the two views back to back, one statement
 /// per view; 4 threads reading both views in one statement (1 ms pause); 4 threads reading both views inside one read transaction
-/// (SQLite deferred, PostgreSQL REPEATABLE READ; two in each order, 1 ms pause between transactions). PostgreSQL twice:
-/// v1/v2 with the same columns (the routed switch: an UPDATE of the serving records, v2 prepared first as the lifecycle
-/// does at CaughtUp), and v1/v3 whose columns differ (the DDL switch). Each switch is timed alone (Stopwatch), so p50
+/// (SQLite deferred, PostgreSQL REPEATABLE READ; two in each order, 1 ms pause between transactions). PostgreSQL three
+/// times: v1/v2 with the same columns and v1/v3 with one more column (both routed switches: an UPDATE of the serving
+/// records, the other version prepared first as the lifecycle does at CaughtUp, which appends v3's column to the views),
+/// and v1/v4 whose amount's type the views cannot hold (the DDL switch). Each switch is timed alone (Stopwatch), so p50
 /// and p99 are true percentiles over all switches. A switch that fails (a DDL switch finds no instant without readers in
 /// 30 s) and a reader error are counted and reported, never hidden.
 /// <c>dotnet run -c Release --project tests/Kappa.Benchmarks -- switch-latency [switches] [DDL switches]</c>
@@ -27,8 +28,11 @@ public static class ViewSwitchLatency
     private static readonly SinkTarget[] V1 = [new("served", 1), new("extra", 1)];
     private static readonly SinkTarget[] V2 = [new("served", 2), new("extra", 2)];
 
-    /// <summary>Another record type (<see cref="WideServingRow"/>): a switch between v1 and v3 changes the views' columns.</summary>
+    /// <summary>One more column (<see cref="WideServingRow"/>): prepared, a switch between v1 and v3 is still an UPDATE.</summary>
     private static readonly SinkTarget[] V3 = [new("served", 3), new("extra", 3)];
+
+    /// <summary>Another type of amount (<see cref="RetypedServingRow"/>): a switch between v1 and v4 redefines the views.</summary>
+    private static readonly SinkTarget[] V4 = [new("served", 4), new("extra", 4)];
 
     public static int Run(string[] args)
     {
@@ -55,10 +59,12 @@ public static class ViewSwitchLatency
                 using var pg = new PostgreSqlSinkDatabase(postgres, schema);
                 try
                 {
-                    Fill(pg, () => pg.OpenConnection(), name => PostgreSqlIdentifier.Qualify(schema, name), V1.Concat(V2).Concat(V3));
+                    Fill(pg, () => pg.OpenConnection(), name => PostgreSqlIdentifier.Qualify(schema, name), V1.Concat(V2).Concat(V3).Concat(V4));
                     Measure("PostgreSQL 15", "routed (UPDATE)", pg, () => pg.OpenConnection(), switches, name => PostgreSqlIdentifier.Qualify(schema, name), V2);
                     Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
-                    Measure("PostgreSQL 15", "DDL (column change)", pg, () => pg.OpenConnection(), ddlSwitches, name => PostgreSqlIdentifier.Qualify(schema, name), V3);
+                    Measure("PostgreSQL 15", "routed (UPDATE), added column", pg, () => pg.OpenConnection(), switches, name => PostgreSqlIdentifier.Qualify(schema, name), V3);
+                    Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+                    Measure("PostgreSQL 15", "DDL (retyped column)", pg, () => pg.OpenConnection(), ddlSwitches, name => PostgreSqlIdentifier.Qualify(schema, name), V4);
                 }
                 finally
                 {
@@ -82,7 +88,7 @@ public static class ViewSwitchLatency
     private static void Measure(string name, string kind, ISinkDatabase db, Func<DbConnection> open, int switches, Func<string, string> relation, SinkTarget[] other)
     {
         db.SwitchServingViews(V1);
-        db.PrepareServingViews(other); // what the lifecycle does when a version is caught up (PostgreSQL: adds v2 to the routed views; nothing for v3, whose columns differ)
+        db.PrepareServingViews(other); // what the lifecycle does when a version is caught up (PostgreSQL: adds v2 or v3 to the routed views, appending v3's column; nothing for v4, whose amount the views cannot hold)
         Stats baseline = Switch(db, switches, other, readers: null);
         Report(name, kind, "none (baseline)", baseline, baseline);
         string served = $"SELECT count(*), max(amount) FROM {relation("served")}";
@@ -196,11 +202,17 @@ public static class ViewSwitchLatency
         foreach (SinkTarget target in targets)
         {
             bool wide = target.Version == 3;
-            using (ISinkTable<ServingRow>? table = wide ? null : db.OpenTable<ServingRow>(target))
-            using (ISinkTable<WideServingRow>? wideTable = wide ? db.OpenTable<WideServingRow>(target) : null)
+            switch (target.Version)
             {
-                table?.Open(target.Topic);
-                wideTable?.Open(target.Topic);
+                case 3:
+                    Create<WideServingRow>(db, target);
+                    break;
+                case 4:
+                    Create<RetypedServingRow>(db, target);
+                    break;
+                default:
+                    Create<ServingRow>(db, target);
+                    break;
             }
 
             using DbConnection connection = open();
@@ -212,6 +224,13 @@ public static class ViewSwitchLatency
                 : $"INSERT INTO {relation(target.Table)} (customer, amount, version{region}, _kappa_partition, _kappa_offset, _kappa_key) SELECT 'c' || v, v, {target.Version}{regionValue}, 0, v, convert_to('c' || v, 'UTF8') FROM generate_series(1, 10000) v";
             insert.ExecuteNonQuery();
         }
+    }
+
+    private static void Create<T>(ISinkDatabase db, SinkTarget target)
+        where T : ITableRecord<T>
+    {
+        using ISinkTable<T> table = db.OpenTable<T>(target);
+        table.Open(target.Topic);
     }
 
     private static void Report(string database, string kind, string readers, Stats stats, Stats baseline) =>

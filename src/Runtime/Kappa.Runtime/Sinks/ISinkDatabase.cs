@@ -28,8 +28,9 @@ public interface ISinkDatabase
 
     /// <summary>
     /// Readies the serving views of <paramref name="targets"/>' sinks so that a later <see cref="SwitchServingViews"/> to
-    /// them changes no view definition (PostgreSQL: adds each version's table to its routed view; the lifecycle calls it
-    /// when a version is caught up). It changes nothing readers see, and may wait for them. Optional:
+    /// them changes no view definition (PostgreSQL: adds each version's table to its routed view, appending the columns
+    /// the view does not have yet; the lifecycle calls it when a version is caught up). It changes no row readers see
+    /// (an appended column is NULL until the switch), and may wait for them. Optional:
     /// <see cref="SwitchServingViews"/> does it itself when it was not done. Targets whose table or view does not exist
     /// yet are skipped (the switch creates the view, and names missing tables). The default does nothing.
     /// </summary>

@@ -1,0 +1,119 @@
+using System.Data;
+using System.Data.Common;
+using Kappa.Lifecycle.Tests.Infrastructure;
+using Kappa.Lifecycle.Tests.Model;
+
+namespace Kappa.Lifecycle.Tests;
+
+/// <summary>
+/// A version whose serving table has one more column, through the lifecycle on PostgreSQL: when it is caught up the
+/// lifecycle appends the column to the routed view (NULL while v1 serves); promote and rollback are then UPDATEs of the
+/// serving record, which land while a reader holds the view in a REPEATABLE READ transaction (a DDL switch could not);
+/// readers never fail nor see two versions at once; retiring the version takes the column out of the view again.
+/// </summary>
+public sealed class ColumnChangeLifecycleTests
+{
+    private const string View = "customer_amounts";
+
+    [Fact]
+    public void AVersionWithAnAddedColumnIsPreparedAtCaughtUpAndItsPromoteAndRollbackAreUpdates()
+    {
+        using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
+        using var db = ServingDatabase.Create(DatabaseKind.PostgreSql);
+        var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "test-operator", StopTimeout = TimeSpan.FromSeconds(5) });
+        Sales.Produce(transport.Transport, 0, 300);
+        lifecycle.Deploy(AmountsV1.KappaDescriptor);
+        using VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
+        WaitCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
+        Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
+        Wait.Until(() => v1.Writer.Lag, lag => lag == 0, "v1's table caught up", check: v1.ThrowIfFailed);
+        lifecycle.Promote(AmountsV1.Name, 1);
+        using var readers = new ViewReaders(db.Open, View);
+
+        // v3 replays; caught up, its table joins the view and region is appended, NULL while v1 serves.
+        lifecycle.Deploy(AmountsV3.KappaDescriptor);
+        using VersionRun<RegionalAmount> v3 = VersionRun<RegionalAmount>.Start(new AmountsV3(), transport.Transport, db.Database);
+        Wait.Until(() => v3.Writer.Lag, lag => lag == 0, "v3's table caught up", check: v3.ThrowIfFailed);
+        WaitCaughtUp(lifecycle, 3, v3.ThrowIfFailed);
+        Assert.Equal(["customer_amounts_v1", "customer_amounts_v3"], db.ViewReads(View));
+        Assert.Equal(["customer", "amount", "version", "region"], Columns(db));
+        Assert.Equal((50L, 0L, 1L), Read(db.Open()));
+
+        Assert.True(lifecycle.Verify(() => new AmountsV3()).Deterministic);
+
+        // A reader holds the view: promote and rollback land anyway, and the reader keeps its snapshot.
+        using DbConnection reader = db.Open();
+        using (DbTransaction snapshot = reader.BeginTransaction(IsolationLevel.RepeatableRead))
+        {
+            Assert.Equal((50L, 0L, 1L), Read(reader, snapshot));
+            Assert.Equal(3, lifecycle.Promote(AmountsV1.Name, 3).Serving);
+            Assert.Equal(3, db.Database.GetServingVersion(AmountsV1.Sink));
+            Assert.Equal((50L, 50L, 3L), Read(db.Open()));
+            Assert.Equal((50L, 0L, 1L), Read(reader, snapshot));
+            Wait.Until(() => readers.VersionsSeen.ContainsKey(3), seen => seen, "a reader saw v3");
+
+            Assert.Equal(1, lifecycle.Rollback(AmountsV1.Name).Serving);
+            Assert.Equal((50L, 0L, 1L), Read(db.Open()));
+            snapshot.Commit();
+        }
+
+        // Retire v3 (in Standby): the last version having region leaves the view, and region with it.
+        v3.Stop();
+        Assert.True(lifecycle.Retire(AmountsV1.Name, 3).Executed);
+        Assert.Equal(["customer_amounts_v1"], db.ViewReads(View));
+        Assert.Equal(["customer", "amount", "version"], Columns(db));
+        Assert.Equal(1, db.Database.GetServingVersion(AmountsV1.Sink));
+
+        readers.Dispose();
+        v1.Stop();
+        Assert.True(readers.Errors.IsEmpty, $"{readers.Errors.Count} reader errors, first: {string.Join("\n", readers.Errors.Take(5))}");
+        Assert.True(readers.VersionsSeen.ContainsKey(1) && readers.VersionsSeen.ContainsKey(3));
+    }
+
+    /// <summary>Rows, rows with a region, and the version of the view's rows (max), in one statement.</summary>
+    private static (long Rows, long WithRegion, long Version) Read(DbConnection connection, DbTransaction? transaction = null)
+    {
+        try
+        {
+            using DbCommand command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT count(*), count(region), max(version) FROM \"{View}\"";
+            using DbDataReader reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2));
+        }
+        finally
+        {
+            if (transaction is null)
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    private static string[] Columns(ServingDatabase db)
+    {
+        using DbConnection connection = db.Open();
+        using DbCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = '{db.Schema}' AND table_name = '{View}' ORDER BY ordinal_position";
+        using DbDataReader reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names.ToArray();
+    }
+
+    private static void WaitCaughtUp(KappaLifecycle lifecycle, int version, Action check) =>
+        Wait.Until(
+            () =>
+            {
+                lifecycle.ObserveCaughtUp();
+                return lifecycle.Registry.Read().Processors[AmountsV1.Name].Find(version)!.State;
+            },
+            state => state == VersionState.CaughtUp,
+            $"v{version} caught up",
+            check: check);
+}
