@@ -27,7 +27,7 @@ public sealed partial class ProgressLogger : ILogger
     {
         if (Verbose)
         {
-            _out.WriteLine($"log {logLevel} {eventId.Id} " + OneLine(formatter(state, exception) + (exception is null ? "" : " | " + exception)));
+            _out.WriteLine($"log {DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {eventId.Id} " + OneLine(formatter(state, exception) + (exception is null ? "" : " | " + exception)));
         }
 
         var values = state as IReadOnlyList<KeyValuePair<string, object?>>;

@@ -105,7 +105,7 @@ public sealed class KafkaTransport : IKappaTransport
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 _metadataConsumer ??= new ConsumerBuilder<Ignore, Ignore>(KafkaConfig.Consumer(_options, "kappa-metadata", null, StartPosition.Earliest, null))
-                    .SetLogHandler((_, m) => _options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
+                    .SetLogHandler((_, m) => KafkaClients.OnLog(_options, m))
                     .SetErrorHandler((_, e) => _options.Log?.Invoke($"error: {e}"))
                     .Build();
                 Confluent.Kafka.WatermarkOffsets w = _metadataConsumer.QueryWatermarkOffsets(

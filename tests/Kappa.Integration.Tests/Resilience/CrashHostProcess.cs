@@ -175,17 +175,41 @@ internal sealed class CrashHostProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// For failure messages: the host's events (every line but the "committed" progress and verbose "log" lines, up to
+    /// 200), the last 60 lines, stderr, and the path of a file holding the whole transcript.
+    /// </summary>
     public string Describe()
     {
         string[] lines = Lines.ToArray();
         string tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 60)));
+        string[] events = lines.Where(l => !l.StartsWith("committed ", StringComparison.Ordinal) && !l.StartsWith("log ", StringComparison.Ordinal)).ToArray();
         string err;
         lock (_stderr)
         {
             err = _stderr.ToString();
         }
 
-        return $"--- {_name} stdout (last 60 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}";
+        return $"--- {_name} events ({Math.Min(200, events.Length)} of {events.Length}; committed and log lines left out) ---\n{string.Join('\n', events.Take(200))}\n"
+            + $"--- {_name} stdout (last 60 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}\n--- full transcript: {SaveTranscript()} ---";
+    }
+
+    /// <summary>Writes <see cref="Transcript"/> to a file under the temp directory and returns its path (or why it could not).</summary>
+    public string SaveTranscript()
+    {
+        try
+        {
+            string directory = Path.Combine(Path.GetTempPath(), "kappa-resilience-transcripts");
+            Directory.CreateDirectory(directory);
+            string safe = new string(_name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+            string path = Path.Combine(directory, $"{safe}-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Environment.ProcessId}.log");
+            File.WriteAllText(path, Transcript());
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"(not written: {e.Message})";
+        }
     }
 
     /// <summary>Every stdout line and the captured stderr (failure transcripts).</summary>
