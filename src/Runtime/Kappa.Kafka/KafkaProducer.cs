@@ -190,6 +190,12 @@ internal class KafkaProducer : IKappaProducer
 
         _disposed = true;
         _producer.Dispose();
+        DisposeExtras();
+    }
+
+    /// <summary>Releases what a derived producer holds besides the client (called once, by <see cref="Dispose"/>).</summary>
+    protected virtual void DisposeExtras()
+    {
     }
 
     private IProducer<byte[]?, byte[]?> BuildClient()

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Confluent.Kafka;
 using Kappa.Transport;
 using CTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
@@ -17,6 +16,8 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
     /// <summary>How long past its own timeout a librdkafka transactional call may take before the client counts as stuck.</summary>
     internal static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(5);
 
+    private const string CallThreadName = "kappa transactional calls";
+
     private readonly string _transactionalId;
     private readonly bool _emulateOffsetCommit;
     private readonly List<(KafkaConsumer Consumer, List<KTopicPartitionOffset> Offsets)> _sentOffsets = new();
@@ -26,6 +27,9 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
 
     // The client was replaced after a call on it never returned; the new one needs InitTransactions (done by the abort).
     private bool _replacedClient;
+
+    // Makes the timed librdkafka calls, so that one that never returns can be left behind.
+    private CallThread _calls = new(CallThreadName);
 
     internal KafkaTransactionalProducer(KafkaTransportOptions options, ProducerSettings settings, string transactionalId)
         : base(
@@ -200,6 +204,8 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
         return new KappaTransportException($"{message} The transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.", inner);
     }
 
+    protected override void DisposeExtras() => _calls.Dispose();
+
     protected override void BeforeProduce()
     {
         ThrowIfFenced();
@@ -290,7 +296,7 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
     /// waits forever when the group coordinator it cached was decommissioned (the broker was missing from a Metadata
     /// response, as a broker that is down is) - its coordinator request waits for that broker handle to come up, which
     /// never happens, and the request's timeout is never checked (librdkafka issues #5511 and #5456). A call that does
-    /// not return is left running on its thread, the client is abandoned (see <see cref="KafkaProducer.AbandonClient"/>)
+    /// not return is left running on its own thread (<see cref="CallThread"/>), the client is abandoned (see <see cref="KafkaProducer.AbandonClient"/>)
     /// and replaced, and the transaction must be aborted (which initializes the new client). Calls without a timeout
     /// are made directly.
     /// </summary>
@@ -302,25 +308,14 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
             return;
         }
 
-        Task call = Task.Run(() => action(timeout));
-        bool returned;
-        try
-        {
-            returned = call.Wait(timeout + StuckGrace);
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
-        {
-            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-            throw;
-        }
-
-        if (returned)
+        if (_calls.TryRun(() => action(timeout), timeout + StuckGrace))
         {
             return;
         }
 
-        // Observe whatever the abandoned call ends with, if it ever returns.
-        call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        // The thread stays with the call that does not return (and ends if it ever does); the next call gets a new one.
+        _calls.Dispose();
+        _calls = new CallThread(CallThreadName);
         string reason = $"librdkafka did not return from the call to {operation} within {timeout} + {StuckGrace}";
         AbandonClient();
         _replacedClient = true;
