@@ -8,11 +8,12 @@ namespace Kappa.Kafka.Tests;
 
 /// <summary>
 /// librdkafka 2.16 drops ("decommissions") a broker that is missing from a Metadata response, as a broker that is down
-/// is (on Kafka and on the mock). A coordinator request to the group coordinator it still has cached then waits for
-/// that dropped broker forever, past its timeout (librdkafka issues #5511 and #5456): SendOffsetsToTransaction never
-/// returns, and the client cannot even be destroyed. The transport must not hang with it (docs/kafka.md).
+/// is (on Kafka and on the mock), and creates it again only from a later Metadata response. A coordinator request to the
+/// group coordinator it still has cached then waits for the dropped broker forever, past its timeout (librdkafka issues
+/// #5511 and #5456): SendOffsetsToTransaction never returns, and the client cannot even be destroyed. The transport must
+/// not hang with it (docs/kafka.md, "Broker outages").
 /// </summary>
-public class DecommissionedCoordinatorTests
+public class DroppedBrokerTests
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
 
