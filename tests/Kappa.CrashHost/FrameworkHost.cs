@@ -11,6 +11,9 @@ namespace Kappa.CrashHost;
 /// </summary>
 public static class FrameworkHost
 {
+    /// <summary>How long without a committed batch before the caught-up monitor prints a "status" line.</summary>
+    private static readonly TimeSpan StallReportInterval = TimeSpan.FromSeconds(10);
+
     public static void Run(IKappaTransport transport, HostArguments args, TextWriter output, CancellationToken stop)
     {
         var dispatcher = new RenamedDispatcher(args.Prefix);
@@ -49,20 +52,26 @@ public static class FrameworkHost
             monitor = new Thread(() =>
             {
                 using var offsets = transport.CreateConsumer(new ConsumerSettings { GroupId = names.Group, ClientId = args.InstanceId + ".monitor" });
+                var stall = new StallReporter(output, logger, StallReportInterval);
                 while (!monitorStop.Wait(300))
                 {
                     try
                     {
-                        if (Enumerable.Range(0, partitions).All(p =>
+                        var positions = new List<(int Partition, long? Committed, long End)>(partitions);
+                        for (int p = 0; p < partitions; p++)
                         {
                             var tp = new TopicPartition(names.Input, p);
-                            return offsets.Committed(tp) is long c && c >= transport.GetWatermarks(tp).High;
-                        }))
+                            positions.Add((p, offsets.Committed(tp), transport.GetWatermarks(tp).High));
+                        }
+
+                        if (positions.All(x => x.Committed is long c && c >= x.End))
                         {
                             caughtUp = true;
                             cancel.Cancel();
                             return;
                         }
+
+                        stall.Observe(positions);
                     }
                     catch (KappaTransportException e)
                     {

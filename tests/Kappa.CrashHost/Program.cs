@@ -43,6 +43,8 @@ try
         {
             BootstrapServers = parsed.KafkaBootstrap!,
             EmulateTransactionalOffsetCommit = parsed.MockBroker,
+            Properties = RdKafkaDebug.Properties(),
+            Log = RdKafkaDebug.Log,
             // The mock has no CreateTopics/DescribeConfigs: the tests create every topic; this only checks partition counts.
             TopicCreator = parsed.MockBroker
                 ? spec => throw new InvalidOperationException($"Topic '{spec.Name}' is missing on the mock cluster; the test creates all topics before starting the host.")

@@ -13,10 +13,14 @@ public sealed partial class ProgressLogger : ILogger
     private readonly TextWriter _out;
     private static readonly bool Verbose = Environment.GetEnvironmentVariable("KAPPA_CRASH_HOST_VERBOSE") == "1";
     private long _committed;
+    private string _lastEvent = "(none)";
 
     public ProgressLogger(TextWriter output) => _out = output;
 
     public long CommittedRecords => Interlocked.Read(ref _committed);
+
+    /// <summary>The last progress line other than "committed" (assigned, revoked, recover, warning, error, ...), with its time.</summary>
+    public string LastEvent => Volatile.Read(ref _lastEvent);
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -27,7 +31,7 @@ public sealed partial class ProgressLogger : ILogger
     {
         if (Verbose)
         {
-            _out.WriteLine($"log {logLevel} {eventId.Id} " + OneLine(formatter(state, exception) + (exception is null ? "" : " | " + exception)));
+            _out.WriteLine($"log {DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {eventId.Id} " + OneLine(formatter(state, exception) + (exception is null ? "" : " | " + exception)));
         }
 
         var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
@@ -35,32 +39,38 @@ public sealed partial class ProgressLogger : ILogger
         switch (eventId.Id)
         {
             case 1:
-                _out.WriteLine("ready " + formatter(state, exception));
+                Event("ready " + formatter(state, exception));
                 break;
             case 6:
-                _out.WriteLine("assigned " + Partitions(Value("Partitions")));
+                Event("assigned " + Partitions(Value("Partitions")));
                 break;
             case 7:
-                _out.WriteLine("revoked " + Partitions(Value("Partitions")));
+                Event("revoked " + Partitions(Value("Partitions")));
                 break;
             case 8:
                 long total = Interlocked.Add(ref _committed, long.Parse(Value("Records"), CultureInfo.InvariantCulture));
                 _out.WriteLine($"committed records={total} batch={Value("Records")}");
                 break;
             case 11:
-                _out.WriteLine($"restored partition={Value("Partition")} keys={Value("Keys")} read={Value("Records")}");
+                Event($"restored partition={Value("Partition")} keys={Value("Keys")} read={Value("Records")}");
                 break;
             case 13:
-                _out.WriteLine("recover " + OneLine(formatter(state, exception) + ": " + exception?.Message));
+                Event("recover " + OneLine(formatter(state, exception) + ": " + exception?.Message));
                 break;
             default:
                 if (logLevel >= LogLevel.Warning)
                 {
-                    _out.WriteLine((logLevel >= LogLevel.Error ? "error " : "warning ") + OneLine(formatter(state, exception) + (exception is null ? "" : ": " + exception.Message)));
+                    Event((logLevel >= LogLevel.Error ? "error " : "warning ") + OneLine(formatter(state, exception) + (exception is null ? "" : ": " + exception.Message)));
                 }
 
                 break;
         }
+    }
+
+    private void Event(string line)
+    {
+        _out.WriteLine(line);
+        Volatile.Write(ref _lastEvent, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");

@@ -15,10 +15,12 @@ internal sealed class ChildProcess : IDisposable
     private readonly List<string> _lines = new();
     private readonly StringBuilder _stderr = new();
     private readonly string _name;
+    private readonly Func<string, bool>? _isProgress;
 
-    private ChildProcess(string name, Process process)
+    private ChildProcess(string name, Process process, Func<string, bool>? isProgress)
     {
         _name = name;
+        _isProgress = isProgress;
         _process = process;
     }
 
@@ -28,8 +30,11 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c>, named <paramref name="name"/> in messages.</summary>
-    public static ChildProcess Start(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c>, named <paramref name="name"/> in messages;
+    /// <paramref name="isProgress"/> tells the routine progress lines that failure messages leave out of the events.
+    /// </summary>
+    public static ChildProcess Start(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, Func<string, bool>? isProgress = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -52,7 +57,7 @@ internal sealed class ChildProcess : IDisposable
         }
 
         var process = new Process { StartInfo = psi };
-        var host = new ChildProcess(name, process);
+        var host = new ChildProcess(name, process, isProgress);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
@@ -175,17 +180,47 @@ internal sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// For failure messages: the child's events (every line but its progress lines, when the starter said which those
+    /// are; up to 200), the last 60 lines, stderr, and the path of a file holding the whole transcript.
+    /// </summary>
     public string Describe()
     {
         string[] lines = Lines.ToArray();
         string tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 60)));
+        string events = "";
+        if (_isProgress is not null)
+        {
+            string[] kept = lines.Where(l => !_isProgress(l)).ToArray();
+            events = $"--- {_name} events ({Math.Min(200, kept.Length)} of {kept.Length}; progress lines left out) ---\n{string.Join('\n', kept.Take(200))}\n";
+        }
+
         string err;
         lock (_stderr)
         {
             err = _stderr.ToString();
         }
 
-        return $"--- {_name} stdout (last 60 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}";
+        return events
+            + $"--- {_name} stdout (last 60 of {lines.Length} lines) ---\n{tail}\n--- {_name} stderr ---\n{err}\n--- full transcript: {SaveTranscript()} ---";
+    }
+
+    /// <summary>Writes <see cref="Transcript"/> to a file under the temp directory and returns its path (or why it could not).</summary>
+    public string SaveTranscript()
+    {
+        try
+        {
+            string directory = Path.Combine(Path.GetTempPath(), "kappa-resilience-transcripts");
+            Directory.CreateDirectory(directory);
+            string safe = new string(_name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+            string path = Path.Combine(directory, $"{safe}-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Environment.ProcessId}.log");
+            File.WriteAllText(path, Transcript());
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"(not written: {e.Message})";
+        }
     }
 
     /// <summary>Every stdout line and the captured stderr (failure transcripts).</summary>

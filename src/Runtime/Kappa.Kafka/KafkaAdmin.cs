@@ -158,7 +158,7 @@ internal sealed class KafkaAdmin : IDisposable
                 // Debug lines only when the application asked for debug output itself.
                 if ((userDebug || m.Level <= SyslogLevel.Info) && !_disposed)
                 {
-                    _options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}");
+                    KafkaClients.OnLog(_options, m);
                 }
             })
             .SetErrorHandler((_, e) =>

@@ -34,7 +34,10 @@ internal static class KafkaClients
         options.Log?.Invoke($"{description}: {error.Code}: {error.Reason}");
     }
 
-    /// <summary>The log handler of every client: librdkafka's log lines to <see cref="KafkaTransportOptions.Log"/>.</summary>
+    /// <summary>
+    /// The log handler of every client: librdkafka's log lines to <see cref="KafkaTransportOptions.Log"/>, each naming its
+    /// client instance (e.g. <c>crash-host#consumer-2</c>), since all clients of a transport share one log.
+    /// </summary>
     public static void OnLog(KafkaTransportOptions options, LogMessage message) =>
-        options.Log?.Invoke($"{message.Level} {message.Facility}: {message.Message}");
+        options.Log?.Invoke($"{message.Level} {message.Name} {message.Facility}: {message.Message}");
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using Kappa.Transport;
@@ -11,15 +12,20 @@ namespace Kappa.Kafka;
 /// </summary>
 internal class KafkaProducer : IKappaProducer
 {
-    private readonly IProducer<byte[]?, byte[]?> _producer;
+    /// <summary>
+    /// Clients given up on because a librdkafka call on them never returned (<see cref="AbandonClient"/>). Destroying one
+    /// would block forever too (<c>rd_kafka_destroy</c> waits for a broker thread the stuck request keeps alive), so
+    /// they are kept referenced here, never disposed and never finalized, until the process exits.
+    /// </summary>
+    private static readonly ConcurrentBag<IProducer<byte[]?, byte[]?>> Abandoned = [];
+
+    private readonly KafkaTransportOptions _options;
+    private readonly Func<Dictionary<string, string>> _config;
     private readonly string _description;
-    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivery;
-    private readonly object _failureGate = new();
-    private long _pending;
-    private string? _firstFailure;
-    private int _failures;
-    private int _rejected;
+    private IProducer<byte[]?, byte[]?> _producer;
+    private DeliveryTracker _deliveries;
     private Error? _fatal;
+    private int _generation;
     private bool _disposed;
 
     internal KafkaProducer(KafkaTransportOptions options, ProducerSettings settings)
@@ -35,19 +41,20 @@ internal class KafkaProducer : IKappaProducer
     /// <param name="config">Builds the librdkafka configuration (may throw <see cref="ArgumentException"/> for bad properties).</param>
     protected KafkaProducer(KafkaTransportOptions options, string description, Func<Dictionary<string, string>> config)
     {
+        _options = options;
+        _config = config;
         _description = description;
-        _producer = KafkaClients.Build(_description, () => new ProducerBuilder<byte[]?, byte[]?>(config())
-            .SetErrorHandler((_, error) => KafkaClients.OnError(options, _description, error, ref _fatal))
-            .SetLogHandler((_, m) => KafkaClients.OnLog(options, m))
-            .Build());
-
-        _onDelivery = OnDelivery;
+        _producer = BuildClient();
+        _deliveries = new DeliveryTracker();
     }
+
+    /// <summary>Number of librdkafka clients this process keeps because a call on them never returned.</summary>
+    internal static int AbandonedCount => Abandoned.Count;
 
     /// <summary>How messages name this producer.</summary>
     protected string Description => _description;
 
-    /// <summary>The Confluent producer (transactional calls).</summary>
+    /// <summary>The Confluent producer (transactional calls); another one after <see cref="AbandonClient"/>.</summary>
     protected IProducer<byte[]?, byte[]?> Client => _producer;
 
     /// <summary>The fatal error librdkafka reported, if any (the producer cannot continue after one).</summary>
@@ -71,18 +78,19 @@ internal class KafkaProducer : IKappaProducer
             Headers = DecodeHeaders(record.EncodedHeaders, record.Topic),
         };
 
-        Interlocked.Increment(ref _pending);
+        DeliveryTracker deliveries = _deliveries;
+        deliveries.Queued();
         while (true)
         {
             try
             {
                 if (record.Partition >= 0)
                 {
-                    _producer.Produce(new CTopicPartition(record.Topic, new Partition(record.Partition)), message, _onDelivery);
+                    _producer.Produce(new CTopicPartition(record.Topic, new Partition(record.Partition)), message, deliveries.OnDelivery);
                 }
                 else
                 {
-                    _producer.Produce(record.Topic, message, _onDelivery);
+                    _producer.Produce(record.Topic, message, deliveries.OnDelivery);
                 }
 
                 return;
@@ -94,13 +102,13 @@ internal class KafkaProducer : IKappaProducer
             }
             catch (ProduceException<byte[]?, byte[]?> ex)
             {
-                Interlocked.Decrement(ref _pending);
+                deliveries.NotQueued();
                 throw ProduceFailed(
                     $"The {_description} could not produce to {record.Topic}{(record.Partition >= 0 ? $"-{record.Partition}" : string.Empty)}: {ex.Error.Reason} ({ex.Error.Code}).", ex.Error, ex);
             }
             catch (KafkaException ex)
             {
-                Interlocked.Decrement(ref _pending);
+                deliveries.NotQueued();
                 throw ProduceFailed($"The {_description} could not produce to {record.Topic}: {ex.Error.Reason} ({ex.Error.Code}).", ex.Error, ex);
             }
         }
@@ -111,23 +119,16 @@ internal class KafkaProducer : IKappaProducer
         ObjectDisposedException.ThrowIf(_disposed, this);
         WaitForDeliveries(cancellationToken);
         ThrowIfFatal();
-        lock (_failureGate)
+        if (_deliveries.TakeFailures() is ({ } failure, int count))
         {
-            if (_firstFailure is { } failure)
-            {
-                int count = _failures;
-                _firstFailure = null;
-                _failures = 0;
-                _rejected = 0;
-                throw DeliveryFailed($"The {_description} could not deliver {count} record(s); the first failure: {failure}.");
-            }
+            throw DeliveryFailed($"The {_description} could not deliver {count} record(s); the first failure: {failure}.");
         }
     }
 
     /// <summary>Blocks until every produced record has its delivery report (successful or not); throws on a fatal error.</summary>
     protected void WaitForDeliveries(CancellationToken cancellationToken = default)
     {
-        while (Interlocked.Read(ref _pending) > 0)
+        while (_deliveries.Pending > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ThrowIfFatal();
@@ -139,23 +140,23 @@ internal class KafkaProducer : IKappaProducer
     /// The first delivery failure since the last <see cref="Flush"/> or <see cref="ForgetDeliveryFailures"/> (preferring
     /// one the cluster rejected over records librdkafka purged), how many failed, and whether all of them were purged.
     /// </summary>
-    protected (string? First, int Count, bool AllPurged) DeliveryFailures()
-    {
-        lock (_failureGate)
-        {
-            return (_firstFailure, _failures, _rejected == 0);
-        }
-    }
+    protected (string? First, int Count, bool AllPurged) DeliveryFailures() => _deliveries.Failures();
 
     /// <summary>Forgets recorded delivery failures (the records they belonged to were discarded, e.g. by an aborted transaction).</summary>
-    protected void ForgetDeliveryFailures()
+    protected void ForgetDeliveryFailures() => _deliveries.TakeFailures();
+
+    /// <summary>
+    /// Gives up on the current librdkafka client after a call on it never returned (librdkafka 2.16 can wait forever for
+    /// a coordinator it decommissioned, see docs/kafka.md): it is kept, never destroyed (that would block as well), and
+    /// a new client with the same configuration takes its place. Records produced on the old one and not yet reported
+    /// are forgotten with it (their transaction is abandoned too). The caller re-initializes what the new client needs.
+    /// </summary>
+    protected void AbandonClient()
     {
-        lock (_failureGate)
-        {
-            _firstFailure = null;
-            _failures = 0;
-            _rejected = 0;
-        }
+        Abandoned.Add(_producer);
+        _producer = BuildClient();
+        _fatal = null;
+        _deliveries = new DeliveryTracker();
     }
 
     /// <summary>Called before a record is queued (a transactional producer checks that a transaction is open).</summary>
@@ -189,27 +190,32 @@ internal class KafkaProducer : IKappaProducer
 
         _disposed = true;
         _producer.Dispose();
+        DisposeExtras();
     }
 
-    private void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
+    /// <summary>Releases what a derived producer holds besides the client (called once, by <see cref="Dispose"/>).</summary>
+    protected virtual void DisposeExtras()
     {
-        if (report.Error.IsError)
-        {
-            lock (_failureGate)
+    }
+
+    private IProducer<byte[]?, byte[]?> BuildClient()
+    {
+        // Errors of an abandoned client are only logged: its fatal error is not the new client's.
+        int generation = Interlocked.Increment(ref _generation);
+        return KafkaClients.Build(_description, () => new ProducerBuilder<byte[]?, byte[]?>(_config())
+            .SetErrorHandler((_, error) =>
             {
-                _failures++;
-                bool purged = report.Error.Code is ErrorCode.Local_PurgeQueue or ErrorCode.Local_PurgeInflight;
-                if (!purged && _rejected++ == 0)
+                if (generation == Volatile.Read(ref _generation))
                 {
-                    // A record the cluster rejected explains more than records purged because of it.
-                    _firstFailure = null;
+                    KafkaClients.OnError(_options, _description, error, ref _fatal);
                 }
-
-                _firstFailure ??= $"{report.Topic}-{report.Partition.Value}: {report.Error.Reason} ({report.Error.Code})";
-            }
-        }
-
-        Interlocked.Decrement(ref _pending);
+                else
+                {
+                    _options.Log?.Invoke($"{_description} (abandoned client): {error.Code}: {error.Reason}");
+                }
+            })
+            .SetLogHandler((_, m) => KafkaClients.OnLog(_options, m))
+            .Build());
     }
 
     private static Headers? DecodeHeaders(ReadOnlySpan<byte> encoded, string topic)

@@ -13,12 +13,23 @@ namespace Kappa.Kafka;
 /// </summary>
 internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactionalProducer
 {
+    /// <summary>How long past its own timeout a librdkafka transactional call may take before the client counts as stuck.</summary>
+    internal static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(5);
+
+    private const string CallThreadName = "kappa transactional calls";
+
     private readonly string _transactionalId;
     private readonly bool _emulateOffsetCommit;
     private readonly List<(KafkaConsumer Consumer, List<KTopicPartitionOffset> Offsets)> _sentOffsets = new();
     private State _state = State.Uninitialized;
     private string? _abortReason;
     private KappaFencedException? _fenced;
+
+    // The client was replaced after a call on it never returned; the new one needs InitTransactions (done by the abort).
+    private bool _replacedClient;
+
+    // Makes the timed librdkafka calls, so that one that never returns can be left behind.
+    private CallThread _calls = new(CallThreadName);
 
     internal KafkaTransactionalProducer(KafkaTransportOptions options, ProducerSettings settings, string transactionalId)
         : base(
@@ -151,11 +162,30 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
             throw new InvalidOperationException($"The {Description} has no transaction to abort (call BeginTransaction first).");
         }
 
-        Run("abort the transaction", timeout, remaining => Client.AbortTransaction(remaining));
+        if (!_replacedClient)
+        {
+            try
+            {
+                Run("abort the transaction", timeout, remaining => Client.AbortTransaction(remaining));
 
-        // Outstanding records were purged by the abort; wait for their (failed) delivery reports and forget them.
-        WaitForDeliveriesOrFence(timeout, "abort the transaction");
-        ForgetDeliveryFailures();
+                // Outstanding records were purged by the abort; wait for their (failed) delivery reports and forget them.
+                WaitForDeliveriesOrFence(timeout, "abort the transaction");
+                ForgetDeliveryFailures();
+            }
+            catch (KafkaClientStuckException)
+            {
+                // The stuck client was replaced: initializing the new one aborts the transaction instead (below).
+            }
+        }
+
+        if (_replacedClient)
+        {
+            // The abandoned client's transaction is given up: InitTransactions on the new client (same transactional id)
+            // makes the coordinator abort it and fences the old client.
+            Run("initialize transactions on the new client", timeout, remaining => Client.InitTransactions(remaining));
+            _replacedClient = false;
+        }
+
         _sentOffsets.Clear();
         _state = State.Ready;
         _abortReason = null;
@@ -173,6 +203,8 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
         _abortReason = message;
         return new KappaTransportException($"{message} The transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.", inner);
     }
+
+    protected override void DisposeExtras() => _calls.Dispose();
 
     protected override void BeforeProduce()
     {
@@ -214,7 +246,7 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
         {
             try
             {
-                action(Remaining(deadline));
+                CallWatched(operation, Remaining(deadline), action);
                 return;
             }
             catch (KafkaTxnRequiresAbortException ex) when (!KafkaErrors.IsFencing(ex.Error))
@@ -256,6 +288,46 @@ internal sealed class KafkaTransactionalProducer : KafkaProducer, ITransactional
                 throw new KappaTransportException($"The {Description} could not {operation}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
             }
         }
+    }
+
+    /// <summary>
+    /// Makes one librdkafka transactional call with <paramref name="timeout"/> and waits for it at most that long plus
+    /// <see cref="StuckGrace"/>. librdkafka 2.16 does not always return in time: <c>send_offsets_to_transaction</c>
+    /// waits forever when the group coordinator it cached was decommissioned (the broker was missing from a Metadata
+    /// response, as a broker that is down is) - its coordinator request waits for that broker handle to come up, which
+    /// never happens, and the request's timeout is never checked (librdkafka issues #5511 and #5456). A call that does
+    /// not return is left running on its own thread (<see cref="CallThread"/>), the client is abandoned (see <see cref="KafkaProducer.AbandonClient"/>)
+    /// and replaced, and the transaction must be aborted (which initializes the new client). Calls without a timeout
+    /// are made directly.
+    /// </summary>
+    private void CallWatched(string operation, TimeSpan timeout, Action<TimeSpan> action)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            action(timeout);
+            return;
+        }
+
+        if (_calls.TryRun(() => action(timeout), timeout + StuckGrace))
+        {
+            return;
+        }
+
+        // The thread stays with the call that does not return (and ends if it ever does); the next call gets a new one.
+        _calls.Dispose();
+        _calls = new CallThread(CallThreadName);
+        string reason = $"librdkafka did not return from the call to {operation} within {timeout} + {StuckGrace}";
+        AbandonClient();
+        _replacedClient = true;
+        if (_state is State.InTransaction or State.MustAbort)
+        {
+            _state = State.MustAbort;
+            _abortReason = reason;
+        }
+
+        throw new KafkaClientStuckException(
+            $"The {Description} could not {operation}: {reason} (a known librdkafka 2.16 hang after a broker outage, see docs/kafka.md). "
+            + $"The client was replaced by a new one; the transaction of '{_transactionalId}' must be aborted (AbortTransaction) and retried.");
     }
 
     /// <summary>

@@ -99,23 +99,55 @@ public sealed class KafkaTransport : IKappaTransport
 
     public WatermarkOffsets GetWatermarks(KTopicPartition partition)
     {
-        try
+        lock (_gate)
         {
-            lock (_gate)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _metadataConsumer ??= new ConsumerBuilder<Ignore, Ignore>(KafkaConfig.Consumer(_options, "kappa-metadata", null, StartPosition.Earliest, null))
+                .SetLogHandler((_, m) => KafkaClients.OnLog(_options, m))
+                .SetErrorHandler((_, e) => _options.Log?.Invoke($"error: {e}"))
+                .Build();
+            var tp = new Confluent.Kafka.TopicPartition(partition.Topic, partition.Partition);
+            long deadline = Environment.TickCount64 + (long)_options.OperationTimeout.TotalMilliseconds;
+            while (true)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                _metadataConsumer ??= new ConsumerBuilder<Ignore, Ignore>(KafkaConfig.Consumer(_options, "kappa-metadata", null, StartPosition.Earliest, null))
-                    .SetLogHandler((_, m) => _options.Log?.Invoke($"{m.Level} {m.Facility}: {m.Message}"))
-                    .SetErrorHandler((_, e) => _options.Log?.Invoke($"error: {e}"))
-                    .Build();
-                Confluent.Kafka.WatermarkOffsets w = _metadataConsumer.QueryWatermarkOffsets(
-                    new Confluent.Kafka.TopicPartition(partition.Topic, partition.Partition), _options.OperationTimeout);
-                return new WatermarkOffsets(w.Low.Value, w.High.Value);
+                var remaining = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+                try
+                {
+                    Confluent.Kafka.WatermarkOffsets w = _metadataConsumer.QueryWatermarkOffsets(tp, remaining);
+                    return new WatermarkOffsets(w.Low.Value, w.High.Value);
+                }
+                catch (KafkaException ex) when (ex.Error.Code is ErrorCode.Local_UnknownPartition or ErrorCode.LeaderNotAvailable or ErrorCode.NotLeaderForPartition
+                    && Environment.TickCount64 < deadline && PartitionExists(_metadataConsumer, partition, remaining))
+                {
+                    // librdkafka 2.16 decommissions a broker that is missing from a Metadata response (one that was down)
+                    // and learns it again only with its next metadata refresh (topic.metadata.refresh.interval.ms, 5
+                    // minutes): until then the partitions it leads are "unknown" to this client. PartitionExists has just
+                    // refreshed the metadata (so the broker is known again); ask again.
+                    Thread.Sleep((int)Math.Clamp(deadline - Environment.TickCount64, 0, 100));
+                }
+                catch (KafkaException ex)
+                {
+                    throw new KappaTransportException($"Could not read the watermarks of {partition} from {Description}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+                }
             }
         }
-        catch (KafkaException ex)
+    }
+
+    /// <summary>
+    /// Refreshes the client's metadata of the partition's topic (which also makes it learn brokers it had dropped) and
+    /// says whether the partition exists; false also when the metadata cannot be read.
+    /// </summary>
+    private static bool PartitionExists(IConsumer<Ignore, Ignore> client, KTopicPartition partition, TimeSpan timeout)
+    {
+        try
         {
-            throw new KappaTransportException($"Could not read the watermarks of {partition} from {Description}: {ex.Error.Reason} ({ex.Error.Code}).", ex);
+            using IAdminClient metadata = new DependentAdminClientBuilder(client.Handle).Build();
+            TopicMetadata? topic = metadata.GetMetadata(partition.Topic, timeout).Topics.FirstOrDefault(t => t.Topic == partition.Topic);
+            return topic is not null && !topic.Error.IsError && topic.Partitions.Any(p => p.PartitionId == partition.Partition);
+        }
+        catch (KafkaException)
+        {
+            return false;
         }
     }
 

@@ -23,5 +23,6 @@ internal static class CrashHostProcess
         ChildProcess.Start(name, HostDll, arguments, new Dictionary<string, string>
         {
             ["KAPPA_CRASH_HOST_VERBOSE"] = Environment.GetEnvironmentVariable("KAPPA_CRASH_HOST_VERBOSE") ?? "0",
-        });
+        },
+        isProgress: l => l.StartsWith("committed ", StringComparison.Ordinal) || l.StartsWith("log ", StringComparison.Ordinal));
 }

@@ -9,6 +9,6 @@ internal static class SinkHostProcess
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "kappa-sink-host.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: tests/Kappa.Sinks.Tests must reference tests/Kappa.SinkHost.");
-        return ChildProcess.Start("kappa-sink-host", dll, arguments);
+        return ChildProcess.Start("kappa-sink-host", dll, arguments, isProgress: l => l.StartsWith("progress ", StringComparison.Ordinal));
     }
 }
