@@ -15,8 +15,9 @@ namespace Kappa.Runtime.Tests.Avro.Properties;
 /// generated reader types (<see cref="WriterSchemaEvolution"/>), random data written by Apache's GenericDatumWriter
 /// (<see cref="RandomDatum"/>), then Apache's GenericDatumReader(writer, reader) and Kappa's
 /// <see cref="AvroResolution{T}"/> must agree: both refuse the schema pair, or both read each datum to equal values
-/// (<see cref="ResolvedValueComparer"/>), or both refuse that datum. A failure prints CsCheck's seed; rerun one case
-/// with <c>seed: "..."</c> on <c>Sample</c>.
+/// (<see cref="ResolvedValueComparer"/>), or both refuse that datum. A failure reports CsCheck's seed of the smallest
+/// failing case: <c>CsCheck_Seed=...</c> replays it, <c>CsCheck_Iter=...</c> searches longer (<see cref="PropertyRun"/>,
+/// docs/contributing.md). Fixed failures stay as <see cref="ResolutionPropertyRegressionTests"/>.
 /// </summary>
 public sealed class ResolutionPropertyTests(ITestOutputHelper output)
 {
