@@ -45,7 +45,7 @@ public sealed class DecodeRobustnessPropertyTests
                     }
                 }
             },
-            iter: 4000);
+            iter: PropertyRun.Iterations(4000));
 
         // Random bytes (almost) never fill a value exactly; what matters is that they get past the first fields, so the
         // errors come from everywhere in the decoders, not only from the first byte.
@@ -100,7 +100,7 @@ public sealed class DecodeRobustnessPropertyTests
                     }
                 }
             },
-            iter: 1000);
+            iter: PropertyRun.Iterations(1000));
 
         Assert.True(truncations > 10_000, $"{truncations} truncations");
         Assert.True(corruptedFailed > 500 && corruptedDecoded > 500, $"corrupted: decoded {corruptedDecoded}, failed {corruptedFailed}");

@@ -12,6 +12,7 @@ internal sealed class AvroResolver
     private readonly AvroSchema _writerRoot;
     private readonly AvroSchema _readerRoot;
     private readonly Dictionary<(AvroRecordSchema, AvroRecordSchema), RecordStep> _records = [];
+    private readonly List<(AvroRecordSchema, AvroRecordSchema)> _recordOrder = [];
     private readonly bool _probe;
 
     private AvroResolver(AvroSchema writer, AvroSchema reader, bool probe)
@@ -162,6 +163,29 @@ internal sealed class AvroResolver
 
         var step = new RecordStep(writer);
         _records[(writer, reader)] = step;
+        int registered = _recordOrder.Count;
+        _recordOrder.Add((writer, reader));
+        try
+        {
+            ResolveFields(step, writer, reader, path);
+            return step;
+        }
+        catch (AvroSchemaResolutionException)
+        {
+            // Inside a writer union branch the failure is caught and resolution goes on: this record's unfinished step, and
+            // every record step built while trying it (which may refer to it), must not be found again.
+            for (int i = registered; i < _recordOrder.Count; i++)
+            {
+                _records.Remove(_recordOrder[i]);
+            }
+
+            _recordOrder.RemoveRange(registered, _recordOrder.Count - registered);
+            throw;
+        }
+    }
+
+    private void ResolveFields(RecordStep step, AvroRecordSchema writer, AvroRecordSchema reader, string? path)
+    {
         string prefix = string.IsNullOrEmpty(path) ? reader.Name : path;
 
         var readerActions = new ReaderFieldAction[reader.Fields.Count];
@@ -213,7 +237,6 @@ internal sealed class AvroResolver
         }
 
         step.Initialize(writerActions, [.. pending], readerActions, inOrder);
-        return step;
     }
 
     private static AvroField? FindWriterField(AvroRecordSchema writer, AvroField readerField)
