@@ -412,6 +412,26 @@ public class AvroHistoryTests
     }
 
     [Fact]
+    public void A_record_that_fails_in_a_writer_union_branch_leaves_no_method_that_calls_it()
+    {
+        // Leaf refers back to Tree: Leaf's decoder is built while Tree's is, and calls it. Tree then fails on Label (a
+        // later field), so Tree's method is never emitted; Leaf's, built during the failed attempt, must go with it.
+        const string v1 = "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Leaf(Tree? Parent);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Tree(Leaf? Child, string Label);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(AvroUnion<Tree, long> A);";
+        const string current = "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Leaf(Tree? Parent);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Tree(Leaf? Child, int Label);"
+            + "[AvroRecord(Compatibility = AvroCompatibilityMode.None)] public partial record Order(AvroUnion<Tree, long> A);";
+        var result = Run(Recorded(v1), current);
+        GeneratorRunner.AssertCompilesCleanly(result);
+        string decoders = result.Source("Shop.Order.AvroResolving.g.cs");
+        Assert.Contains("=> ReadAvroV1, // version 1", decoders, StringComparison.Ordinal);
+        Assert.Contains("the writer's union branch Shop.Tree cannot be read as [Shop.Tree,long]", decoders, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadAvroV1_Tree", decoders, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadAvroV1_Leaf", decoders, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_recursive_record_reads_its_changed_self_through_its_own_decoder()
     {
         string history = Recorded("[AvroRecord] public partial record Node(int Value, Node? Next, List<Node> Children);");

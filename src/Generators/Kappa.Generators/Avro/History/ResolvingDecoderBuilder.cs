@@ -116,6 +116,10 @@ internal sealed class ResolvingDecoderBuilder
 
         bool isRoot = ReferenceEquals(readerSpec, _root);
         string name = isRoot ? $"ReadAvroV{_version}" : NextName($"ReadAvroV{_version}_{reader.Name}_");
+        // Methods written while this one is (nested records) may call it, so a failure takes them back too.
+        int methods = _methods.Count;
+        var recordMethods = new HashSet<(AvroRecordSchema, string)>(_recordMethods.Keys);
+        var skipMethods = new HashSet<AvroRecordSchema>(_skipMethods.Keys);
         _recordMethods[(writer, reader.FullName)] = name; // before the fields: a recursive record calls the method it is in
         try
         {
@@ -125,7 +129,17 @@ internal sealed class ResolvingDecoderBuilder
         catch (UnresolvableException)
         {
             // Inside a writer union branch this fails only when data uses the branch; no other branch may call the method.
-            _recordMethods.Remove((writer, reader.FullName));
+            _methods.RemoveRange(methods, _methods.Count - methods);
+            foreach (var key in _recordMethods.Keys.Where(k => !recordMethods.Contains(k)).ToList())
+            {
+                _recordMethods.Remove(key);
+            }
+
+            foreach (AvroRecordSchema key in _skipMethods.Keys.Where(k => !skipMethods.Contains(k)).ToList())
+            {
+                _skipMethods.Remove(key);
+            }
+
             throw;
         }
     }
