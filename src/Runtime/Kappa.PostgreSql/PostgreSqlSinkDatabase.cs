@@ -49,8 +49,8 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// <para>
     /// <b>Routed switch</b> (the usual case): each view is a routed view (<see cref="PostgreSqlServingView"/>), a
     /// <c>UNION ALL</c> over the sink's version tables, each branch guarded by the sink's serving record; its columns are
-    /// the union of the tables' (<see cref="PostgreSqlViewColumns"/>: added and dropped columns, narrower and widened types). When
-    /// every view already has a branch for its target's table, the switch is one UPDATE of the serving records, in one
+    /// the union of the tables' (<see cref="PostgreSqlViewColumns"/>: added and dropped columns, narrower and widened
+    /// types). When every view already has a branch for its target's table, the switch is one UPDATE of the serving records, in one
     /// transaction: no DDL, no lock on any view, so readers never wait for it and it never waits for them; a statement (or
     /// a REPEATABLE READ transaction) sees every view on the old version or every view on the new one, as its snapshot
     /// saw the records. Missing branches for tables whose columns their views can hold, or widen, are added first, new
@@ -110,8 +110,8 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// <c>numeric(12,2)</c>, ...) takes the wider type: the view is dropped and created again in the same transaction,
     /// the other branches cast up to it (values unchanged; privileges granted on the view are lost, and views depending on
     /// it make it fail), so the switch stays one UPDATE. Changes no value readers see (an appended column is NULL until
-    /// the switch; a widened column has the serving version's values in the wider type): a new branch serves only when the record
-    /// names its version. Waits for the views' readers as a DDL switch does (one view: it queues for the lock up to a
+    /// the switch; a widened column has the serving version's values in the wider type): a new branch serves only when
+    /// the record names its version. Waits for the views' readers as a DDL switch does (one view: it queues for the lock up to a
     /// timeout that starts at <see cref="LockTimeout"/> and doubles up to <see cref="SingleViewLockTimeout"/>; several:
     /// it takes them only when all are free), and gives up after <see cref="SwitchTimeout"/> with the views unchanged.
     /// Skips targets whose table does not exist yet.
@@ -253,30 +253,34 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
 
         string view = PostgreSqlIdentifier.Qualify(Schema, target.View);
         string query = PostgreSqlServingView.Query(Schema, target.Sink, planned, tables, defaultVersion);
-        if (planned.Widened.Count > 0)
+        // A prepare's widened column is a type change, which CREATE OR REPLACE cannot make: straight to the rebuild.
+        if (planned.Widened.Count > 0 || !TryReplace(connection, view, query))
         {
-            // A prepare's widened column: CREATE OR REPLACE cannot change a column's type.
-            Execute(connection, $"DROP VIEW {view}");
-            Execute(connection, $"CREATE VIEW {view} AS {query}");
-            Execute(connection, $"COMMENT ON VIEW {view} IS '{PostgreSqlServingView.Comment(defaultVersion)}'");
-            return;
-        }
-
-        Execute(connection, "SAVEPOINT kappa_view");
-        try
-        {
-            Execute(connection, $"CREATE OR REPLACE VIEW {view} AS {query}");
-            Execute(connection, "RELEASE SAVEPOINT kappa_view");
-        }
-        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InvalidTableDefinition)
-        {
-            // The columns changed in a way CREATE OR REPLACE refuses (a DDL switch's retyped or removed columns, retire's removed ones).
-            Execute(connection, "ROLLBACK TO SAVEPOINT kappa_view");
             Execute(connection, $"DROP VIEW IF EXISTS {view}");
             Execute(connection, $"CREATE VIEW {view} AS {query}");
         }
 
         Execute(connection, $"COMMENT ON VIEW {view} IS '{PostgreSqlServingView.Comment(defaultVersion)}'");
+    }
+
+    /// <summary>
+    /// <c>CREATE OR REPLACE VIEW</c>; false, with the transaction as it was, when PostgreSQL refuses the change of columns
+    /// (a DDL switch's retyped or removed columns, retire's removed ones).
+    /// </summary>
+    private static bool TryReplace(NpgsqlConnection connection, string view, string query)
+    {
+        Execute(connection, "SAVEPOINT kappa_view");
+        try
+        {
+            Execute(connection, $"CREATE OR REPLACE VIEW {view} AS {query}");
+            Execute(connection, "RELEASE SAVEPOINT kappa_view");
+            return true;
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InvalidTableDefinition)
+        {
+            Execute(connection, "ROLLBACK TO SAVEPOINT kappa_view");
+            return false;
+        }
     }
 
     /// <summary>
