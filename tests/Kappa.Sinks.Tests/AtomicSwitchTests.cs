@@ -14,8 +14,9 @@ namespace Kappa.Sinks.Tests;
 /// control switches the two views one after the other (two transactions) and the same readers see mixes, so the check
 /// can fail. Column changes keep it: journal v2 with one more column or one less is prepared (on PostgreSQL its table
 /// joins the routed view, the view's columns becoming the union) while the readers read, every switch is then an UPDATE,
-/// and retiring v1 at the end (which takes a dropped column out of the view) fails no reader either. A switch with a
-/// missing table switches nothing.
+/// and retiring v1 at the end (which takes a dropped column out of the view) fails no reader either; journal v2 with a
+/// wider amount is prepared while the readers read too (the view rebuilt with the wider type: DDL, at the prepare), and
+/// every switch is then an UPDATE. A switch with a missing table switches nothing.
 /// </summary>
 public sealed class AtomicSwitchTests
 {
@@ -34,6 +35,9 @@ public sealed class AtomicSwitchTests
 
         /// <summary>journal v2 has no memo column: on PostgreSQL prepared, memo staying in the view until v1 is retired; every switch an UPDATE.</summary>
         DroppedColumn,
+
+        /// <summary>journal v2's amount is numeric(12,2) (v1: numeric(7,2)): on PostgreSQL prepared, the view rebuilt with the wider type while the readers read; every switch an UPDATE.</summary>
+        WidenedColumn,
     }
 
     [Theory]
@@ -44,6 +48,7 @@ public sealed class AtomicSwitchTests
     [InlineData(DatabaseKind.PostgreSql, Journal.AddedColumn)]
     [InlineData(DatabaseKind.Sqlite, Journal.DroppedColumn)]
     [InlineData(DatabaseKind.PostgreSql, Journal.DroppedColumn)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.WidenedColumn)]
     public void ReadersOfTwoViewsInOneSnapshotNeverSeeOneVersionInOneAndTheOtherInTheOther(DatabaseKind kind, Journal journal)
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
@@ -104,17 +109,22 @@ public sealed class AtomicSwitchTests
                 Assert.Equal(["entry_id", "account", "amount"], columns);
                 Assert.False(db.TableExists(v1[1].Table));
                 break;
+            case Journal.WidenedColumn:
+                Assert.Equal(["journal_v1", "journal_v2"], RoutedSwitchTests.ViewReads(db, "journal"));
+                Assert.Equal(["numeric(12,2)"], db.Query($"SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '{db.Relation("journal")}'::regclass AND attname = 'amount'", [TableColumnType.Text]).Select(r => r[0]));
+                break;
         }
     }
 
     /// <summary>
     /// The negative control: the same readers, while each view is switched in a transaction of its own (with journal v2's
-    /// added column prepared first: each switch an UPDATE, yet two of them).
+    /// added or widened column prepared first: each switch an UPDATE, yet two of them).
     /// </summary>
     [Theory]
     [InlineData(DatabaseKind.Sqlite, Journal.SameColumns)]
     [InlineData(DatabaseKind.PostgreSql, Journal.SameColumns)]
     [InlineData(DatabaseKind.PostgreSql, Journal.AddedColumn)]
+    [InlineData(DatabaseKind.PostgreSql, Journal.WidenedColumn)]
     public void SwitchingTheViewsOneAfterTheOtherLetsTheSameReadersSeeAMix(DatabaseKind kind, Journal journal)
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
@@ -201,6 +211,10 @@ public sealed class AtomicSwitchTests
         else if (journal == Journal.DroppedColumn)
         {
             EvolvedLedger.Materialize<LedgerEntryWithoutMemo>(db, v2[1], 700);
+        }
+        else if (journal == Journal.WidenedColumn)
+        {
+            EvolvedLedger.Materialize<WideLedgerEntry>(db, v2[1], 700, new Dictionary<string, string> { ["amount"] = "n * 1000 + 0.5" });
         }
         else
         {

@@ -11,8 +11,9 @@ namespace Kappa.Sinks.Tests;
 /// versions is an UPDATE of the records, which neither waits for a reader holding the view nor makes it wait; a reader's
 /// plan scans only the serving table. Added columns are appended to the view at the prepare (NULL in the branches that
 /// lack them); a dropped column stays (NULL) until the last version having it is retired; a narrower type is cast to
-/// the view's; a type the view's column cannot hold switches by DDL; dropping a version takes its branch out first; a
-/// view made before routing is converted by its next switch.
+/// the view's; a wider type rebuilds the view with it at the prepare (which waits for the readers), after which promote
+/// and rollback are UPDATEs again; a type neither held by the view's column nor holding it switches by DDL; dropping a
+/// version takes its branch out first; a view made before routing is converted by its next switch.
 /// </summary>
 public sealed class RoutedSwitchTests
 {
@@ -173,6 +174,91 @@ public sealed class RoutedSwitchTests
     }
 
     [Fact]
+    public void AWidenedColumnIsRebuiltAtThePrepareAndPromoteAndRollbackAreStillUpdates()
+    {
+        using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
+        using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
+        Ledger(transport, db, V1, 10);
+        EvolvedLedger.Materialize<WideLedgerEntry>(db, V2, 20, new Dictionary<string, string> { ["amount"] = "n * 10000 + 0.25" }); // up to 200,000.25: too wide for numeric(7,2)
+        db.Database.SwitchServingViews([V1]);
+        Assert.Equal(["entry_id bigint", "account text", "amount numeric(7,2)", "memo text"], ViewColumnTypes(db, "ledger"));
+        string sums = $"SELECT count(*)::numeric * 1000000000 + sum(amount) FROM {db.Relation("ledger")}";
+        decimal v1 = Decimal(db, $"SELECT count(*)::numeric * 1000000000 + sum(amount) FROM {db.Relation(V1.Table)}");
+        decimal v2 = Decimal(db, $"SELECT count(*)::numeric * 1000000000 + sum(amount) FROM {db.Relation(V2.Table)}");
+        Assert.Equal(20_002_100_005.00m, v2);
+        Assert.Equal(v1, Decimal(db, sums));
+
+        // The prepare rebuilds the view (DDL): it waits for a reader holding the view, and lands once the reader lets go.
+        using (NpgsqlConnection holder = Postgres(db).OpenConnection())
+        {
+            NpgsqlTransaction holding = holder.BeginTransaction();
+            Assert.Equal(v1, Decimal(holder, sums));
+            Exception? failed = null;
+            var preparer = new Thread(() =>
+            {
+                try
+                {
+                    db.Database.PrepareServingViews([V2]);
+                }
+                catch (Exception error)
+                {
+                    failed = error;
+                }
+            }) { IsBackground = true };
+            preparer.Start();
+            Assert.False(preparer.Join(TimeSpan.FromMilliseconds(300)), "the prepare rebuilds the view: it cannot commit while a reader holds it");
+            Assert.Equal(["entry_id bigint", "account text", "amount numeric(7,2)", "memo text"], ViewColumnTypes(db, "ledger"));
+            holding.Commit();
+            holding.Dispose();
+            Assert.True(preparer.Join(TimeSpan.FromSeconds(60)), "the prepare did not finish once the reader let go");
+            Assert.Null(failed);
+        }
+
+        // Prepared: amount is numeric(12,2), v1's branch cast up to it, v1 still serving with the same values.
+        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger"));
+        Assert.Equal(["entry_id bigint", "account text", "amount numeric(12,2)", "memo text"], ViewColumnTypes(db, "ledger"));
+        Assert.Equal(1, db.Database.GetServingVersion("ledger"));
+        Assert.Equal(v1, Decimal(db, sums));
+        Assert.Contains(Plan(db, sums), line => line.Contains("on ledger_v2", StringComparison.Ordinal) && line.Contains("(never executed)", StringComparison.Ordinal));
+
+        // A REPEATABLE READ reader holds the view: promote and rollback are UPDATEs, land anyway, and the reader keeps its snapshot.
+        using NpgsqlConnection reader = Postgres(db).OpenConnection();
+        using NpgsqlTransaction snapshot = reader.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        Assert.Equal(v1, Decimal(reader, sums));
+        db.Database.SwitchServingViews([V2]);
+        Assert.Equal(2, db.Database.GetServingVersion("ledger"));
+        Assert.Equal(v2, Decimal(db, sums));
+        Assert.Equal(200_000.25m, Decimal(db, $"SELECT max(amount) FROM {db.Relation("ledger")}"));
+        Assert.Equal(v1, Decimal(reader, sums));
+        db.Database.SwitchServingViews([V1]);
+        Assert.Equal(1, db.Database.GetServingVersion("ledger"));
+        Assert.Equal(v1, Decimal(reader, sums));
+        snapshot.Commit();
+        Assert.Equal(v1, Decimal(db, sums));
+        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger"));
+        Assert.Equal(["entry_id bigint", "account text", "amount numeric(12,2)", "memo text"], ViewColumnTypes(db, "ledger"));
+
+        // Retire the wide version after the rollback: the view keeps the wide type (no second type change for readers).
+        db.Database.DropTable(V2);
+        Assert.Equal(["ledger_v1"], ViewReads(db, "ledger"));
+        Assert.Equal(["entry_id bigint", "account text", "amount numeric(12,2)", "memo text"], ViewColumnTypes(db, "ledger"));
+        Assert.Equal(v1, Decimal(db, sums));
+
+        // The view is still routed: v2, rebuilt, joins it without a rebuild (nothing to widen) and the switch is an UPDATE.
+        EvolvedLedger.Materialize<WideLedgerEntry>(db, V2, 20, new Dictionary<string, string> { ["amount"] = "n * 10000 + 0.25" });
+        db.Database.PrepareServingViews([V2]);
+        using (NpgsqlTransaction again = reader.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
+        {
+            Assert.Equal(v1, Decimal(reader, sums));
+            db.Database.SwitchServingViews([V2]);
+            Assert.Equal(v1, Decimal(reader, sums));
+            again.Commit();
+        }
+
+        Assert.Equal(v2, Decimal(db, sums));
+    }
+
+    [Fact]
     public void AColumnChangeSwitchesByDdlWhichWaitsForTheReaders()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
@@ -190,7 +276,7 @@ public sealed class RoutedSwitchTests
         db.Database.SwitchServingViews([V1]);
         db.Database.PrepareServingViews([V2]);
         db.Database.PrepareServingViews([v3]);
-        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger")); // v3's account is bigint, the view's text: prepare leaves it to the switch
+        Assert.Equal(["ledger_v1", "ledger_v2"], ViewReads(db, "ledger")); // v3's account is bigint, the view's text (neither holds the other): prepare leaves it to the switch
 
         using NpgsqlConnection reader = Postgres(db).OpenConnection();
         NpgsqlTransaction holding = reader.BeginTransaction();
@@ -314,6 +400,18 @@ public sealed class RoutedSwitchTests
         db.Query($"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {query}", [TableColumnType.Text]).Select(r => r[0]).ToArray();
 
     private static PostgreSqlSinkDatabase Postgres(TestDatabase db) => (PostgreSqlSinkDatabase)db.Database;
+
+    private static decimal Decimal(TestDatabase db, string sql)
+    {
+        using NpgsqlConnection connection = Postgres(db).OpenConnection();
+        return Decimal(connection, sql);
+    }
+
+    private static decimal Decimal(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        return (decimal)command.ExecuteScalar()!;
+    }
 
     private static long Scalar(NpgsqlConnection connection, string sql)
     {

@@ -120,8 +120,9 @@ public sealed class KappaLifecycle
     /// <summary>
     /// Readies the serving views of <paramref name="artifacts"/>' sinks so that promoting the version changes no view
     /// definition (<see cref="ISinkDatabase.PrepareServingViews"/>; on PostgreSQL its tables join the routed views, their
-    /// new columns appended, and promote is then an UPDATE of the serving records). Changes no row readers see (an
-    /// appended column is NULL until the promote); may wait for them. Done when a
+    /// new columns appended and widened ones rebuilt with the wider type, and promote is then an UPDATE of the serving
+    /// records). Changes no value readers see (an appended column is NULL until the promote, a widened column keeps its
+    /// values in the wider type); may wait for them. Done when a
     /// version is caught up; promote and rollback do it themselves when it was not. Does nothing without a serving
     /// database.
     /// </summary>

@@ -11,7 +11,7 @@ namespace Kappa.PostgreSql;
 /// PostgreSQL evaluates the uncorrelated guard once per statement (an InitPlan) as a One-Time Filter, so only the
 /// serving branch is scanned, and switching a routed view is an UPDATE of <c>_kappa_serving</c>: no DDL. The tables'
 /// columns may differ: the view's columns are their union, a branch selecting a typed NULL for a column its table
-/// lacks and a cast for a narrower type (<see cref="PostgreSqlViewColumns"/>).
+/// lacks and a cast for a narrower type, a column a table widens taking the wider type (<see cref="PostgreSqlViewColumns"/>).
 /// <para>
 /// One branch is the view's <b>default</b> (v2 above): it serves when the record names no branch of the view. That is
 /// the view a reader sees when its snapshot is older than the view's definition (PostgreSQL's view definitions are not
@@ -71,8 +71,9 @@ internal sealed class PostgreSqlServingView
         && TableColumns.All(c => ViewColumns!.Any(v => v.Name == c.Name && PostgreSqlViewColumns.Holds(v.Type, c.Type)));
 
     /// <summary>
-    /// The target's table can be added to the routed view as a branch without changing an existing column of the view:
-    /// every column of the table is new to the view (appended) or one whose type the view's holds.
+    /// The target's table can be added to the routed view as a branch: every column of the table is new to the view
+    /// (appended), one whose type the view's holds (cast up), or one whose type holds the view's (the view's column is
+    /// widened to it, which rebuilds the view).
     /// </summary>
     public bool NeedsBranch => TableExists && Branches is not null && !Branches.ContainsKey(Target.Version) && ColumnsWithTable.Routable;
 

@@ -49,16 +49,18 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// <para>
     /// <b>Routed switch</b> (the usual case): each view is a routed view (<see cref="PostgreSqlServingView"/>), a
     /// <c>UNION ALL</c> over the sink's version tables, each branch guarded by the sink's serving record; its columns are
-    /// the union of the tables' (<see cref="PostgreSqlViewColumns"/>: added and dropped columns, narrower types). When
-    /// every view already has a branch for its target's table, the switch is one UPDATE of the serving records, in one
+    /// the union of the tables' (<see cref="PostgreSqlViewColumns"/>: added and dropped columns, narrower and widened
+    /// types). When every view already has a branch for its target's table, the switch is one UPDATE of the serving records, in one
     /// transaction: no DDL, no lock on any view, so readers never wait for it and it never waits for them; a statement (or
     /// a REPEATABLE READ transaction) sees every view on the old version or every view on the new one, as its snapshot
-    /// saw the records. Missing branches for tables whose columns their views can hold are added first, new columns
-    /// appended (<see cref="PrepareServingViews"/>, which changes no row readers see and may wait for them).
+    /// saw the records. Missing branches for tables whose columns their views can hold, or widen, are added first, new
+    /// columns appended and widened ones rebuilt with the wider type (<see cref="PrepareServingViews"/>, which changes no
+    /// value readers see and may wait for them).
     /// </para>
     /// <para>
-    /// <b>DDL switch</b> (a view that does not exist yet, was made before routing, or has a column that cannot hold the
-    /// type of its new table's column of that name: a widened or another type): in one transaction, every target view's
+    /// <b>DDL switch</b> (a view that does not exist yet, was made before routing, or has a column whose type and the
+    /// type of its new table's column of that name hold not each other's values: text and a number, <c>bigint</c> and
+    /// <c>double precision</c>, ...): in one transaction, every target view's
     /// ACCESS EXCLUSIVE lock, every view redefined over its new table
     /// alone (<c>CREATE OR REPLACE VIEW</c> when the columns allow it, else <c>DROP VIEW</c> + <c>CREATE VIEW</c>), and
     /// the records. A reader holds its lock on a view to the end of its transaction, so a reader that read one view before
@@ -102,10 +104,14 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
 
     /// <summary>
     /// Adds to each target's routed view a branch for the target's table, all in one transaction, when every target
-    /// whose table exists can have one (its view is routed and its columns can hold the table's; the table's new columns
-    /// are appended, NULL in the other branches); else does nothing, the switch to these targets being a DDL switch
-    /// anyway. Changes no row readers see (an appended column is NULL until the switch): a new branch serves only when the record
-    /// names its version. Waits for the views' readers as a DDL switch does (one view: it queues for the lock up to a
+    /// whose table exists can have one (its view is routed and its columns can hold or widen to the table's; the table's
+    /// new columns are appended, NULL in the other branches); else does nothing, the switch to these targets being a DDL
+    /// switch anyway. A column whose type the table widens (<c>integer</c> to <c>bigint</c>, <c>numeric(7,2)</c> to
+    /// <c>numeric(12,2)</c>, ...) takes the wider type: the view is dropped and created again in the same transaction,
+    /// the other branches cast up to it (values unchanged; privileges granted on the view are lost, and views depending on
+    /// it make it fail), so the switch stays one UPDATE. Changes no value readers see (an appended column is NULL until
+    /// the switch; a widened column has the serving version's values in the wider type): a new branch serves only when
+    /// the record names its version. Waits for the views' readers as a DDL switch does (one view: it queues for the lock up to a
     /// timeout that starts at <see cref="LockTimeout"/> and doubles up to <see cref="SingleViewLockTimeout"/>; several:
     /// it takes them only when all are free), and gives up after <see cref="SwitchTimeout"/> with the views unchanged.
     /// Skips targets whose table does not exist yet.
@@ -225,7 +231,8 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// (Re)defines the view of <paramref name="target"/> as the routed view over <paramref name="branches"/> (version to
     /// table), its columns planned by <see cref="PostgreSqlViewColumns"/> from the view's <paramref name="existing"/>
     /// columns and the tables' columns: with <paramref name="dropUnread"/> the existing columns that no table has any more
-    /// leave the view (it is then dropped and created again, which <c>CREATE OR REPLACE VIEW</c> cannot do).
+    /// leave the view; a column a table widens takes the wider type (in both cases the view is dropped and created again,
+    /// which <c>CREATE OR REPLACE VIEW</c> cannot do).
     /// </summary>
     private void Define(NpgsqlConnection connection, SinkTarget target, IReadOnlyList<ViewColumn> existing, IReadOnlyDictionary<int, string> branches, int defaultVersion, bool dropUnread)
     {
@@ -246,21 +253,34 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
 
         string view = PostgreSqlIdentifier.Qualify(Schema, target.View);
         string query = PostgreSqlServingView.Query(Schema, target.Sink, planned, tables, defaultVersion);
-        Execute(connection, "SAVEPOINT kappa_view");
-        try
+        // A prepare's widened column is a type change, which CREATE OR REPLACE cannot make: straight to the rebuild.
+        if (planned.Widened.Count > 0 || !TryReplace(connection, view, query))
         {
-            Execute(connection, $"CREATE OR REPLACE VIEW {view} AS {query}");
-            Execute(connection, "RELEASE SAVEPOINT kappa_view");
-        }
-        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InvalidTableDefinition)
-        {
-            // The columns changed in a way CREATE OR REPLACE refuses (a DDL switch's retyped or removed columns, retire's removed ones).
-            Execute(connection, "ROLLBACK TO SAVEPOINT kappa_view");
             Execute(connection, $"DROP VIEW IF EXISTS {view}");
             Execute(connection, $"CREATE VIEW {view} AS {query}");
         }
 
         Execute(connection, $"COMMENT ON VIEW {view} IS '{PostgreSqlServingView.Comment(defaultVersion)}'");
+    }
+
+    /// <summary>
+    /// <c>CREATE OR REPLACE VIEW</c>; false, with the transaction as it was, when PostgreSQL refuses the change of columns
+    /// (a DDL switch's retyped or removed columns, retire's removed ones).
+    /// </summary>
+    private static bool TryReplace(NpgsqlConnection connection, string view, string query)
+    {
+        Execute(connection, "SAVEPOINT kappa_view");
+        try
+        {
+            Execute(connection, $"CREATE OR REPLACE VIEW {view} AS {query}");
+            Execute(connection, "RELEASE SAVEPOINT kappa_view");
+            return true;
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InvalidTableDefinition)
+        {
+            Execute(connection, "ROLLBACK TO SAVEPOINT kappa_view");
+            return false;
+        }
     }
 
     /// <summary>
@@ -317,7 +337,9 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     /// <summary>
     /// Drops the table of <paramref name="target"/> and its offsets rows, in one transaction that first takes the table
     /// out of its routed view (DDL: it waits for the view's readers as a prepare does, and changes nothing they see, the
-    /// version not being the serving one). Refuses the serving version.
+    /// version not being the serving one, except that the columns no remaining table has leave the view). A column a
+    /// version widened keeps its wider type, even when that version is the one dropped: narrowing it back would be one
+    /// more type change for readers and one more rebuild. Refuses the serving version.
     /// </summary>
     public void DropTable(SinkTarget target)
     {

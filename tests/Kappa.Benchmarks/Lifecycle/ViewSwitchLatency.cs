@@ -15,10 +15,12 @@ namespace Kappa.Benchmarks.Lifecycle;
 /// version with two table sinks of 10,000 rows each, alternating between two versions), on SQLite and on PostgreSQL
 /// (<c>KAPPA_POSTGRES</c>), each with: no reader (baseline); 4 threads querying the two views back to back, one statement
 /// per view; 4 threads reading both views in one statement (1 ms pause); 4 threads reading both views inside one read transaction
-/// (SQLite deferred, PostgreSQL REPEATABLE READ; two in each order, 1 ms pause between transactions). PostgreSQL three
-/// times: v1/v2 with the same columns and v1/v3 with one more column (both routed switches: an UPDATE of the serving
-/// records, the other version prepared first as the lifecycle does at CaughtUp, which appends v3's column to the views),
-/// and v1/v4 whose amount's type the views cannot hold (the DDL switch). Each switch is timed alone (Stopwatch), so p50
+/// (SQLite deferred, PostgreSQL REPEATABLE READ; two in each order, 1 ms pause between transactions). PostgreSQL four
+/// times: v1/v2 with the same columns, v1/v3 with one more column and v1/v5 with a widened column (version integer to
+/// bigint) (all routed switches: an UPDATE of the serving records, the other version prepared first as the lifecycle
+/// does at CaughtUp, which appends v3's column to the views, or rebuilds them with v5's bigint), and v1/v4 whose amount
+/// is a double precision, which neither holds nor is held by the views' bigint (the DDL switch that remains). The
+/// prepare's own time is printed once per version (no readers). Each switch is timed alone (Stopwatch), so p50
 /// and p99 are true percentiles over all switches. A switch that fails (a DDL switch finds no instant without readers in
 /// 30 s) and a reader error are counted and reported, never hidden.
 /// <c>dotnet run -c Release --project tests/Kappa.Benchmarks -- switch-latency [switches] [DDL switches]</c>
@@ -33,6 +35,9 @@ public static class ViewSwitchLatency
 
     /// <summary>Another type of amount (<see cref="RetypedServingRow"/>): a switch between v1 and v4 redefines the views.</summary>
     private static readonly SinkTarget[] V4 = [new("served", 4), new("extra", 4)];
+
+    /// <summary>A wider version column (<see cref="WidenedServingRow"/>): prepared (the views rebuilt with it), a switch between v1 and v5 is an UPDATE.</summary>
+    private static readonly SinkTarget[] V5 = [new("served", 5), new("extra", 5)];
 
     public static int Run(string[] args)
     {
@@ -59,12 +64,14 @@ public static class ViewSwitchLatency
                 using var pg = new PostgreSqlSinkDatabase(postgres, schema);
                 try
                 {
-                    Fill(pg, () => pg.OpenConnection(), name => PostgreSqlIdentifier.Qualify(schema, name), V1.Concat(V2).Concat(V3).Concat(V4));
+                    Fill(pg, () => pg.OpenConnection(), name => PostgreSqlIdentifier.Qualify(schema, name), V1.Concat(V2).Concat(V3).Concat(V4).Concat(V5));
                     Measure("PostgreSQL 15", "routed (UPDATE)", pg, () => pg.OpenConnection(), switches, name => PostgreSqlIdentifier.Qualify(schema, name), V2);
                     Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
                     Measure("PostgreSQL 15", "routed (UPDATE), added column", pg, () => pg.OpenConnection(), switches, name => PostgreSqlIdentifier.Qualify(schema, name), V3);
                     Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
-                    Measure("PostgreSQL 15", "DDL (retyped column)", pg, () => pg.OpenConnection(), ddlSwitches, name => PostgreSqlIdentifier.Qualify(schema, name), V4);
+                    Measure("PostgreSQL 15", "routed (UPDATE), widened column", pg, () => pg.OpenConnection(), switches, name => PostgreSqlIdentifier.Qualify(schema, name), V5);
+                    Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+                    Measure("PostgreSQL 15", "DDL (other type: bigint / double precision)", pg, () => pg.OpenConnection(), ddlSwitches, name => PostgreSqlIdentifier.Qualify(schema, name), V4);
                 }
                 finally
                 {
@@ -88,7 +95,9 @@ public static class ViewSwitchLatency
     private static void Measure(string name, string kind, ISinkDatabase db, Func<DbConnection> open, int switches, Func<string, string> relation, SinkTarget[] other)
     {
         db.SwitchServingViews(V1);
-        db.PrepareServingViews(other); // what the lifecycle does when a version is caught up (PostgreSQL: adds v2 or v3 to the routed views, appending v3's column; nothing for v4, whose amount the views cannot hold)
+        long prepareStart = Stopwatch.GetTimestamp();
+        db.PrepareServingViews(other); // what the lifecycle does when a version is caught up (PostgreSQL: adds v2, v3 or v5 to the routed views, appending v3's column, rebuilding them with v5's bigint; nothing for v4, whose amount the views cannot hold)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {kind}: prepare (no readers) {Stopwatch.GetElapsedTime(prepareStart).TotalMilliseconds:0.00} ms"));
         Stats baseline = Switch(db, switches, other, readers: null);
         Report(name, kind, "none (baseline)", baseline, baseline);
         string served = $"SELECT count(*), max(amount) FROM {relation("served")}";
@@ -209,6 +218,9 @@ public static class ViewSwitchLatency
                     break;
                 case 4:
                     Create<RetypedServingRow>(db, target);
+                    break;
+                case 5:
+                    Create<WidenedServingRow>(db, target);
                     break;
                 default:
                     Create<ServingRow>(db, target);

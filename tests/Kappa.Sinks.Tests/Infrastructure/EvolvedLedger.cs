@@ -11,9 +11,10 @@ public static class EvolvedLedger
 {
     /// <summary>
     /// Creates the target's table for <typeparamref name="T"/> and inserts <paramref name="rows"/> rows numbered from 1:
-    /// entry_id n, account 'a' || n % 7, amount n % 1000, memo 'm' || n, region 'r' || n % 3 (the columns the table has).
+    /// entry_id n, account 'a' || n % 7, amount n % 1000, memo 'm' || n, region 'r' || n % 3 (the columns the table has);
+    /// <paramref name="values"/> replaces some of these SQL expressions of n.
     /// </summary>
-    public static void Materialize<T>(TestDatabase db, SinkTarget target, int rows)
+    public static void Materialize<T>(TestDatabase db, SinkTarget target, int rows, IReadOnlyDictionary<string, string>? values = null)
         where T : ITableRecord<T>
     {
         using (ISinkTable<T> table = db.Database.OpenTable<T>(target))
@@ -21,7 +22,7 @@ public static class EvolvedLedger
             table.Open(target.Topic);
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        var expressions = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["entry_id"] = "n",
             ["account"] = "'a' || (n % 7)",
@@ -29,9 +30,14 @@ public static class EvolvedLedger
             ["memo"] = "'m' || n",
             ["region"] = "'r' || (n % 3)",
         };
+        foreach ((string column, string expression) in values ?? new Dictionary<string, string>())
+        {
+            expressions[column] = expression;
+        }
+
         string[] columns = T.TableSchema.Columns.Select(c => c.Name).ToArray();
         string names = string.Join(", ", columns.Select(db.Quote));
-        string selected = string.Join(", ", columns.Select(c => values.TryGetValue(c, out string? value) ? value : throw new ArgumentException($"No test value for column {c} of {typeof(T).Name}.", nameof(T))));
+        string selected = string.Join(", ", columns.Select(c => expressions.TryGetValue(c, out string? value) ? value : throw new ArgumentException($"No test value for column {c} of {typeof(T).Name}.", nameof(T))));
         db.Execute(db.Kind == DatabaseKind.Sqlite
             ? $"WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {rows}) INSERT INTO {db.Relation(target.Table)} (_kappa_partition, _kappa_offset, {names}) SELECT 0, n, {selected} FROM s"
             : $"INSERT INTO {db.Relation(target.Table)} (_kappa_partition, _kappa_offset, {names}) SELECT 0, n, {selected} FROM generate_series(1, {rows}) AS s(n)");
@@ -101,6 +107,31 @@ public sealed record NarrowLedgerEntry(int EntryId, string Account, decimal Amou
         where TWriter : struct, IRowWriter
     {
         writer.WriteInt32(value.EntryId);
+        writer.WriteText(value.Account);
+        writer.WriteDecimal(value.Amount);
+        writer.WriteText(value.Memo);
+    }
+}
+
+/// <summary>
+/// The ledger with a wider amount: numeric(12,2) (ledger: numeric(7,2)), which holds every value of the ledger's, so a
+/// routed view of the ledger widens its amount to it when this version is prepared.
+/// </summary>
+public sealed record WideLedgerEntry(long EntryId, string Account, decimal Amount, string Memo) : ITableRecord<WideLedgerEntry>
+{
+    public static TableSchema TableSchema { get; } = new(
+        TableMode.Append,
+        [
+            new TableColumn("entry_id", TableColumnType.Int64),
+            new TableColumn("account", TableColumnType.Text),
+            new TableColumn("amount", TableColumnType.Decimal, Precision: 12, Scale: 2),
+            new TableColumn("memo", TableColumnType.Text),
+        ]);
+
+    public static void WriteRow<TWriter>(in WideLedgerEntry value, ref TWriter writer)
+        where TWriter : struct, IRowWriter
+    {
+        writer.WriteInt64(value.EntryId);
         writer.WriteText(value.Account);
         writer.WriteDecimal(value.Amount);
         writer.WriteText(value.Memo);

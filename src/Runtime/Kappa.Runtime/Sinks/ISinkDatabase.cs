@@ -29,8 +29,9 @@ public interface ISinkDatabase
     /// <summary>
     /// Readies the serving views of <paramref name="targets"/>' sinks so that a later <see cref="SwitchServingViews"/> to
     /// them changes no view definition (PostgreSQL: adds each version's table to its routed view, appending the columns
-    /// the view does not have yet; the lifecycle calls it when a version is caught up). It changes no row readers see
-    /// (an appended column is NULL until the switch), and may wait for them. Optional:
+    /// the view does not have yet and rebuilding it with the wider type of a column the version widens; the lifecycle
+    /// calls it when a version is caught up). It changes no value readers see (an appended column is NULL until the
+    /// switch; a widened column's type is wider from then on, its values unchanged), and may wait for them. Optional:
     /// <see cref="SwitchServingViews"/> does it itself when it was not done. Targets whose table or view does not exist
     /// yet are skipped (the switch creates the view, and names missing tables). The default does nothing.
     /// </summary>
