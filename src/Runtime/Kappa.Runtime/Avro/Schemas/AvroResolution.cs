@@ -42,6 +42,9 @@ public sealed class AvroResolution<T>
     /// <summary>True when writer and reader have the same canonical form (no resolution needed).</summary>
     public bool IsIdentity => _plan is null && _generated is null;
 
+    /// <summary>True when the run-time plan reads the data (one pass, <typeparamref name="T"/>'s generated <c>ReadAvroResolving</c>).</summary>
+    internal bool UsesRuntimePlan => _plan is { IsDirect: false };
+
     /// <summary>
     /// True when the writer schema is recorded in <typeparamref name="T"/>'s schema history, so the generated resolving
     /// decoder reads the data (straight-line, no plan) instead of the run-time plan.
