@@ -174,13 +174,14 @@ internal enum AvroReadPlanKind
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class AvroFieldPlan
 {
-    private readonly AvroSchema? _writerSchema;
+    // A writer-only field's step: primitives, fixed and unions of those by precomputed steps, others by AvroSkipper.
+    private readonly DropStep? _drop;
 
     internal AvroFieldPlan(int readerField, string name, AvroSchema? writerSchema, AvroReadPlan plan, byte[]? defaultValue)
     {
         ReaderField = readerField;
         Name = name;
-        _writerSchema = writerSchema;
+        _drop = readerField < 0 && writerSchema is not null ? DropStep.For(writerSchema) : null;
         Plan = plan;
         Default = defaultValue;
     }
@@ -198,5 +199,5 @@ public sealed class AvroFieldPlan
     public byte[]? Default { get; }
 
     /// <summary>Reads (and validates) a writer-only field's value, keeping nothing.</summary>
-    public void Skip(ref AvroReader reader) => AvroSkipper.Skip(ref reader, _writerSchema ?? throw new InvalidOperationException("not a writer field"));
+    public void Skip(ref AvroReader reader) => (_drop ?? throw new InvalidOperationException($"field '{Name}' is not a writer-only field")).Skip(ref reader);
 }

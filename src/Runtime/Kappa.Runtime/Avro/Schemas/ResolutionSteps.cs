@@ -101,7 +101,10 @@ internal sealed class DropStep : ResolutionStep
 
     public static DropStep For(AvroSchema schema) => new(schema);
 
-    public override void Run(ref AvroReader reader, ref AvroWriter writer)
+    public override void Run(ref AvroReader reader, ref AvroWriter writer) => Skip(ref reader);
+
+    /// <summary>Reads and validates the value, keeping nothing (the one-pass plan skips writer-only fields with it).</summary>
+    public override void Skip(ref AvroReader reader)
     {
         if (_value is not null)
         {
