@@ -70,8 +70,6 @@ public sealed class AvroReadPlan
     /// <summary>The record step this node was compiled from (for <see cref="ReadByRewriting{T}"/>).</summary>
     internal RecordStep? Source { get; private init; }
 
-    internal AvroReadPlanKind Kind => _kind;
-
     /// <summary>
     /// A writer union: reads the branch index and returns that branch's node (failing for a branch the reader cannot
     /// read, as the spec says: only when it occurs). Any other node: itself, reading nothing.
@@ -141,10 +139,6 @@ public sealed class AvroReadPlan
 
     /// <summary>Sets a record's fields (after creating the node, so a recursive record refers to it).</summary>
     internal void SetFields(AvroFieldPlan[] fields) => _fields = fields;
-
-    internal AvroReadPlan? WriterBranch(int index) => _writerBranches![index];
-
-    internal int WriterBranchCount => _writerBranches?.Length ?? 0;
 
     private AvroReadPlan SelectBranch(ref AvroReader reader)
     {
