@@ -29,4 +29,14 @@ public interface IAvroRecord<TSelf>
     /// <see cref="Schemas.AvroResolution{T}"/> uses it when there is one and builds a run-time plan when not.
     /// </summary>
     static virtual AvroReadFunc<TSelf>? GetAvroResolvingReader(long writerFingerprint) => null;
+
+    /// <summary>
+    /// Reads one value written with another schema in one pass, following the record node of a run-time resolution plan
+    /// (<see cref="Schemas.AvroResolution{T}"/> builds it once per writer schema): writer fields are read into the reader's
+    /// fields with their promotions, enum and union mappings, writer-only fields are skipped, reader-only fields come
+    /// from their defaults. The generator implements it on every <c>[AvroRecord]</c> type; a type written by hand gets
+    /// this fallback, which rewrites the value in the reader's encoding into a per-thread buffer and reads that with
+    /// <c>ReadAvro</c>.
+    /// </summary>
+    static virtual TSelf ReadAvroResolving(ref AvroReader reader, Schemas.AvroReadPlan plan) => plan.ReadByRewriting<TSelf>(ref reader);
 }

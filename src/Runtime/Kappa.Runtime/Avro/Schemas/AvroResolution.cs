@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 
 namespace Kappa.Avro.Schemas;
@@ -6,8 +5,9 @@ namespace Kappa.Avro.Schemas;
 /// <summary>
 /// Reads data written with a writer schema as the <see cref="IAvroRecord{TSelf}"/> type <typeparamref name="T"/> (the
 /// reader). The plan is built once per (writer schema, <typeparamref name="T"/>) and cached (<see cref="For(string)"/>).
-/// Decoding resolves the writer's bytes into the reader's encoding in a reused per-thread buffer and runs
-/// <typeparamref name="T"/>'s generated decoder, so nothing is allocated per record beyond the decoded values. When both
+/// Decoding reads <typeparamref name="T"/> straight from the writer's bytes in one pass: the plan (an
+/// <see cref="AvroReadPlan"/>) drives <typeparamref name="T"/>'s generated <c>ReadAvroResolving</c>, so nothing is
+/// allocated per record beyond the decoded values. When both
 /// schemas have the same canonical form the generated decoder reads the bytes directly; when the writer schema is
 /// recorded in <typeparamref name="T"/>'s schema history, its generated resolving decoder does
 /// (<see cref="IAvroRecord{TSelf}.GetAvroResolvingReader(long)"/>).
@@ -15,17 +15,12 @@ namespace Kappa.Avro.Schemas;
 public sealed class AvroResolution<T>
     where T : IAvroRecord<T>
 {
-    private const int MaxRetainedBuffer = 1 << 20;
-
     private static readonly ConcurrentDictionary<string, AvroResolution<T>> Cache = new(StringComparer.Ordinal);
 
     // The type name for error messages, looked up once rather than on every decode.
     private static readonly string TypeName = typeof(T).Name;
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    private readonly ResolutionStep? _plan;
+    private readonly AvroReadPlan? _plan;
     private readonly AvroReadFunc<T>? _generated;
 
     private AvroResolution(AvroSchema writerSchema, bool useGenerated = true)
@@ -33,7 +28,7 @@ public sealed class AvroResolution<T>
         WriterSchema = writerSchema;
         WriterFingerprint = AvroFingerprint.Compute(AvroCanonicalForm.Of(writerSchema));
         _generated = useGenerated && WriterFingerprint != T.AvroFingerprint ? T.GetAvroResolvingReader(WriterFingerprint) : null;
-        _plan = _generated is null ? AvroResolver.Build(writerSchema, ReaderSchema) : null;
+        _plan = _generated is null && AvroResolver.Build(writerSchema, ReaderSchema) is ResolutionStep steps ? AvroReadPlanCompiler.Compile(steps) : null;
     }
 
     /// <summary><typeparamref name="T"/>'s own schema, parsed once.</summary>
@@ -47,9 +42,12 @@ public sealed class AvroResolution<T>
     /// <summary>True when writer and reader have the same canonical form (no resolution needed).</summary>
     public bool IsIdentity => _plan is null && _generated is null;
 
+    /// <summary>True when the run-time plan reads the data (one pass, <typeparamref name="T"/>'s generated <c>ReadAvroResolving</c>).</summary>
+    internal bool UsesRuntimePlan => _plan is { IsDirect: false };
+
     /// <summary>
     /// True when the writer schema is recorded in <typeparamref name="T"/>'s schema history, so the generated resolving
-    /// decoder reads the data (straight-line, no plan and no intermediate buffer) instead of the run-time plan.
+    /// decoder reads the data (straight-line, no plan) instead of the run-time plan.
     /// </summary>
     public bool UsesGeneratedDecoder => _generated is not null;
 
@@ -82,60 +80,28 @@ public sealed class AvroResolution<T>
 
     /// <summary>
     /// Decodes one value written with <see cref="WriterSchema"/> that must fill <paramref name="data"/> exactly. Bad bytes
-    /// are an <see cref="AvroDecodeException"/>, as are writer union branches or enum symbols the reader cannot take.
+    /// are an <see cref="AvroDecodeException"/> (at their offset in <paramref name="data"/>), as are writer union branches
+    /// or enum symbols the reader cannot take.
     /// </summary>
     public T Decode(ReadOnlySpan<byte> data)
     {
+        var reader = new AvroReader(data, TypeName);
+        T value;
         if (_generated is not null)
         {
-            var direct = new AvroReader(data, TypeName);
-            T value = _generated(ref direct);
-            direct.EnsureEnd();
-            return value;
+            value = _generated(ref reader);
+        }
+        else if (_plan is null)
+        {
+            value = T.ReadAvro(ref reader);
+        }
+        else
+        {
+            AvroReadPlan plan = _plan.Select(ref reader); // a writer union at the top picks the record's node
+            value = plan.IsDirect ? T.ReadAvro(ref reader) : T.ReadAvroResolving(ref reader, plan);
         }
 
-        if (_plan is null)
-        {
-            return AvroSerializer.Deserialize<T>(data);
-        }
-
-        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
-        buffer.ResetWrittenCount();
-        try
-        {
-            var reader = new AvroReader(data, TypeName);
-            var writer = new AvroWriter(buffer);
-            _plan.Run(ref reader, ref writer);
-            reader.EnsureEnd();
-            writer.Flush();
-            try
-            {
-                return AvroSerializer.Deserialize<T>(buffer.WrittenSpan);
-            }
-            catch (AvroDecodeException e)
-            {
-                throw AtWriterOffset(e, data);
-            }
-        }
-        finally
-        {
-            if (buffer.Capacity > MaxRetainedBuffer)
-            {
-                t_buffer = null;
-            }
-        }
+        reader.EnsureEnd();
+        return value;
     }
-
-    /// <summary>
-    /// The generated decoder failed on the re-encoded bytes, so the exception's offset is in those; the same failure at the
-    /// offset where the value starts in the writer's bytes (<paramref name="data"/>), as <see cref="AvroDecodeException.Offset"/> promises.
-    /// </summary>
-    private AvroDecodeException AtWriterOffset(AvroDecodeException e, ReadOnlySpan<byte> data)
-    {
-        ResolutionStep probing = _probingPlan ??= AvroResolver.Build(WriterSchema, ReaderSchema, probe: true)!;
-        return new AvroDecodeException(e.TypeName, e.FieldName, ProbeStep.WriterOffsetOf(probing, data, e.Offset, TypeName), e.Reason);
-    }
-
-    // Built on the first decode error only (see AtWriterOffset); a benign race builds it twice.
-    private ResolutionStep? _probingPlan;
 }

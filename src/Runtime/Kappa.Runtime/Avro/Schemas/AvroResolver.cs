@@ -13,28 +13,24 @@ internal sealed class AvroResolver
     private readonly AvroSchema _readerRoot;
     private readonly Dictionary<(AvroRecordSchema, AvroRecordSchema), RecordStep> _records = [];
     private readonly List<(AvroRecordSchema, AvroRecordSchema)> _recordOrder = [];
-    private readonly bool _probe;
 
-    private AvroResolver(AvroSchema writer, AvroSchema reader, bool probe)
+    private AvroResolver(AvroSchema writer, AvroSchema reader)
     {
         _writerRoot = writer;
         _readerRoot = reader;
-        _probe = probe;
     }
 
     /// <summary>
     /// The plan, or null when the schemas have the same canonical form (the reader's own decoder reads the data as is).
-    /// With <paramref name="probe"/>, every step is wrapped in a <see cref="ProbeStep"/> (slower; used only to locate a
-    /// decode error, see <see cref="ProbeStep.WriterOffsetOf"/>).
     /// </summary>
-    public static ResolutionStep? Build(AvroSchema writer, AvroSchema reader, bool probe = false)
+    public static ResolutionStep? Build(AvroSchema writer, AvroSchema reader)
     {
         if (AvroCanonicalForm.Of(writer) == AvroCanonicalForm.Of(reader))
         {
             return null;
         }
 
-        return new AvroResolver(writer, reader, probe).Resolve(writer, reader, null);
+        return new AvroResolver(writer, reader).Resolve(writer, reader, null);
     }
 
     /// <summary>Smallest encoded size of a value (0 for null, empty records and zero-size fixed), used to bound block counts.</summary>
@@ -68,12 +64,6 @@ internal sealed class AvroResolver
 
     private ResolutionStep Resolve(AvroSchema writer, AvroSchema reader, string? path)
     {
-        ResolutionStep step = ResolveStep(writer, reader, path);
-        return _probe ? new ProbeStep(step) : step;
-    }
-
-    private ResolutionStep ResolveStep(AvroSchema writer, AvroSchema reader, string? path)
-    {
         if (writer is AvroUnionSchema writerUnion)
         {
             var steps = new ResolutionStep?[writerUnion.Branches.Count];
@@ -98,7 +88,7 @@ internal sealed class AvroResolver
             int branch = AvroBranchMatch.FirstMatch(writer, readerUnion);
             if (branch >= 0)
             {
-                return new ReaderUnionStep(branch, Resolve(writer, readerUnion.Branches[branch], path));
+                return new ReaderUnionStep(branch, readerUnion.Branches.Count, Resolve(writer, readerUnion.Branches[branch], path));
             }
 
             throw Error(path, $"the writer's {writer.Describe()} matches no branch of the reader's union {reader.Describe()}");
@@ -216,14 +206,14 @@ internal sealed class AvroResolver
                     throw Error(fieldPath, e.Message);
                 }
 
-                readerActions[i] = new ReaderFieldAction(-1, null, bytes);
+                readerActions[i] = new ReaderFieldAction(readerField.Name, -1, null, bytes);
                 pending.AddRange(bytes);
                 continue;
             }
 
             ResolutionStep fieldStep = Resolve(writerField.Schema, readerField.Schema, fieldPath);
             writerSteps[writerField.Position] = fieldStep;
-            readerActions[i] = new ReaderFieldAction(writerField.Position, fieldStep, []);
+            readerActions[i] = new ReaderFieldAction(readerField.Name, writerField.Position, fieldStep, []);
             inOrder &= writerField.Position > lastWriter;
             lastWriter = writerField.Position;
             pendingDefaults[writerField.Position] = [.. pending];

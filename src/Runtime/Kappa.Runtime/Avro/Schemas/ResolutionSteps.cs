@@ -23,62 +23,6 @@ internal abstract class ResolutionStep
 }
 
 /// <summary>
-/// Wraps a step to note where each value starts in the reader's encoding (the output) and in the writer's bytes (the
-/// input). Plans built with probes run only after the generated decoder failed on the re-encoded bytes (a value the
-/// plan copies without interpreting: a string that is not UTF-8, a uuid, a timestamp or date out of range, a decimal
-/// too large), to report the offset of that value in the writer's bytes rather than in the re-encoded ones.
-/// </summary>
-internal sealed class ProbeStep(ResolutionStep inner) : ResolutionStep
-{
-    [ThreadStatic]
-    private static List<(int Output, int Input)>? t_marks;
-
-    public override void Run(ref AvroReader reader, ref AvroWriter writer)
-    {
-        t_marks?.Add((writer.Position, reader.Position));
-        inner.Run(ref reader, ref writer);
-    }
-
-    /// <summary>
-    /// The offset in <paramref name="data"/> (the writer's bytes) of the value that starts at
-    /// <paramref name="outputOffset"/> in the re-encoded bytes, found by running <paramref name="probingPlan"/> (built
-    /// with probes) again: the last value started at or before that output offset.
-    /// </summary>
-    public static int WriterOffsetOf(ResolutionStep probingPlan, ReadOnlySpan<byte> data, int outputOffset, string typeName)
-    {
-        var marks = new List<(int Output, int Input)>();
-        t_marks = marks;
-        try
-        {
-            var reader = new AvroReader(data, typeName);
-            var writer = new AvroWriter(new ArrayBufferWriter<byte>(data.Length + 64));
-            probingPlan.Run(ref reader, ref writer);
-        }
-        catch (AvroDecodeException)
-        {
-            // Not expected (the same plan has just run on these bytes); the marks so far still locate the value.
-        }
-        finally
-        {
-            t_marks = null;
-        }
-
-        int input = 0;
-        foreach ((int output, int offset) in marks)
-        {
-            if (output > outputOffset)
-            {
-                break;
-            }
-
-            input = offset;
-        }
-
-        return input;
-    }
-}
-
-/// <summary>
 /// Same type on both sides: the bytes are copied as they are (validated by reading; a varint written longer than needed
 /// stays so, and the reader's decoder reads it as the same value).
 /// </summary>
@@ -157,7 +101,10 @@ internal sealed class DropStep : ResolutionStep
 
     public static DropStep For(AvroSchema schema) => new(schema);
 
-    public override void Run(ref AvroReader reader, ref AvroWriter writer)
+    public override void Run(ref AvroReader reader, ref AvroWriter writer) => Skip(ref reader);
+
+    /// <summary>Reads and validates the value, keeping nothing (the one-pass plan skips writer-only fields with it).</summary>
+    public override void Skip(ref AvroReader reader)
     {
         if (_value is not null)
         {
@@ -184,6 +131,8 @@ internal sealed class DropStep : ResolutionStep
 /// <summary>The spec's numeric promotions: int to long/float/double, long to float/double, float to double.</summary>
 internal sealed class PromoteStep(AvroSchemaKind from, AvroSchemaKind to) : ResolutionStep
 {
+    public AvroSchemaKind From => from;
+
     public override void Run(ref AvroReader reader, ref AvroWriter writer)
     {
         switch (from)
@@ -215,6 +164,12 @@ internal sealed class EnumStep(int[] map, IReadOnlyList<string> writerSymbols, s
 {
     // Every writer symbol has the same index in the reader: the index is copied as it is.
     private readonly bool _identity = IsIdentity(map);
+
+    public int[] Map => map;
+
+    public IReadOnlyList<string> WriterSymbols => writerSymbols;
+
+    public string ReaderName => readerName;
 
     public override bool IsVerbatim => _identity;
 
@@ -257,6 +212,10 @@ internal sealed class EnumStep(int[] map, IReadOnlyList<string> writerSymbols, s
 /// <summary>Writer union: the branch in the data picks the step (a branch the reader cannot read fails only when it occurs).</summary>
 internal sealed class WriterUnionStep(ResolutionStep?[] branches, string?[] failures) : ResolutionStep
 {
+    public IReadOnlyList<ResolutionStep?> Branches => branches;
+
+    public IReadOnlyList<string?> Failures => failures;
+
     public override void Run(ref AvroReader reader, ref AvroWriter writer)
     {
         int start = reader.Position;
@@ -267,8 +226,15 @@ internal sealed class WriterUnionStep(ResolutionStep?[] branches, string?[] fail
 }
 
 /// <summary>Reader union, writer not a union: writes the chosen reader branch index, then the value.</summary>
-internal sealed class ReaderUnionStep(int readerBranch, ResolutionStep inner) : ResolutionStep
+internal sealed class ReaderUnionStep(int readerBranch, int readerBranchCount, ResolutionStep inner) : ResolutionStep
 {
+    public int ReaderBranch => readerBranch;
+
+    /// <summary>How many branches the reader's union has.</summary>
+    public int ReaderBranchCount => readerBranchCount;
+
+    public ResolutionStep Inner => inner;
+
     public override void Run(ref AvroReader reader, ref AvroWriter writer)
     {
         writer.WriteLong(readerBranch);
@@ -279,6 +245,11 @@ internal sealed class ReaderUnionStep(int readerBranch, ResolutionStep inner) : 
 /// <summary>Arrays and maps: blocks re-written with positive counts, items resolved one by one.</summary>
 internal sealed class CollectionStep(bool isMap, int minItemSize) : ResolutionStep
 {
+    public bool IsMap => isMap;
+
+    /// <summary>The smallest encoded size of a writer item.</summary>
+    public int MinItemSize => minItemSize;
+
     public ResolutionStep Item { get; set; } = null!;
 
     public override void Run(ref AvroReader reader, ref AvroWriter writer)
@@ -353,6 +324,12 @@ internal sealed class RecordStep : ResolutionStep
     }
 
     public AvroRecordSchema WriterSchema { get; }
+
+    /// <summary>The writer's fields in the writer's order.</summary>
+    public IReadOnlyList<WriterFieldAction> WriterFields => _writerFields;
+
+    /// <summary>The reader's fields in the reader's order.</summary>
+    public IReadOnlyList<ReaderFieldAction> ReaderFields => _readerFields;
 
     public void Initialize(WriterFieldAction[] writerFields, byte[] trailingDefaults, ReaderFieldAction[] readerFields, bool inOrder)
     {
@@ -492,4 +469,4 @@ internal sealed class RecordStep : ResolutionStep
 internal sealed record WriterFieldAction(string Name, AvroSchema Schema, ResolutionStep Step, byte[] DefaultsBefore);
 
 /// <summary>A reader field in the out-of-order program: resolved from writer field <see cref="WriterIndex"/> or its default.</summary>
-internal sealed record ReaderFieldAction(int WriterIndex, ResolutionStep? Step, byte[] Default);
+internal sealed record ReaderFieldAction(string Name, int WriterIndex, ResolutionStep? Step, byte[] Default);
