@@ -14,7 +14,7 @@ public sealed class AutomaticModeTests
     public async Task AHostWithTwoVersionsEndsWithTheNewOneServingAndTheOldOneRetired()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         Sales.Produce(transport.Transport, 0, 1_000);
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();

@@ -19,7 +19,7 @@ public sealed class ClusterRetireTests
     public void Retire_deletes_exactly_the_versions_group_topics_and_table_on_the_cluster()
     {
         using var transport = TestTransport.Create(TransportKind.KafkaClusterOrMock);
-        using var db = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         IKappaTransport kafka = transport.Transport;
         string id = Guid.NewGuid().ToString("N")[..10];
         string input = $"retire-in-{id}";

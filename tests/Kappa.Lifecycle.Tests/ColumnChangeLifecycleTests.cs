@@ -24,7 +24,7 @@ public sealed class ColumnChangeLifecycleTests
     public void AVersionWithAnAddedColumnIsPreparedAtCaughtUpAndItsPromoteAndRollbackAreUpdates()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.PostgreSql);
+        using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "test-operator", StopTimeout = TimeSpan.FromSeconds(5) });
         Sales.Produce(transport.Transport, 0, 300);
         lifecycle.Deploy(AmountsV1.KappaDescriptor);
@@ -79,7 +79,7 @@ public sealed class ColumnChangeLifecycleTests
     public void AVersionWithAWidenedColumnIsPreparedAtCaughtUpAndItsPromoteAndRollbackAreUpdates()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.PostgreSql);
+        using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "test-operator", StopTimeout = TimeSpan.FromSeconds(5) });
         Sales.Produce(transport.Transport, 0, 300);
         lifecycle.Deploy(AmountsV1.KappaDescriptor);
@@ -157,7 +157,7 @@ public sealed class ColumnChangeLifecycleTests
         }
     }
 
-    private static string AmountType(ServingDatabase db)
+    private static string AmountType(TestDatabase db)
     {
         using DbConnection connection = db.Open();
         using DbCommand command = connection.CreateCommand();
@@ -186,7 +186,7 @@ public sealed class ColumnChangeLifecycleTests
         }
     }
 
-    private static string[] Columns(ServingDatabase db)
+    private static string[] Columns(TestDatabase db)
     {
         using DbConnection connection = db.Open();
         using DbCommand command = connection.CreateCommand();
@@ -205,7 +205,7 @@ public sealed class ColumnChangeLifecycleTests
     /// Waits until the version's table holds the 50 customers' last sales (its writer's lag reads 0 before its first
     /// measurement, and its topic may still be empty while the processor catches up, so the lag alone proves nothing).
     /// </summary>
-    private static void WaitTable(ServingDatabase db, string table, decimal sum, Action check) =>
+    private static void WaitTable(TestDatabase db, string table, decimal sum, Action check) =>
         Wait.Until(
             () =>
             {

@@ -16,7 +16,7 @@ public sealed class FramedServingTableTests
     public async Task TheGeneratedTablesRegistration_ReadsAFramedOutputThroughTheRegistry()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         EmbeddedSchemaRegistry registry = FramedVerifyTests.Registry(transport);
         Sales.Produce(transport.Transport, 0, 1_000);
 
@@ -39,7 +39,7 @@ public sealed class FramedServingTableTests
         Assert.DoesNotContain("framed-table-amounts.v1.sink-dlq", transport.Transport.ListTopics());
     }
 
-    private static List<(string Customer, long Amount)> Rows(ServingDatabase db)
+    private static List<(string Customer, long Amount)> Rows(TestDatabase db)
     {
         var rows = new List<(string, long)>();
         if (!db.Tables().Contains("framed_table_amounts_v1"))

@@ -15,7 +15,7 @@ public sealed class HostCommandTests
     public void TheHostVerifiesAVersionAndRecordsTheResult()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         Sales.Produce(transport.Transport, 0, 120);
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Services.AddKappa(_ => new NonOwningTransport(transport.Transport))

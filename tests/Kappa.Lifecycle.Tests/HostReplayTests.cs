@@ -19,7 +19,7 @@ public sealed class HostReplayTests
     public void ReplayRunsAFreshVersionFromOffsetZeroUntilCaughtUpAndRecordsIt()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         Sales.Produce(transport.Transport, 0, 3_000);
         var output = new StringWriter();
         using (IHost host = Build(transport, db))
@@ -65,7 +65,7 @@ public sealed class HostReplayTests
     public void ReplayRefusesARetiredVersionOrOneALiveHostRunsAndFailsForAVersionTheHostDoesNotHave()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         Sales.Produce(transport.Transport, 0, 100);
         using IHost host = Build(transport, db);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "other-host" });
@@ -98,7 +98,7 @@ public sealed class HostReplayTests
         Assert.Contains("--timeout takes a number of seconds", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static long Count(ServingDatabase db, string table)
+    private static long Count(TestDatabase db, string table)
     {
         using System.Data.Common.DbConnection connection = db.Open();
         using System.Data.Common.DbCommand command = connection.CreateCommand();
@@ -106,7 +106,7 @@ public sealed class HostReplayTests
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static IHost Build(TestTransport transport, ServingDatabase db)
+    private static IHost Build(TestTransport transport, TestDatabase db)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Services.AddKappa(_ => new NonOwningTransport(transport.Transport))

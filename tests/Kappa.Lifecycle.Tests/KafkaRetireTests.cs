@@ -93,7 +93,7 @@ public sealed class KafkaRetireTests
     /// <summary>v1 and v2 of the amounts processor ran on the mock over the same sales and stopped; neither serves.</summary>
     private sealed class World : IDisposable
     {
-        private World(TestTransport transport, ServingDatabase db)
+        private World(TestTransport transport, TestDatabase db)
         {
             Transport = transport;
             Db = db;
@@ -102,13 +102,13 @@ public sealed class KafkaRetireTests
 
         public TestTransport Transport { get; }
 
-        public ServingDatabase Db { get; }
+        public TestDatabase Db { get; }
 
         public KappaLifecycle Lifecycle { get; }
 
         public static World Start()
         {
-            var world = new World(TestTransport.Create(TransportKind.KafkaMock), ServingDatabase.Create(DatabaseKind.Sqlite));
+            var world = new World(TestTransport.Create(TransportKind.KafkaMock), TestDatabase.Create(DatabaseKind.Sqlite));
             Sales.Produce(world.Transport.Transport, 0, 200);
             world.Lifecycle.Deploy(AmountsV1.KappaDescriptor);
             world.Lifecycle.Deploy(AmountsV2.KappaDescriptor);

@@ -20,7 +20,7 @@ public sealed class LifecycleEndToEndTests
     public void AVersionIsReplayedVerifiedPromotedRolledBackAndTheOldOneRetired(TransportKind transportKind, DatabaseKind databaseKind)
     {
         using var transport = TestTransport.Create(transportKind);
-        using var db = ServingDatabase.Create(databaseKind);
+        using var db = TestDatabase.Create(databaseKind);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "test-operator", StopTimeout = TimeSpan.FromSeconds(5) });
         Sales.Produce(transport.Transport, 0, 300);
 
@@ -152,7 +152,7 @@ public sealed class LifecycleEndToEndTests
     public void OfTwoPromotesAtOnceOneWinsAndTheOtherIsRefused(TransportKind transportKind, DatabaseKind databaseKind)
     {
         using var transport = TestTransport.Create(transportKind);
-        using var db = ServingDatabase.Create(databaseKind);
+        using var db = TestDatabase.Create(databaseKind);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database);
         Sales.Produce(transport.Transport, 0, 200);
         lifecycle.Deploy(AmountsV1.KappaDescriptor);

@@ -19,8 +19,8 @@ public sealed class ServingDatabaseTests
     public async Task AHostWhoseSinkWritesToAnotherDatabaseThanTheLifecycleRefusesToStart()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var serving = ServingDatabase.Create(DatabaseKind.Sqlite);
-        using var other = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var serving = TestDatabase.Create(DatabaseKind.Sqlite);
+        using var other = TestDatabase.Create(DatabaseKind.Sqlite);
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Services.AddKappa(_ => new NonOwningTransport(transport.Transport))
             .AddAmountsV1()
@@ -41,7 +41,7 @@ public sealed class ServingDatabaseTests
     public void APromoteWhoseTablesAreNotAllInTheServingDatabaseSwitchesNothing()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
-        using var db = ServingDatabase.Create(DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "test" });
         VersionArtifacts Version(int version) => new() { Processor = "books", Version = version, InputTopics = ["pages"], Sinks = ["ledger", "journal"] };
         foreach (string table in new[] { "ledger_v1", "journal_v1", "ledger_v2" })
@@ -71,7 +71,7 @@ public sealed class ServingDatabaseTests
         Assert.Equal(2, db.Database.GetServingVersion("journal"));
     }
 
-    private static void Execute(ServingDatabase db, string sql)
+    private static void Execute(TestDatabase db, string sql)
     {
         using System.Data.Common.DbConnection connection = db.Open();
         using System.Data.Common.DbCommand command = connection.CreateCommand();

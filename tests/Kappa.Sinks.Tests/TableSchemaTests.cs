@@ -92,7 +92,7 @@ public sealed class TableSchemaTests
     public void AWriterOfATypeWithAnInvalidSchema_FailsAtConstruction_NamingTheProblem()
     {
         using var transport = Infrastructure.TestTransport.Create(Infrastructure.TransportKind.EmbeddedLog);
-        using var db = Infrastructure.TestDatabase.Create(Infrastructure.DatabaseKind.Sqlite);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
         var error = Assert.Throws<TableSchemaException>(() => new SinkWriter<BrokenRecord>(transport.Transport, db.Database, new SinkTarget("broken", 1)));
         Assert.Contains("BrokenRecord", error.Message, StringComparison.Ordinal);
         Assert.Contains("at least one key", error.Message, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Kappa.Sinks.Tests.Infrastructure;
+namespace Kappa.Tests;
 
 /// <summary>
 /// The real PostgreSQL server the tests use: KAPPA_POSTGRES (a connection string). scripts/test.sh starts a throwaway
@@ -22,7 +22,7 @@ public static class PostgresServer
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new InvalidOperationException(
-                $"{Variable} is not set: the sink tests need a real PostgreSQL server. Run ./scripts/test.sh (it starts a throwaway PostgreSQL 15 with scripts/postgres.sh), " +
+                $"{Variable} is not set: the tests need a real PostgreSQL server. Run ./scripts/test.sh (it starts a throwaway PostgreSQL 15 with scripts/postgres.sh), " +
                 $"or run `eval \"$(scripts/postgres.sh start)\"; export {Variable}` first, or set {Variable} to a connection string such as 'Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres'.");
         }
 

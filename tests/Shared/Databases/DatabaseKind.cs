@@ -1,4 +1,4 @@
-namespace Kappa.Sinks.Tests.Infrastructure;
+namespace Kappa.Tests;
 
 public enum DatabaseKind
 {
