@@ -58,38 +58,49 @@ internal sealed class ChildProcess : IDisposable
 
         var process = new Process { StartInfo = psi };
         var host = new ChildProcess(name, process, isProgress);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (host._lines)
-                {
-                    host._lines.Add(e.Data);
-                    Monitor.PulseAll(host._lines);
-                }
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (host._stderr)
-                {
-                    if (host._stderr.Length < 20_000)
-                    {
-                        host._stderr.AppendLine(e.Data);
-                    }
-                }
-            }
-        };
         if (!process.Start())
         {
             throw new InvalidOperationException($"Could not start {name}: dotnet {dll}");
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Each stream is read on a thread of its own, not by the thread pool's async reads, which can fall behind while
+        // the test process's pool is busy (other tests blocking in parallel); a test that acts on what the child printed
+        // (kill after N batches) would then act long after the child had moved on.
+        Reader(name + " stdout", process.StandardOutput, line =>
+        {
+            lock (host._lines)
+            {
+                host._lines.Add(line);
+                Monitor.PulseAll(host._lines);
+            }
+        });
+        Reader(name + " stderr", process.StandardError, line =>
+        {
+            lock (host._stderr)
+            {
+                if (host._stderr.Length < 20_000)
+                {
+                    host._stderr.AppendLine(line);
+                }
+            }
+        });
         return host;
+
+        static void Reader(string name, StreamReader stream, Action<string> onLine) =>
+            new Thread(() =>
+            {
+                try
+                {
+                    while (stream.ReadLine() is { } line)
+                    {
+                        onLine(line);
+                    }
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+                {
+                    // the process was disposed while the stream was being read: nothing more to collect
+                }
+            }) { IsBackground = true, Name = name }.Start();
     }
 
     public IReadOnlyList<string> Lines
