@@ -29,7 +29,7 @@ public sealed class ColumnChangeLifecycleTests
         Sales.Produce(transport.Transport, 0, 300);
         lifecycle.Deploy(AmountsV1.KappaDescriptor);
         using VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
-        WaitCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
+        Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
         Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
         WaitTable(db, "customer_amounts_v1", LastSales, v1.ThrowIfFailed);
         lifecycle.Promote(AmountsV1.Name, 1);
@@ -39,7 +39,7 @@ public sealed class ColumnChangeLifecycleTests
         lifecycle.Deploy(AmountsV3.KappaDescriptor);
         using VersionRun<RegionalAmount> v3 = VersionRun<RegionalAmount>.Start(new AmountsV3(), transport.Transport, db.Database);
         WaitTable(db, "customer_amounts_v3", LastSales, v3.ThrowIfFailed); // first: a prepare skips a table its writer has not created yet
-        WaitCaughtUp(lifecycle, 3, v3.ThrowIfFailed);
+        Wait.CaughtUp(lifecycle, 3, v3.ThrowIfFailed);
         Assert.Equal(["customer_amounts_v1", "customer_amounts_v3"], db.ViewReads(View));
         Assert.Equal(["customer", "amount", "version", "region"], Columns(db));
         Assert.Equal((50L, 0L, 1L), Read(db.Open()));
@@ -84,7 +84,7 @@ public sealed class ColumnChangeLifecycleTests
         Sales.Produce(transport.Transport, 0, 300);
         lifecycle.Deploy(AmountsV1.KappaDescriptor);
         using VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
-        WaitCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
+        Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
         Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
         WaitTable(db, "customer_amounts_v1", LastSales, v1.ThrowIfFailed);
         lifecycle.Promote(AmountsV1.Name, 1);
@@ -98,7 +98,7 @@ public sealed class ColumnChangeLifecycleTests
         lifecycle.Deploy(AmountsV4.KappaDescriptor);
         using VersionRun<PreciseAmount> v4 = VersionRun<PreciseAmount>.Start(new AmountsV4(), transport.Transport, db.Database);
         WaitTable(db, "customer_amounts_v4", LastSales + 12.50m, v4.ThrowIfFailed); // every last sale plus a quarter; first: a prepare skips a table its writer has not created yet
-        WaitCaughtUp(lifecycle, 4, v4.ThrowIfFailed);
+        Wait.CaughtUp(lifecycle, 4, v4.ThrowIfFailed);
         Assert.Equal(["customer_amounts_v1", "customer_amounts_v4"], db.ViewReads(View));
         Assert.Equal(["customer", "amount", "version"], Columns(db));
         Assert.Equal("numeric(21,2)", AmountType(db));
@@ -137,25 +137,8 @@ public sealed class ColumnChangeLifecycleTests
     }
 
     /// <summary>Rows, the sum of amount (exact) and the version of the rows (max) of the view or a table, in one statement.</summary>
-    private static (long Rows, decimal Sum, long Version) Amounts(DbConnection connection, DbTransaction? transaction = null, string table = View)
-    {
-        try
-        {
-            using DbCommand command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT count(*), sum(amount)::numeric, max(version) FROM \"{table}\"";
-            using DbDataReader reader = command.ExecuteReader();
-            reader.Read();
-            return (reader.GetInt64(0), reader.GetDecimal(1), reader.GetInt32(2));
-        }
-        finally
-        {
-            if (transaction is null)
-            {
-                connection.Dispose();
-            }
-        }
-    }
+    private static (long Rows, decimal Sum, long Version) Amounts(DbConnection connection, DbTransaction? transaction = null, string table = View) =>
+        ReadRow(connection, transaction, $"SELECT count(*), sum(amount)::numeric, max(version) FROM \"{table}\"", r => (r.GetInt64(0), r.GetDecimal(1), (long)r.GetInt32(2)));
 
     private static string AmountType(TestDatabase db)
     {
@@ -166,16 +149,20 @@ public sealed class ColumnChangeLifecycleTests
     }
 
     /// <summary>Rows, rows with a region, and the version of the view's rows (max), in one statement.</summary>
-    private static (long Rows, long WithRegion, long Version) Read(DbConnection connection, DbTransaction? transaction = null)
+    private static (long Rows, long WithRegion, long Version) Read(DbConnection connection, DbTransaction? transaction = null) =>
+        ReadRow(connection, transaction, $"SELECT count(*), count(region), max(version) FROM \"{View}\"", r => (r.GetInt64(0), r.GetInt64(1), (long)r.GetInt32(2)));
+
+    /// <summary>One row of <paramref name="sql"/>, in <paramref name="transaction"/> when given; without one the connection is disposed after.</summary>
+    private static T ReadRow<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read)
     {
         try
         {
             using DbCommand command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT count(*), count(region), max(version) FROM \"{View}\"";
+            command.CommandText = sql;
             using DbDataReader reader = command.ExecuteReader();
             reader.Read();
-            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2));
+            return read(reader);
         }
         finally
         {
@@ -225,16 +212,5 @@ public sealed class ColumnChangeLifecycleTests
             },
             rows => rows == (50L, sum),
             $"{table} holds the last sale of every customer",
-            check: check);
-
-    private static void WaitCaughtUp(KappaLifecycle lifecycle, int version, Action check) =>
-        Wait.Until(
-            () =>
-            {
-                lifecycle.ObserveCaughtUp();
-                return lifecycle.Registry.Read().Processors[AmountsV1.Name].Find(version)!.State;
-            },
-            state => state == VersionState.CaughtUp,
-            $"v{version} caught up",
             check: check);
 }

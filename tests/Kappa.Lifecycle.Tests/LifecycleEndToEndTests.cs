@@ -27,7 +27,7 @@ public sealed class LifecycleEndToEndTests
         // v1: deployed, caught up, verified, promoted: it serves.
         lifecycle.Deploy(AmountsV1.KappaDescriptor);
         using VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
-        WaitCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
+        Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
         Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
         WaitTable(v1);
         PromoteResult first = lifecycle.Promote(AmountsV1.Name, 1);
@@ -160,8 +160,8 @@ public sealed class LifecycleEndToEndTests
         using (VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database))
         using (VersionRun<CustomerAmount> v2 = VersionRun<CustomerAmount>.Start(new AmountsV2(), transport.Transport, db.Database))
         {
-            WaitCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
-            WaitCaughtUp(lifecycle, 2, v2.ThrowIfFailed);
+            Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
+            Wait.CaughtUp(lifecycle, 2, v2.ThrowIfFailed);
             WaitTable(v1);
             WaitTable(v2);
             v1.Stop();
@@ -206,17 +206,6 @@ public sealed class LifecycleEndToEndTests
             op.Dispose();
         }
     }
-
-    private static void WaitCaughtUp(KappaLifecycle lifecycle, int version, Action check) =>
-        Wait.Until(
-            () =>
-            {
-                lifecycle.ObserveCaughtUp();
-                return lifecycle.Registry.Read().Processors[AmountsV1.Name].Find(version)!.State;
-            },
-            state => state == VersionState.CaughtUp,
-            $"v{version} caught up",
-            check: check);
 
     /// <summary>Waits until the version's sink writer has written every record of its output topic.</summary>
     private static void WaitTable(VersionRun<CustomerAmount> run) =>

@@ -1,3 +1,5 @@
+using Kappa.Lifecycle.Tests.Model;
+
 namespace Kappa.Lifecycle.Tests.Infrastructure;
 
 /// <summary>Bounded polling.</summary>
@@ -23,4 +25,16 @@ public static class Wait
             Thread.Sleep(50);
         }
     }
+
+    /// <summary>Observes caught-up versions until version <paramref name="version"/> of the amounts processor is CaughtUp.</summary>
+    public static void CaughtUp(KappaLifecycle lifecycle, int version, Action check) =>
+        Until(
+            () =>
+            {
+                lifecycle.ObserveCaughtUp();
+                return lifecycle.Registry.Read().Processors[AmountsV1.Name].Find(version)!.State;
+            },
+            state => state == VersionState.CaughtUp,
+            $"v{version} caught up",
+            check: check);
 }
