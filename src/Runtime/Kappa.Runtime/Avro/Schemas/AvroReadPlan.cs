@@ -24,9 +24,7 @@ public sealed class AvroReadPlan
     private readonly AvroSchemaKind _writerKind;
     private readonly AvroReadPlan?[]? _writerBranches;
     private readonly string?[]? _branchFailures;
-    private readonly int[]? _enumMap;
-    private readonly IReadOnlyList<string>? _writerSymbols;
-    private readonly string? _readerName;
+    private readonly EnumStep? _enum;
     private AvroFieldPlan[]? _fields;
 
     private AvroReadPlan(AvroReadPlanKind kind) => _kind = kind;
@@ -38,13 +36,8 @@ public sealed class AvroReadPlan
         _branchFailures = failures;
     }
 
-    private AvroReadPlan(int[] enumMap, IReadOnlyList<string> writerSymbols, string readerName)
-        : this(AvroReadPlanKind.Enum)
-    {
-        _enumMap = enumMap;
-        _writerSymbols = writerSymbols;
-        _readerName = readerName;
-    }
+    private AvroReadPlan(EnumStep mapping)
+        : this(AvroReadPlanKind.Enum) => _enum = mapping;
 
     private AvroReadPlan(AvroSchemaKind writerKind)
         : this(AvroReadPlanKind.Promotion) => _writerKind = writerKind;
@@ -104,15 +97,7 @@ public sealed class AvroReadPlan
     }
 
     /// <summary>An enum whose symbols moved or went: the writer's index mapped to the reader's (or its default).</summary>
-    public int ReadEnumIndex(ref AvroReader reader)
-    {
-        int start = reader.Position;
-        int index = reader.ReadEnumIndex(_enumMap!.Length);
-        int mapped = _enumMap[index];
-        return mapped >= 0
-            ? mapped
-            : throw reader.Fail(start, $"enum symbol '{_writerSymbols![index]}' is not a symbol of the reader's {_readerName} and it has no default");
-    }
+    public int ReadEnumIndex(ref AvroReader reader) => _enum!.ReadMapped(ref reader);
 
     /// <summary>
     /// Reads a record of a type without a generated one-pass decoder (an <see cref="IAvroRecord{TSelf}"/> written by
@@ -124,7 +109,7 @@ public sealed class AvroReadPlan
 
     internal static AvroReadPlan Promotion(AvroSchemaKind writerKind) => new(writerKind);
 
-    internal static AvroReadPlan Enum(int[] map, IReadOnlyList<string> writerSymbols, string readerName) => new(map, writerSymbols, readerName);
+    internal static AvroReadPlan Enum(EnumStep mapping) => new(mapping);
 
     internal static AvroReadPlan WriterUnion(AvroReadPlan?[] branches, string?[] failures) => new(branches, failures);
 

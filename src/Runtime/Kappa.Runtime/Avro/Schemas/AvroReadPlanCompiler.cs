@@ -21,7 +21,7 @@ internal sealed class AvroReadPlanCompiler
     {
         CopyStep => AvroReadPlan.Direct,
         PromoteStep p => AvroReadPlan.Promotion(p.From),
-        EnumStep e => e.IsVerbatim ? AvroReadPlan.Direct : AvroReadPlan.Enum(e.Map, e.WriterSymbols, e.ReaderName),
+        EnumStep e => e.IsVerbatim ? AvroReadPlan.Direct : AvroReadPlan.Enum(e),
         WriterUnionStep u => WriterUnion(u),
         ReaderUnionStep r => AvroReadPlan.ReaderUnion(r.ReaderBranch, Node(r.Inner)),
         CollectionStep c => Collection(c),

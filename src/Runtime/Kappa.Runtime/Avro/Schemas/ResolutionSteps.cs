@@ -165,12 +165,6 @@ internal sealed class EnumStep(int[] map, IReadOnlyList<string> writerSymbols, s
     // Every writer symbol has the same index in the reader: the index is copied as it is.
     private readonly bool _identity = IsIdentity(map);
 
-    public int[] Map => map;
-
-    public IReadOnlyList<string> WriterSymbols => writerSymbols;
-
-    public string ReaderName => readerName;
-
     public override bool IsVerbatim => _identity;
 
     public override void Skip(ref AvroReader reader) => reader.ReadEnumIndex(map.Length);
@@ -185,14 +179,18 @@ internal sealed class EnumStep(int[] map, IReadOnlyList<string> writerSymbols, s
             return;
         }
 
+        writer.WriteInt(ReadMapped(ref reader));
+    }
+
+    /// <summary>Reads the writer's symbol index and returns the reader's (its default for a symbol it lacks), or fails.</summary>
+    public int ReadMapped(ref AvroReader reader)
+    {
+        int start = reader.Position;
         int index = reader.ReadEnumIndex(map.Length);
         int mapped = map[index];
-        if (mapped < 0)
-        {
-            throw reader.Fail(start, $"enum symbol '{writerSymbols[index]}' is not a symbol of the reader's {readerName} and it has no default");
-        }
-
-        writer.WriteInt(mapped);
+        return mapped >= 0
+            ? mapped
+            : throw reader.Fail(start, $"enum symbol '{writerSymbols[index]}' is not a symbol of the reader's {readerName} and it has no default");
     }
 
     private static bool IsIdentity(int[] map)
