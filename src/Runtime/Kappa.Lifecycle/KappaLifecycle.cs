@@ -100,21 +100,30 @@ public sealed class KappaLifecycle
 
                 try
                 {
-                    Registry.Propose(deployment.Processor, deployment.Sequence, "caught-up", [new VersionChange(version.Version, VersionState.CaughtUp)], $"lag {lag} <= threshold {Options.LagThreshold}");
+                    RecordCaughtUp(deployment, version, $"lag {lag} <= threshold {Options.LagThreshold}");
                     moved.Add(KappaNames.ConsumerGroup(deployment.Processor, version.Version));
                 }
                 catch (DeploymentConflictException)
                 {
                     // Someone else changed the processor; the next observation decides again.
-                    break;
                 }
 
-                PrepareServingViews(version.Artifacts);
                 break;
             }
         }
 
         return moved;
+    }
+
+    /// <summary>
+    /// Records <paramref name="version"/> of <paramref name="deployment"/> CaughtUp (throws
+    /// <see cref="DeploymentConflictException"/> when the processor changed since <paramref name="deployment"/> was read,
+    /// recording nothing), then readies its serving views (<see cref="PrepareServingViews"/>).
+    /// </summary>
+    internal void RecordCaughtUp(ProcessorDeployment deployment, VersionStatus version, string reason)
+    {
+        Registry.Propose(deployment.Processor, deployment.Sequence, "caught-up", [new VersionChange(version.Version, VersionState.CaughtUp)], reason);
+        PrepareServingViews(version.Artifacts);
     }
 
     /// <summary>

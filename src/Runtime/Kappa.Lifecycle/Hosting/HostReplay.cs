@@ -131,8 +131,7 @@ internal sealed class HostReplay(IHost host, KappaLifecycle lifecycle)
 
             try
             {
-                lifecycle.Registry.Propose(processor, deployment.Sequence, "caught-up", [new VersionChange(version, VersionState.CaughtUp)], $"replay: lag {lag} <= threshold {lifecycle.Options.LagThreshold}");
-                lifecycle.PrepareServingViews(status.Artifacts);
+                lifecycle.RecordCaughtUp(deployment, status, $"replay: lag {lag} <= threshold {lifecycle.Options.LagThreshold}");
                 return VersionState.CaughtUp;
             }
             catch (DeploymentConflictException) when (attempt < 5)
