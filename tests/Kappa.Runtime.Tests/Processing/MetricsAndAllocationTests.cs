@@ -11,6 +11,9 @@ public class MetricsAndAllocationTests
     public void The_runner_reports_records_outputs_dead_letters_batches_and_commit_time()
     {
         var measurements = new Dictionary<string, double>();
+        // The meter is process-wide and other tests run "negate-units.v1" in parallel: count only what this
+        // test's runner (which runs on this thread) reports.
+        int thisThread = Environment.CurrentManagedThreadId;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -23,7 +26,7 @@ public class MetricsAndAllocationTests
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == KappaMetrics.ProcessorTag && (string?)tag.Value == "negate-units.v1")
+                if (tag.Key == KappaMetrics.ProcessorTag && (string?)tag.Value == "negate-units.v1" && Environment.CurrentManagedThreadId == thisThread)
                 {
                     lock (measurements)
                     {

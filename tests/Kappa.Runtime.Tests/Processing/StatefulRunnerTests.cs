@@ -308,6 +308,9 @@ public class StatefulRunnerTests
         Assert.Equal(200, changelogRecords); // one change per batch of one record
 
         long restored = 0;
+        // The meter is process-wide and other tests restore "total-units.v1" in parallel: count only what this
+        // test's runner (which runs on this thread) reports.
+        int thisThread = Environment.CurrentManagedThreadId;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -320,7 +323,7 @@ public class StatefulRunnerTests
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == KappaMetrics.ProcessorTag && (string?)tag.Value == "total-units.v1")
+                if (tag.Key == KappaMetrics.ProcessorTag && (string?)tag.Value == "total-units.v1" && Environment.CurrentManagedThreadId == thisThread)
                 {
                     Interlocked.Add(ref restored, value);
                 }
