@@ -139,7 +139,9 @@ internal sealed class PostgreSqlDdl
     public string UpsertOffsets() =>
         $"INSERT INTO {QualifiedOffsets} (table_name, topic, partition, next_offset) SELECT @table, @topic, p, o FROM unnest(@partitions, @offsets) AS x(p, o) ON CONFLICT (table_name, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset";
 
-    public string SelectOffsets() => $"SELECT partition, next_offset FROM {QualifiedOffsets} WHERE table_name = @table AND topic = @topic";
+    public string SelectOffsets() => SelectOffsets(Schema);
+
+    public static string SelectOffsets(string schema) => $"SELECT partition, next_offset FROM {PostgreSqlIdentifier.Qualify(schema, OffsetsTable)} WHERE table_name = @table AND topic = @topic";
 
     private IEnumerable<string> KeyColumns() => TableSchema.Mode == TableMode.Append
         ? [TableSchema.PartitionColumn, TableSchema.OffsetColumn]

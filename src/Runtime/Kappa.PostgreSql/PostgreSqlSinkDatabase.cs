@@ -327,6 +327,25 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         return ServingVersion(connection, sink);
     }
 
+    public IReadOnlyDictionary<int, long> GetCommittedOffsets(SinkTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using NpgsqlConnection connection = _dataSource.OpenConnection();
+        Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(Schema)}");
+        Execute(connection, PostgreSqlDdl.CreateOffsets(Schema));
+        using var select = new NpgsqlCommand(PostgreSqlDdl.SelectOffsets(Schema), connection);
+        select.Parameters.AddWithValue("table", target.Table);
+        select.Parameters.AddWithValue("topic", target.Topic);
+        var offsets = new Dictionary<int, long>();
+        using NpgsqlDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return offsets;
+    }
+
     private int? ServingVersion(NpgsqlConnection connection, string sink)
     {
         using var command = new NpgsqlCommand($"SELECT version FROM {PostgreSqlIdentifier.Qualify(Schema, PostgreSqlDdl.ServingTable)} WHERE sink = @sink", connection);

@@ -123,6 +123,25 @@ public sealed class SqliteSinkDatabase : ISinkDatabase
         return version is null or DBNull ? null : Convert.ToInt32(version, CultureInfo.InvariantCulture);
     }
 
+    public IReadOnlyDictionary<int, long> GetCommittedOffsets(SinkTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using SqliteConnection connection = OpenConnection();
+        Execute(connection, SqliteDdl.CreateOffsets);
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = SqliteDdl.SelectOffsets;
+        select.Parameters.AddWithValue("$table", target.Table);
+        select.Parameters.AddWithValue("$topic", target.Topic);
+        var offsets = new Dictionary<int, long>();
+        using SqliteDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return offsets;
+    }
+
     public void DropTable(SinkTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
