@@ -1,5 +1,6 @@
 using System.Text;
 using Kappa.Sinks;
+using Npgsql;
 
 namespace Kappa.PostgreSql;
 
@@ -139,9 +140,21 @@ internal sealed class PostgreSqlDdl
     public string UpsertOffsets() =>
         $"INSERT INTO {QualifiedOffsets} (table_name, topic, partition, next_offset) SELECT @table, @topic, p, o FROM unnest(@partitions, @offsets) AS x(p, o) ON CONFLICT (table_name, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset";
 
-    public string SelectOffsets() => SelectOffsets(Schema);
+    /// <summary>The next offset of each partition of <paramref name="topic"/> that <paramref name="table"/> committed (the offsets table must exist).</summary>
+    public static Dictionary<int, long> ReadOffsets(NpgsqlConnection connection, string schema, string table, string topic)
+    {
+        using var select = new NpgsqlCommand($"SELECT partition, next_offset FROM {PostgreSqlIdentifier.Qualify(schema, OffsetsTable)} WHERE table_name = @table AND topic = @topic", connection);
+        select.Parameters.AddWithValue("table", table);
+        select.Parameters.AddWithValue("topic", topic);
+        var offsets = new Dictionary<int, long>();
+        using NpgsqlDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
 
-    public static string SelectOffsets(string schema) => $"SELECT partition, next_offset FROM {PostgreSqlIdentifier.Qualify(schema, OffsetsTable)} WHERE table_name = @table AND topic = @topic";
+        return offsets;
+    }
 
     private IEnumerable<string> KeyColumns() => TableSchema.Mode == TableMode.Append
         ? [TableSchema.PartitionColumn, TableSchema.OffsetColumn]

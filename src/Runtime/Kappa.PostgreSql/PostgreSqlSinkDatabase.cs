@@ -333,17 +333,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         using NpgsqlConnection connection = _dataSource.OpenConnection();
         Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(Schema)}");
         Execute(connection, PostgreSqlDdl.CreateOffsets(Schema));
-        using var select = new NpgsqlCommand(PostgreSqlDdl.SelectOffsets(Schema), connection);
-        select.Parameters.AddWithValue("table", target.Table);
-        select.Parameters.AddWithValue("topic", target.Topic);
-        var offsets = new Dictionary<int, long>();
-        using NpgsqlDataReader reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
-        }
-
-        return offsets;
+        return PostgreSqlDdl.ReadOffsets(connection, Schema, target.Table, target.Topic);
     }
 
     private int? ServingVersion(NpgsqlConnection connection, string sink)

@@ -128,18 +128,7 @@ public sealed class SqliteSinkDatabase : ISinkDatabase
         ArgumentNullException.ThrowIfNull(target);
         using SqliteConnection connection = OpenConnection();
         Execute(connection, SqliteDdl.CreateOffsets);
-        using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = SqliteDdl.SelectOffsets;
-        select.Parameters.AddWithValue("$table", target.Table);
-        select.Parameters.AddWithValue("$topic", target.Topic);
-        var offsets = new Dictionary<int, long>();
-        using SqliteDataReader reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
-        }
-
-        return offsets;
+        return SqliteDdl.ReadOffsets(connection, target.Table, target.Topic);
     }
 
     public void DropTable(SinkTarget target)
