@@ -68,6 +68,17 @@ internal sealed class PostgreSqlDdl
     public static string CreateOffsets(string schema) =>
         $"CREATE TABLE IF NOT EXISTS {PostgreSqlIdentifier.Qualify(schema, OffsetsTable)} (table_name text NOT NULL, topic text NOT NULL, partition integer NOT NULL, next_offset bigint NOT NULL, PRIMARY KEY (table_name, topic, partition))";
 
+    /// <summary>
+    /// Creates the schema and Kappa's shared tables (offsets, serving records) when missing; run it inside a
+    /// transaction. Two sessions running CREATE ... IF NOT EXISTS of one object at the same time can fail with a unique
+    /// violation (each checks the catalog before inserting into it), and writers opening their tables, switches and the
+    /// lifecycle's reads may all create these at once: the statement first takes a transaction-level advisory lock of
+    /// the schema, so a second creator waits for the first to commit and then finds them.
+    /// </summary>
+    public static string CreateShared(string schema) =>
+        $"SELECT pg_advisory_xact_lock(hashtextextended('kappa shared objects of ' || {PostgreSqlIdentifier.Literal(schema)}, 0)); "
+        + $"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(schema)}; {CreateOffsets(schema)}; {CreateServing(schema)}";
+
     public static string CreateServing(string schema) =>
         $"CREATE TABLE IF NOT EXISTS {PostgreSqlIdentifier.Qualify(schema, ServingTable)} (sink text PRIMARY KEY, table_name text NOT NULL, version integer NOT NULL, switched_at timestamptz NOT NULL DEFAULT now())";
 

@@ -46,8 +46,7 @@ internal sealed class PostgreSqlSinkTable<T> : ISinkTable<T>
 
         using (NpgsqlTransaction ddl = _connection.BeginTransaction())
         {
-            Execute($"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(_ddl.Schema)}");
-            Execute(PostgreSqlDdl.CreateOffsets(_ddl.Schema));
+            Execute(PostgreSqlDdl.CreateShared(_ddl.Schema));
             foreach (string statement in _ddl.CreateTable())
             {
                 Execute(statement);
