@@ -88,3 +88,71 @@ public sealed class TableLagTests
         Assert.Empty(db.Database.GetCommittedOffsets(target));
     }
 }
+
+/// <summary>
+/// <see cref="SinkTableLag"/> on a topic of two committed transactions, each followed by its commit marker. (Aborted
+/// records are not covered here: the embedded log never appends them, and the librdkafka mock delivers them to
+/// read_committed consumers; see docs/kafka.md.)
+/// </summary>
+public sealed class SinkTableLagMeasureTests
+{
+    private static readonly SinkTarget Target = new(AmountsV1.Sink, 1);
+
+    [Theory]
+    [InlineData(TransportKind.EmbeddedLog)]
+    [InlineData(TransportKind.KafkaMock)]
+    public void RecordsPastTheCommittedOffsetAreCountedPastTheMarkersUpToTheThreshold(TransportKind transportKind)
+    {
+        using var transport = TestTransport.Create(transportKind);
+        using var db = TestDatabase.Create(DatabaseKind.Sqlite);
+        Assert.Equal(0, Measure(transport, db, threshold: 0)); // no topic: nothing to apply
+
+        // Offsets 0-4: a transaction's records, 5 its marker; 6-8 the next one's, 9 its marker.
+        transport.Transport.EnsureTopics([new TopicSpec(Target.Topic, 1)]);
+        using (ITransactionalProducer producer = transport.Transport.CreateTransactionalProducer(new ProducerSettings(), "table-lag-test"))
+        {
+            producer.InitTransactions(TimeSpan.FromSeconds(30));
+            Produce(producer, 5);
+            Produce(producer, 3);
+        }
+
+        const long end = 10;
+        Assert.Equal(end, transport.Transport.GetWatermarks(new TopicPartition(Target.Topic, 0)).High);
+
+        // Nothing committed by the table: eight records are left.
+        Assert.Equal(8, Measure(transport, db, threshold: 8));
+        Assert.Equal(end, Measure(transport, db, threshold: 7)); // over the threshold: the bound
+        Assert.Equal(end, Measure(transport, db, threshold: 1_000)); // the bound is under the threshold: nothing read
+
+        // The table committed 0-2: 3, 4, 6, 7 and 8 are left.
+        Commit(db, 3);
+        Assert.Equal(5, Measure(transport, db, threshold: 5));
+        Assert.Equal(end - 3, Measure(transport, db, threshold: 4));
+
+        // The table committed every record: only the last marker follows, so nothing is left.
+        Commit(db, 9);
+        Assert.Equal(0, Measure(transport, db, threshold: 0));
+    }
+
+    private static long Measure(TestTransport transport, TestDatabase db, long threshold) =>
+        SinkTableLag.Measure(transport.Transport, db.Database, Target, threshold, TimeSpan.FromSeconds(30));
+
+    private static void Produce(ITransactionalProducer producer, int count)
+    {
+        producer.BeginTransaction();
+        for (int i = 0; i < count; i++)
+        {
+            producer.Produce(new OutgoingRecord(Target.Topic, [(byte)i], [1, 2, 3]) { Partition = 0 });
+        }
+
+        producer.Flush();
+        producer.CommitTransaction(TimeSpan.FromSeconds(30));
+    }
+
+    private static void Commit(TestDatabase db, long next)
+    {
+        Assert.NotNull(db.Database.GetCommittedOffsets(Target)); // creates the offsets table
+        db.Execute($"INSERT INTO {db.Relation("_kappa_offsets")} (table_name, topic, partition, next_offset) VALUES ({TestDatabase.Literal(Target.Table)}, {TestDatabase.Literal(Target.Topic)}, 0, {next}) ON CONFLICT (table_name, topic, partition) DO UPDATE SET next_offset = excluded.next_offset");
+        Assert.Equal(next, db.Database.GetCommittedOffsets(Target)[0]);
+    }
+}
