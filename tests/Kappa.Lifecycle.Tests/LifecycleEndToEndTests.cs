@@ -36,6 +36,7 @@ public sealed class LifecycleEndToEndTests
         Assert.Equal(1, db.Database.GetServingVersion(AmountsV1.Sink));
 
         using var readers = new ViewReaders(db.Open, View);
+        Wait.Until(() => readers.VersionsSeen.ContainsKey(1), seen => seen, "a reader saw v1"); // reading before anything changes
         Sales.Produce(transport.Transport, 300, 2_000);
 
         // v2 is deployed and has not run yet: promote is refused and nothing changes.
