@@ -29,7 +29,7 @@ public sealed class LifecycleEndToEndTests
         using VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
         Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
         Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
-        WaitTable(v1);
+        Wait.TableCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
         PromoteResult first = lifecycle.Promote(AmountsV1.Name, 1);
         Assert.Equal([View], first.SwitchedViews);
         Assert.Null(first.Standby);
@@ -65,7 +65,7 @@ public sealed class LifecycleEndToEndTests
 
         // Caught up but not verified: still refused. Caught up, its table joined the serving view ahead of the promote
         // (PostgreSQL's routed view; the serving record still names v1, so readers see nothing new).
-        WaitTable(v2);
+        Wait.TableCaughtUp(lifecycle, 2, v2.ThrowIfFailed);
         Assert.Contains(lifecycle.ObserveCaughtUp(), id => id == "amounts.v2");
         if (databaseKind == DatabaseKind.PostgreSql)
         {
@@ -166,8 +166,8 @@ public sealed class LifecycleEndToEndTests
         {
             Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
             Wait.CaughtUp(lifecycle, 2, v2.ThrowIfFailed);
-            WaitTable(v1);
-            WaitTable(v2);
+            Wait.TableCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
+            Wait.TableCaughtUp(lifecycle, 2, v2.ThrowIfFailed);
             v1.Stop();
             v2.Stop();
         }
@@ -210,8 +210,4 @@ public sealed class LifecycleEndToEndTests
             op.Dispose();
         }
     }
-
-    /// <summary>Waits until the version's sink writer has written every record of its output topic.</summary>
-    private static void WaitTable(VersionRun<CustomerAmount> run) =>
-        Wait.Until(() => run.Writer.Lag, lag => lag == 0, $"the table of {run.Id} caught up", check: run.ThrowIfFailed);
 }

@@ -20,6 +20,8 @@ internal sealed class PacedSinkDatabase(ISinkDatabase inner, TimeSpan pace) : IS
 
     public int? GetServingVersion(string sink) => inner.GetServingVersion(sink);
 
+    public IReadOnlyDictionary<int, long> GetCommittedOffsets(SinkTarget target) => inner.GetCommittedOffsets(target);
+
     public void DropTable(SinkTarget target) => inner.DropTable(target);
 
     private sealed class PacedTable<T>(ISinkTable<T> table, TimeSpan pace) : ISinkTable<T>

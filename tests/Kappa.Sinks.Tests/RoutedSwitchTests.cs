@@ -357,7 +357,7 @@ public sealed class RoutedSwitchTests
         using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
         Ledger(transport, db, V1, 10);
         Ledger(transport, db, V2, 20);
-        db.Execute($"CREATE TABLE {db.Relation("_kappa_serving")} (sink text PRIMARY KEY, table_name text NOT NULL, version integer NOT NULL, switched_at timestamptz NOT NULL DEFAULT now())");
+        db.Execute($"CREATE TABLE IF NOT EXISTS {db.Relation("_kappa_serving")} (sink text PRIMARY KEY, table_name text NOT NULL, version integer NOT NULL, switched_at timestamptz NOT NULL DEFAULT now())");
         db.Execute($"CREATE VIEW {db.Relation("ledger")} AS SELECT entry_id, account, amount, memo FROM {db.Relation(V1.Table)}");
         db.Execute($"INSERT INTO {db.Relation("_kappa_serving")} (sink, table_name, version) VALUES ('ledger', 'ledger_v1', 1)");
 

@@ -98,9 +98,15 @@ public sealed class KappaLifecycle
                     continue;
                 }
 
+                long tableLag = TableLag(version.Artifacts);
+                if (tableLag > Options.LagThreshold)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    RecordCaughtUp(deployment, version, $"lag {lag} <= threshold {Options.LagThreshold}");
+                    RecordCaughtUp(deployment, version, $"lag {lag} <= threshold {Options.LagThreshold}" + (_database is null ? string.Empty : $", tables {tableLag}"));
                     moved.Add(KappaNames.ConsumerGroup(deployment.Processor, version.Version));
                 }
                 catch (DeploymentConflictException)
@@ -114,6 +120,17 @@ public sealed class KappaLifecycle
 
         return moved;
     }
+
+    /// <summary>
+    /// The records of the version's output topics not yet applied to its tables (<see cref="SinkTableLag"/>): exact up to
+    /// the lag threshold, an upper bound above it; 0 without a serving database (nothing to measure: promote then refuses
+    /// for want of one).
+    /// </summary>
+    internal long TableLag(VersionArtifacts artifacts) =>
+        _database is null ? 0 : artifacts.SinkTargets.Sum(target => SinkTableLag.Measure(_transport, _database, target, Options.LagThreshold, TableLagBudget));
+
+    /// <summary>How long counting a table's lag may read before it settles for the upper bound.</summary>
+    private static readonly TimeSpan TableLagBudget = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Records <paramref name="version"/> of <paramref name="deployment"/> CaughtUp (throws
@@ -249,6 +266,12 @@ public sealed class KappaLifecycle
             reasons.Add($"it is not caught up: {left} records left (threshold {Options.LagThreshold})");
         }
 
+        long tableLag = TableLag(target.Artifacts);
+        if (tableLag > Options.LagThreshold)
+        {
+            reasons.Add($"its tables are not caught up: up to {tableLag} records of its output topics are not in them yet (threshold {Options.LagThreshold})");
+        }
+
         if (!target.Verified)
         {
             reasons.Add(target.Verification is null ? "it is not verified (run kappa verify)" : $"its verification failed ({target.Verification.FirstDifference})");
@@ -267,7 +290,7 @@ public sealed class KappaLifecycle
             changes.Add(new VersionChange(old.Version, VersionState.Standby));
         }
 
-        string reason = (force && reasons.Count > 0 ? "forced: " + string.Join("; ", reasons) : $"caught up (lag {left}) and verified")
+        string reason = (force && reasons.Count > 0 ? "forced: " + string.Join("; ", reasons) : $"caught up (lag {left}, tables {tableLag}) and verified")
             + (old is null ? string.Empty : $"; v{old.Version} to standby");
         DeploymentTransition transition = Registry.Propose(processor, deployment.Sequence, "promote", changes, reason);
         IReadOnlyList<string> views = SwitchViews(processor, target, old, deployment.Sequence + 1, "promote");

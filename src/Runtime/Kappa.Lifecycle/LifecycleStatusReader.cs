@@ -37,7 +37,7 @@ internal sealed class LifecycleStatusReader(IKappaTransport transport, ISinkData
                     Eta = eta,
                     DeadLetters = version.State == VersionState.Retired ? 0 : Count(transport, KappaNames.DeadLetter(deployment.Processor, version.Version)),
                     LiveInstances = snapshot.LiveInstances(deployment.Processor, version.Version, now, options.HeartbeatTimeout),
-                    SinkWriterLag = SinkWriterLag(snapshot, version.Artifacts, now),
+                    SinkWriterLag = version.State == VersionState.Retired ? null : SinkWriterLag(snapshot, version.Artifacts, now),
                 });
             }
 
@@ -53,6 +53,9 @@ internal sealed class LifecycleStatusReader(IKappaTransport transport, ISinkData
 
         return new LifecycleStatus { Time = now, Processors = processors, Hosts = snapshot.Heartbeats };
     }
+
+    /// <summary>Status counts a table's lag exactly up to this many records (reading them), and reports the upper bound above.</summary>
+    private const long CountedTableLag = 1_000;
 
     /// <summary>The version's group's committed position on every partition of every input topic.</summary>
     public static IReadOnlyList<PartitionProgress> Measure(IKappaTransport transport, VersionArtifacts artifacts)
@@ -73,8 +76,17 @@ internal sealed class LifecycleStatusReader(IKappaTransport transport, ISinkData
         return result;
     }
 
+    /// <summary>
+    /// With a serving database, measured in it (<see cref="SinkTableLag"/>: exact up to <see cref="CountedTableLag"/>
+    /// records per table, an upper bound above); without one, as the live hosts' writers last reported it.
+    /// </summary>
     private long? SinkWriterLag(DeploymentSnapshot snapshot, VersionArtifacts artifacts, DateTimeOffset now)
     {
+        if (database is not null)
+        {
+            return artifacts.SinkTargets.Sum(target => SinkTableLag.Measure(transport, database, target, CountedTableLag, TimeSpan.FromSeconds(2)));
+        }
+
         long? total = null;
         foreach (SinkTarget target in artifacts.SinkTargets)
         {

@@ -31,8 +31,10 @@ public sealed record VersionProgress
     public required long DeadLetters { get; init; }
 
     /// <summary>
-    /// Records the version's sink writers had not yet written to its tables, summed over its tables, as the live hosts
-    /// last reported (the largest report per table); null when no live host reports a writer of it.
+    /// Records of the version's output topics not yet in its tables, summed over its tables. With a serving database it
+    /// is measured there, from the offsets each table committed with its rows (exact up to 1,000 records per table, an
+    /// upper bound above that); without one, as the live hosts' writers last reported it (the largest report per
+    /// table), and null when no live host reports a writer of it.
     /// </summary>
     public long? SinkWriterLag { get; init; }
 

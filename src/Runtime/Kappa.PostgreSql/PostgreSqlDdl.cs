@@ -1,5 +1,6 @@
 using System.Text;
 using Kappa.Sinks;
+using Npgsql;
 
 namespace Kappa.PostgreSql;
 
@@ -66,6 +67,17 @@ internal sealed class PostgreSqlDdl
 
     public static string CreateOffsets(string schema) =>
         $"CREATE TABLE IF NOT EXISTS {PostgreSqlIdentifier.Qualify(schema, OffsetsTable)} (table_name text NOT NULL, topic text NOT NULL, partition integer NOT NULL, next_offset bigint NOT NULL, PRIMARY KEY (table_name, topic, partition))";
+
+    /// <summary>
+    /// Creates the schema and Kappa's shared tables (offsets, serving records) when missing; run it inside a
+    /// transaction. Two sessions running CREATE ... IF NOT EXISTS of one object at the same time can fail with a unique
+    /// violation (each checks the catalog before inserting into it), and writers opening their tables, switches and the
+    /// lifecycle's reads may all create these at once: the statement first takes a transaction-level advisory lock of
+    /// the schema, so a second creator waits for the first to commit and then finds them.
+    /// </summary>
+    public static string CreateShared(string schema) =>
+        $"SELECT pg_advisory_xact_lock(hashtextextended('kappa shared objects of ' || {PostgreSqlIdentifier.Literal(schema)}, 0)); "
+        + $"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(schema)}; {CreateOffsets(schema)}; {CreateServing(schema)}";
 
     public static string CreateServing(string schema) =>
         $"CREATE TABLE IF NOT EXISTS {PostgreSqlIdentifier.Qualify(schema, ServingTable)} (sink text PRIMARY KEY, table_name text NOT NULL, version integer NOT NULL, switched_at timestamptz NOT NULL DEFAULT now())";
@@ -139,7 +151,21 @@ internal sealed class PostgreSqlDdl
     public string UpsertOffsets() =>
         $"INSERT INTO {QualifiedOffsets} (table_name, topic, partition, next_offset) SELECT @table, @topic, p, o FROM unnest(@partitions, @offsets) AS x(p, o) ON CONFLICT (table_name, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset";
 
-    public string SelectOffsets() => $"SELECT partition, next_offset FROM {QualifiedOffsets} WHERE table_name = @table AND topic = @topic";
+    /// <summary>The next offset of each partition of <paramref name="topic"/> that <paramref name="table"/> committed (the offsets table must exist).</summary>
+    public static Dictionary<int, long> ReadOffsets(NpgsqlConnection connection, string schema, string table, string topic)
+    {
+        using var select = new NpgsqlCommand($"SELECT partition, next_offset FROM {PostgreSqlIdentifier.Qualify(schema, OffsetsTable)} WHERE table_name = @table AND topic = @topic", connection);
+        select.Parameters.AddWithValue("table", table);
+        select.Parameters.AddWithValue("topic", topic);
+        var offsets = new Dictionary<int, long>();
+        using NpgsqlDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return offsets;
+    }
 
     private IEnumerable<string> KeyColumns() => TableSchema.Mode == TableMode.Append
         ? [TableSchema.PartitionColumn, TableSchema.OffsetColumn]

@@ -16,6 +16,13 @@ public static class PostgreSqlIdentifier
         return "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
+    /// <summary>A validated name as a SQL string literal (single quotes doubled; standard_conforming_strings, on since PostgreSQL 9.1, keeps backslashes literal).</summary>
+    public static string Literal(string name)
+    {
+        Validate(name);
+        return "'" + name.Replace("'", "''", StringComparison.Ordinal) + "'";
+    }
+
     /// <summary><c>"schema"."name"</c>.</summary>
     public static string Qualify(string schema, string name) => Quote(schema) + "." + Quote(name);
 

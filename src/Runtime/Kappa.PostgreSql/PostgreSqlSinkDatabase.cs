@@ -10,6 +10,7 @@ namespace Kappa.PostgreSql;
 public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private volatile bool _sharedCreated;
 
     public PostgreSqlSinkDatabase(string connectionString, string schema = "public")
     {
@@ -81,6 +82,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         }
 
         using NpgsqlConnection connection = _dataSource.OpenConnection();
+        EnsureShared(connection);
         var started = System.Diagnostics.Stopwatch.StartNew();
         for (int round = 1; ; round++)
         {
@@ -322,9 +324,16 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(sink);
         using NpgsqlConnection connection = _dataSource.OpenConnection();
-        Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(Schema)}");
-        Execute(connection, PostgreSqlDdl.CreateServing(Schema));
+        EnsureShared(connection);
         return ServingVersion(connection, sink);
+    }
+
+    public IReadOnlyDictionary<int, long> GetCommittedOffsets(SinkTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using NpgsqlConnection connection = _dataSource.OpenConnection();
+        EnsureShared(connection);
+        return PostgreSqlDdl.ReadOffsets(connection, Schema, target.Table, target.Topic);
     }
 
     private int? ServingVersion(NpgsqlConnection connection, string sink)
@@ -345,9 +354,7 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         using NpgsqlConnection connection = _dataSource.OpenConnection();
-        Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(Schema)}");
-        Execute(connection, PostgreSqlDdl.CreateServing(Schema));
-        Execute(connection, PostgreSqlDdl.CreateOffsets(Schema));
+        EnsureShared(connection);
         PostgreSqlLockRetry.Run(
             connection,
             PostgreSqlLockRetry.Doubling(LockTimeout, SingleViewLockTimeout),
@@ -387,6 +394,23 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
     }
 
     public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>Creates the schema and the shared tables once per instance (<see cref="PostgreSqlDdl.CreateShared"/>).</summary>
+    private void EnsureShared(NpgsqlConnection connection)
+    {
+        if (_sharedCreated)
+        {
+            return;
+        }
+
+        using (NpgsqlTransaction transaction = connection.BeginTransaction())
+        {
+            Execute(connection, PostgreSqlDdl.CreateShared(Schema));
+            transaction.Commit();
+        }
+
+        _sharedCreated = true;
+    }
 
     private static void Execute(NpgsqlConnection connection, string sql)
     {

@@ -46,8 +46,7 @@ internal sealed class PostgreSqlSinkTable<T> : ISinkTable<T>
 
         using (NpgsqlTransaction ddl = _connection.BeginTransaction())
         {
-            Execute($"CREATE SCHEMA IF NOT EXISTS {PostgreSqlIdentifier.Quote(_ddl.Schema)}");
-            Execute(PostgreSqlDdl.CreateOffsets(_ddl.Schema));
+            Execute(PostgreSqlDdl.CreateShared(_ddl.Schema));
             foreach (string statement in _ddl.CreateTable())
             {
                 Execute(statement);
@@ -73,17 +72,7 @@ internal sealed class PostgreSqlSinkTable<T> : ISinkTable<T>
         _offsets.Parameters.Add(new NpgsqlParameter<int[]>("partitions", NpgsqlDbType.Array | NpgsqlDbType.Integer));
         _offsets.Parameters.Add(new NpgsqlParameter<long[]>("offsets", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
 
-        var stored = new Dictionary<int, long>();
-        using var select = new NpgsqlCommand(_ddl.SelectOffsets(), _connection);
-        select.Parameters.AddWithValue("table", _target.Table);
-        select.Parameters.AddWithValue("topic", topic);
-        using NpgsqlDataReader reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            stored[reader.GetInt32(0)] = reader.GetInt64(1);
-        }
-
-        return stored;
+        return PostgreSqlDdl.ReadOffsets(_connection, _ddl.Schema, _target.Table, topic);
     }
 
     public void Write(SinkBatch<T> batch, Action<IReadOnlyList<SinkRejection>> beforeCommit)

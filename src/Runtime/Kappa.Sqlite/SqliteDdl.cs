@@ -1,5 +1,6 @@
 using System.Text;
 using Kappa.Sinks;
+using Microsoft.Data.Sqlite;
 
 namespace Kappa.Sqlite;
 
@@ -21,6 +22,23 @@ internal static class SqliteDdl
 
     public static readonly string SelectOffsets =
         $"SELECT partition, next_offset FROM {SqliteIdentifier.Quote(OffsetsTable)} WHERE table_name = $table AND topic = $topic";
+
+    /// <summary>The next offset of each partition of <paramref name="topic"/> that <paramref name="table"/> committed (the offsets table must exist).</summary>
+    public static Dictionary<int, long> ReadOffsets(SqliteConnection connection, string table, string topic)
+    {
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = SelectOffsets;
+        select.Parameters.AddWithValue("$table", table);
+        select.Parameters.AddWithValue("$topic", topic);
+        var offsets = new Dictionary<int, long>();
+        using SqliteDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return offsets;
+    }
 
     public static string TypeOf(TableColumnType type) => type switch
     {

@@ -123,6 +123,14 @@ public sealed class SqliteSinkDatabase : ISinkDatabase
         return version is null or DBNull ? null : Convert.ToInt32(version, CultureInfo.InvariantCulture);
     }
 
+    public IReadOnlyDictionary<int, long> GetCommittedOffsets(SinkTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using SqliteConnection connection = OpenConnection();
+        Execute(connection, SqliteDdl.CreateOffsets);
+        return SqliteDdl.ReadOffsets(connection, target.Table, target.Topic);
+    }
+
     public void DropTable(SinkTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);

@@ -69,18 +69,7 @@ internal sealed class SqliteSinkTable<T> : ISinkTable<T>
         _topicUtf8 = System.Text.Encoding.UTF8.GetBytes(topic);
         _tableUtf8 = System.Text.Encoding.UTF8.GetBytes(_target.Table);
 
-        var offsets = new Dictionary<int, long>();
-        using SqliteCommand select = _connection.CreateCommand();
-        select.CommandText = SqliteDdl.SelectOffsets;
-        select.Parameters.AddWithValue("$table", _target.Table);
-        select.Parameters.AddWithValue("$topic", topic);
-        using SqliteDataReader reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
-        }
-
-        return offsets;
+        return SqliteDdl.ReadOffsets(_connection, _target.Table, topic);
     }
 
     public void Write(SinkBatch<T> batch, Action<IReadOnlyList<SinkRejection>> beforeCommit)

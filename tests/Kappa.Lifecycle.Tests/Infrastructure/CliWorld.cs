@@ -23,7 +23,7 @@ public sealed class CliWorld : IDisposable
         using (VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport, database))
         {
             Wait.Until(() => lifecycle.Status().Processors[0].Versions[0].Lag, lag => lag == 0, "v1 caught up", check: v1.ThrowIfFailed);
-            Wait.Until(() => v1.Writer.Lag, lag => lag == 0, "v1's table caught up", check: v1.ThrowIfFailed);
+            Wait.TableCaughtUp(lifecycle, 1, v1.ThrowIfFailed);
             v1.Stop();
         }
 

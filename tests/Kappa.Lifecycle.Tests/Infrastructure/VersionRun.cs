@@ -16,12 +16,15 @@ public sealed class VersionRun<TRecord> : IDisposable
     private readonly List<Thread> _threads = new();
     private readonly List<Exception> _errors = new();
 
-    private VersionRun(ProcessorRunner runner, SinkWriter<TRecord> writer)
+    private VersionRun(ProcessorRunner runner, SinkWriter<TRecord> writer, bool startWriter)
     {
         Runner = runner;
         Writer = writer;
         Start("processor " + runner.Descriptor.Id, () => runner.Run(_stop.Token));
-        Start("sink writer", () => writer.Run(_stop.Token));
+        if (startWriter)
+        {
+            StartWriter();
+        }
     }
 
     public ProcessorRunner Runner { get; }
@@ -30,14 +33,19 @@ public sealed class VersionRun<TRecord> : IDisposable
 
     public string Id => Runner.Descriptor.Id;
 
-    public static VersionRun<TRecord> Start<TProcessor>(TProcessor processor, IKappaTransport transport, ISinkDatabase database)
+    /// <param name="startWriter">False to run the processor alone; <see cref="StartWriter"/> starts the writer later.</param>
+    /// <param name="guarantee">The processor's guarantee (default: the runner's default).</param>
+    public static VersionRun<TRecord> Start<TProcessor>(TProcessor processor, IKappaTransport transport, ISinkDatabase database, bool startWriter = true, ProcessingGuarantee? guarantee = null)
         where TProcessor : class, IStreamProcessor<TProcessor>
     {
         ProcessorDescriptor descriptor = TProcessor.KappaDescriptor;
-        var runner = ProcessorRunner.Create(processor, transport, new ProcessorOptions { InstanceId = "test" });
+        var runner = ProcessorRunner.Create(processor, transport, new ProcessorOptions { InstanceId = "test", Guarantee = guarantee });
         var writer = new SinkWriter<TRecord>(transport, database, new SinkTarget(descriptor.Sinks[0], descriptor.Version), new SinkWriterOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(500), LagInterval = TimeSpan.FromMilliseconds(20) });
-        return new VersionRun<TRecord>(runner, writer);
+        return new VersionRun<TRecord>(runner, writer, startWriter);
     }
+
+    /// <summary>Starts the sink writer of a run started without it.</summary>
+    public void StartWriter() => Start("sink writer", () => Writer.Run(_stop.Token));
 
     public void ThrowIfFailed()
     {

@@ -26,6 +26,18 @@ public static class Wait
         }
     }
 
+    /// <summary>
+    /// Waits until version <paramref name="version"/> of the amounts processor has every record of its output topic in
+    /// its table, as the serving database says (the lag status measures there; a writer's own lag is measured between
+    /// batches and may predate the processor's last outputs). Wait for the processor to catch up first.
+    /// </summary>
+    public static void TableCaughtUp(KappaLifecycle lifecycle, int version, Action check) =>
+        Until(
+            () => lifecycle.Status().Processors.Single(p => p.Processor == AmountsV1.Name).Versions.Single(v => v.Version == version).SinkWriterLag,
+            lag => lag == 0,
+            $"v{version}'s table caught up",
+            check: check);
+
     /// <summary>Observes caught-up versions until version <paramref name="version"/> of the amounts processor is CaughtUp.</summary>
     public static void CaughtUp(KappaLifecycle lifecycle, int version, Action check) =>
         Until(

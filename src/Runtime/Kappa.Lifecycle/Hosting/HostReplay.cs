@@ -66,7 +66,9 @@ internal sealed class HostReplay(IHost host, KappaLifecycle lifecycle)
                 TimeSpan now = clock.Elapsed;
                 double rate = (done - lastDone) / Math.Max((now - lastTime).TotalSeconds, 1e-3);
                 (lastDone, lastTime) = (done, now);
-                bool caughtUp = lag <= lifecycle.Options.LagThreshold && sinkLags.Values.All(l => l == 0);
+                // A writer measures its lag between batches, so a 0 may predate the processor's last outputs: the
+                // tables' committed offsets in the serving database decide.
+                bool caughtUp = lag <= lifecycle.Options.LagThreshold && sinkLags.Values.All(l => l == 0) && lifecycle.TableLag(artifacts) <= lifecycle.Options.LagThreshold;
                 VersionState state = caughtUp ? RecordCaughtUp(processor, version, lag) : State(processor, version);
                 var progress = new ReplayProgress
                 {

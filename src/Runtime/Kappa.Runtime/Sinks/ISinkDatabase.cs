@@ -51,6 +51,13 @@ public interface ISinkDatabase
     int? GetServingVersion(string sink);
 
     /// <summary>
+    /// The next offset to read of each partition of <paramref name="target"/>'s topic that its table has committed (what
+    /// its writer's <see cref="ISinkTable{T}.Open"/> returns). Partitions absent have no committed row: nothing of them
+    /// is in the table yet. Empty when the writer never committed (or the table was dropped).
+    /// </summary>
+    IReadOnlyDictionary<int, long> GetCommittedOffsets(SinkTarget target);
+
+    /// <summary>
     /// Drops the table of <paramref name="target"/> and its committed offsets, so its next writer rebuilds it from the
     /// topic alone (PostgreSQL: first takes the table out of its routed view, which waits for the view's readers).
     /// Refuses to drop the version the view serves.
