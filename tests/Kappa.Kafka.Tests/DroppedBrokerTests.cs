@@ -66,7 +66,7 @@ public class DroppedBrokerTests
         mock.BrokerDown(2);
         bool dropped = SpinWait.SpinUntil(
             () => log.Any(l => l.Contains("stuck-producer#", StringComparison.Ordinal) && l.Contains("/2: Decommissioning this broker", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(20));
+            TimeSpan.FromSeconds(60));
         if (!dropped)
         {
             mock.BrokerUp(2);
@@ -80,10 +80,12 @@ public class DroppedBrokerTests
         producer.BeginTransaction();
         Consume.Produce(producer, "stuck-out", "k", "lost");
         Exception? sendError = null;
+        using var sending = new ManualResetEventSlim();
         var send = new Thread(() =>
         {
             try
             {
+                sending.Set();
                 producer.SendOffsetsToTransaction([new TopicPartitionOffset("stuck-in", 0, 2)], consumer, SendTimeout);
             }
             catch (Exception e)
@@ -92,6 +94,9 @@ public class DroppedBrokerTests
             }
         }) { IsBackground = true };
         send.Start();
+
+        // The call is under way before the coordinator comes back (a thread can take long to start on a loaded machine).
+        Assert.True(sending.Wait(TimeSpan.FromSeconds(60)), "the thread sending the offsets did not start within 60 s");
         Thread.Sleep(1000);
         mock.BrokerUp(2);
         Assert.True(

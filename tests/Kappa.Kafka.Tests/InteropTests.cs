@@ -61,7 +61,7 @@ public class InteropTests
             import sys
             from kafka import KafkaConsumer, KafkaProducer, TopicPartition
             bootstrap, topic = sys.argv[1], sys.argv[2]
-            c = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=20000, api_version=(2, 5, 0))
+            c = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=60000, api_version=(2, 5, 0))
             tp = TopicPartition(topic, 0)
             c.assign([tp]); c.seek(tp, 0)
             m = next(iter(c))

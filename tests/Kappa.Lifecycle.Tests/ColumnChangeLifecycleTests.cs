@@ -34,6 +34,7 @@ public sealed class ColumnChangeLifecycleTests
         WaitTable(db, "customer_amounts_v1", LastSales, v1.ThrowIfFailed);
         lifecycle.Promote(AmountsV1.Name, 1);
         using var readers = new ViewReaders(db.Open, View);
+        Wait.Until(() => readers.VersionsSeen.ContainsKey(1), seen => seen, "a reader saw v1"); // reading before anything changes
 
         // v3 replays; caught up, its table joins the view and region is appended, NULL while v1 serves.
         lifecycle.Deploy(AmountsV3.KappaDescriptor);
@@ -93,6 +94,7 @@ public sealed class ColumnChangeLifecycleTests
         Assert.Equal((50L, LastSales, 1L), onV1);
         Assert.Equal(onV1, Amounts(db.Open()));
         using var readers = new ViewReaders(db.Open, View);
+        Wait.Until(() => readers.VersionsSeen.ContainsKey(1), seen => seen, "a reader saw v1"); // reading before anything changes
 
         // v4 replays; caught up, its table joins the view, which is rebuilt with v4's numeric(21,2): v1 still serves, its values cast up.
         lifecycle.Deploy(AmountsV4.KappaDescriptor);

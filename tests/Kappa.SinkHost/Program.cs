@@ -14,7 +14,9 @@ using Microsoft.Extensions.Logging;
 // embedded log, for the crash tests (tests/Kappa.Sinks.Tests/SinkCrashTests). Usage:
 //   kappa-sink-host <log directory> sqlite <database file>
 //   kappa-sink-host <log directory> postgres <connection string> <schema>
-// Each batch holds its transaction open 3 ms before committing (PacedSinkDatabase), so kills land mid-transaction.
+// Each batch holds its transaction open 10 ms before committing (PacedSinkDatabase), so kills land mid-transaction, and
+// the whole workload takes a few seconds (at 3 ms it took about 1 s: a test thread scheduled 0.7 s late before each kill
+// then killed only after the writers had finished, failing SinkCrashTests' "at least two kills mid-run").
 // Prints "progress <batches> <lag>" lines (both writers summed) every 2 ms; "stop" on stdin stops it cleanly.
 if (args.Length < 3)
 {
@@ -29,7 +31,7 @@ ISinkDatabase database = new PacedSinkDatabase(
         "postgres" => new PostgreSqlSinkDatabase(args[2], args[3]),
         _ => throw new ArgumentException($"Unknown database '{args[1]}'."),
     },
-    TimeSpan.FromMilliseconds(3));
+    TimeSpan.FromMilliseconds(10));
 
 HostApplicationBuilder builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();

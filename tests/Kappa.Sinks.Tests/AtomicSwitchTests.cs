@@ -286,7 +286,9 @@ public sealed class AtomicSwitchTests
         threads.ForEach(t => t.Start());
         try
         {
-            Thread.Sleep(50);
+            // Every reader is reading before the first switch (a fixed pause did not ensure it on a loaded machine, where
+            // the switches could all land before a reader's first read, so that no read saw one of the versions).
+            seen.WaitForEveryReader(reads: 1);
             switcher(seen);
             // A loaded machine may switch faster than readers get scheduled: let every reader read, and enough reads land
             // (bounded), so the counts asserted after this depend on the readers, not on the machine's load.

@@ -95,8 +95,11 @@ public sealed class ConcurrentReaderTests
 
         threads.ForEach(t => t.Start());
         // Writers keep committing: new records on both topics while readers read and the view switches. At least 30 waves,
-        // and more until the switches and reads counted below happened under writes (a loaded machine does fewer per wave).
-        for (int wave = 0; wave < 30 || (wave < 600 && (Interlocked.Read(ref switches) <= 20 || Interlocked.Read(ref reads) <= 50)); wave++)
+        // and more until the switches and reads counted below happened under writes, and readers saw the view on each
+        // version (a loaded machine does fewer per wave).
+        for (int wave = 0;
+             wave < 30 || (wave < 600 && (Interlocked.Read(ref switches) <= 20 || Interlocked.Read(ref reads) <= 50 || Interlocked.Read(ref viewOnV1) == 0 || Interlocked.Read(ref viewOnV2) == 0));
+             wave++)
         {
             Workload.ProduceEntries(transport.Transport, v1.Topic, 2, Enumerable.Range(10_000 + (wave * 40), 40).Select(i => Workload.Entry(i, random)));
             Workload.ProduceEntries(transport.Transport, v2.Topic, 2, Enumerable.Range(10_000 + (wave * 90), 90).Select(i => Workload.Entry(i, random)));

@@ -16,6 +16,9 @@ internal sealed class ChildProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly string _name;
     private readonly Func<string, bool>? _isProgress;
+    private Thread? _stdoutReader;
+    private Thread? _stderrReader;
+    private bool _stdoutEnded;
 
     private ChildProcess(string name, Process process, Func<string, bool>? isProgress)
     {
@@ -65,29 +68,46 @@ internal sealed class ChildProcess : IDisposable
 
         // Each stream is read on a thread of its own, not by the thread pool's async reads, which can fall behind while
         // the test process's pool is busy (other tests blocking in parallel); a test that acts on what the child printed
-        // (kill after N batches) would then act long after the child had moved on.
-        Reader(name + " stdout", process.StandardOutput, line =>
-        {
-            lock (host._lines)
+        // (kill after N batches) would then act long after the child had moved on. The process's exit does not wait for
+        // these threads: WaitForExit and Kill join them, so Lines holds every line the child printed once they return.
+        host._stdoutReader = Reader(
+            name + " stdout",
+            process.StandardOutput,
+            line =>
             {
-                host._lines.Add(line);
-                Monitor.PulseAll(host._lines);
-            }
-        });
-        Reader(name + " stderr", process.StandardError, line =>
-        {
-            lock (host._stderr)
-            {
-                if (host._stderr.Length < 20_000)
+                lock (host._lines)
                 {
-                    host._stderr.AppendLine(line);
+                    host._lines.Add(line);
+                    Monitor.PulseAll(host._lines);
                 }
-            }
-        });
+            },
+            () =>
+            {
+                lock (host._lines)
+                {
+                    host._stdoutEnded = true;
+                    Monitor.PulseAll(host._lines);
+                }
+            });
+        host._stderrReader = Reader(
+            name + " stderr",
+            process.StandardError,
+            line =>
+            {
+                lock (host._stderr)
+                {
+                    if (host._stderr.Length < 20_000)
+                    {
+                        host._stderr.AppendLine(line);
+                    }
+                }
+            },
+            () => { });
         return host;
 
-        static void Reader(string name, StreamReader stream, Action<string> onLine) =>
-            new Thread(() =>
+        static Thread Reader(string name, StreamReader stream, Action<string> onLine, Action onEnd)
+        {
+            var thread = new Thread(() =>
             {
                 try
                 {
@@ -100,7 +120,14 @@ internal sealed class ChildProcess : IDisposable
                 {
                     // the process was disposed while the stream was being read: nothing more to collect
                 }
-            }) { IsBackground = true, Name = name }.Start();
+                finally
+                {
+                    onEnd();
+                }
+            }) { IsBackground = true, Name = name };
+            thread.Start();
+            return thread;
+        }
     }
 
     public IReadOnlyList<string> Lines
@@ -137,7 +164,9 @@ internal sealed class ChildProcess : IDisposable
                     throw new TimeoutException($"{_name} did not print {what} within {timeout}.\n{Describe()}");
                 }
 
-                if (_process.HasExited && !Monitor.Wait(_lines, TimeSpan.FromMilliseconds(200)))
+                // Every line was read (its stdout ended) and the child is gone: the line will not come. (Exited alone is not
+                // enough: the reader thread may still be behind the child's last lines on a loaded machine.)
+                if (_stdoutEnded && _process.HasExited)
                 {
                     throw new InvalidOperationException($"{_name} exited (code {_process.ExitCode}) before printing {what}.\n{Describe()}");
                 }
@@ -159,6 +188,8 @@ internal sealed class ChildProcess : IDisposable
         {
             throw new TimeoutException($"{_name} (pid {_process.Id}) did not die within 30 s of SIGKILL.");
         }
+
+        JoinReaders();
     }
 
     public void RequestStop()
@@ -188,7 +219,18 @@ internal sealed class ChildProcess : IDisposable
         }
 
         _process.WaitForExit();
+        JoinReaders();
         return _process.ExitCode;
+    }
+
+    /// <summary>After the exit: waits (bounded) until the reader threads read the child's output to its end.</summary>
+    private void JoinReaders()
+    {
+        var limit = TimeSpan.FromSeconds(60);
+        if (!(_stdoutReader?.Join(limit) ?? true) || !(_stderrReader?.Join(limit) ?? true))
+        {
+            throw new TimeoutException($"{_name} exited but its output was not read to the end within {limit} (does a process it started keep its stdout open?).\n{Describe()}");
+        }
     }
 
     /// <summary>

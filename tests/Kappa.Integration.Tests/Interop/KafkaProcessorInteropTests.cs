@@ -46,7 +46,9 @@ public sealed class KafkaProcessorInteropTests
             output,
             string.Join(",", outputStart),
             descriptor.DeadLetterTopic,
-            string.Join(",", dlqStart));
+            string.Join(",", dlqStart),
+            "3",
+            "1");
         var alerts = consumed.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => l.StartsWith('{'))
             .Select(l => JsonDocument.Parse(l).RootElement)
@@ -91,7 +93,7 @@ public sealed class KafkaProcessorInteropTests
         try
         {
             string[] arguments = [script, args[0], args[1], args[2], schema, .. args.Skip(4)];
-            ProcessRunner.Result run = ProcessRunner.Run(Python, arguments, RepoPaths.Root, TimeSpan.FromSeconds(90));
+            ProcessRunner.Result run = ProcessRunner.Run(Python, arguments, RepoPaths.Root, TimeSpan.FromMinutes(3));
             Assert.True(run.ExitCode == 0, $"kafka-python '{args[0]}' failed (exit {run.ExitCode}):\n{run.Output}");
             return run.StandardOutput;
         }
@@ -103,7 +105,7 @@ public sealed class KafkaProcessorInteropTests
     }
 
     private const string Script = """
-import sys, io, json, datetime, avro.schema, avro.io
+import sys, io, json, time, datetime, avro.schema, avro.io
 from kafka import KafkaProducer, KafkaConsumer, TopicPartition
 mode, bootstrap, run, schema_path = sys.argv[1:5]
 schema = avro.schema.parse(open(schema_path).read())
@@ -121,20 +123,32 @@ if mode == 'produce':
     p.flush(); p.close()
     print('produced 12 + 1 poison')
 else:
-    out_topic, out_start, dlq_topic, dlq_start = sys.argv[5:9]
-    def read(topic, starts):
-        c = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=5000, api_version=(2, 5, 0))
+    out_topic, out_start, dlq_topic, dlq_start, out_expected, dlq_expected = sys.argv[5:11]
+    def read(topic, starts, expected):
+        # Until the run's expected records came (bounded: connecting and the first fetch can take seconds on a loaded
+        # machine), then whatever else comes within 5 s, so an unexpected extra record still shows.
+        c = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, api_version=(2, 5, 0))
         tps = [TopicPartition(topic, p) for p in range(len(starts))]
         c.assign(tps)
         for tp, s in zip(tps, starts): c.seek(tp, int(s))
-        msgs = list(c); c.close(); return msgs
-    for m in read(out_topic, out_start.split(',')):
+        msgs = []
+        deadline = time.monotonic() + 60
+        while sum(1 for m in msgs if m.key.decode().startswith(run)) < int(expected):
+            if time.monotonic() > deadline:
+                raise SystemExit("%s: %d of the run's %s records within 60 s" % (topic, sum(1 for m in msgs if m.key.decode().startswith(run)), expected))
+            for batch in c.poll(timeout_ms=500).values(): msgs.extend(batch)
+        while True:
+            batches = c.poll(timeout_ms=5000)
+            if not batches: break
+            for batch in batches.values(): msgs.extend(batch)
+        c.close(); return msgs
+    for m in read(out_topic, out_start.split(','), out_expected):
         if not m.key.decode().startswith(run): continue
         d = avro.io.DatumReader(schema).read(avro.io.BinaryDecoder(io.BytesIO(m.value)))
         d['AtMs'] = int((d.pop('At') - datetime.datetime(1970, 1, 1, tzinfo=UTC)).total_seconds() * 1000)
         d['Key'] = m.key.decode()
         print(json.dumps(d, sort_keys=True))
-    for m in read(dlq_topic, dlq_start.split(',')):
+    for m in read(dlq_topic, dlq_start.split(','), dlq_expected):
         if not m.key.decode().startswith(run): continue
         hs = ' '.join('%s=%s' % (k, v.decode() if v is not None else None) for k, v in m.headers if k in ('kappa.dlq.reason', 'kappa.dlq.topic'))
         print('dlq key=%s %s value=%s' % (m.key.decode(), hs, m.value.hex()))

@@ -57,5 +57,6 @@ public static class External
         }
     }
 
-    public static string PythonScript(string script, params string[] arguments) => Run(Python, new[] { "-c", script }.Concat(arguments));
+    /// <summary>Runs a kafka-python script; its waits for records are bounded at 60 s, the process at 3 minutes.</summary>
+    public static string PythonScript(string script, params string[] arguments) => Run(Python, new[] { "-c", script }.Concat(arguments), timeout: TimeSpan.FromMinutes(3));
 }
