@@ -130,7 +130,7 @@ public sealed class KappaLifecycle
         _database is null ? 0 : artifacts.SinkTargets.Sum(target => SinkTableLag.Measure(_transport, _database, target, Options.LagThreshold, TableLagBudget));
 
     /// <summary>How long counting a table's lag may read before it settles for the upper bound.</summary>
-    private static readonly TimeSpan TableLagBudget = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan TableLagBudget = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Records <paramref name="version"/> of <paramref name="deployment"/> CaughtUp (throws
