@@ -13,7 +13,7 @@ public sealed class PackedFeed : IDisposable
         Packages = Path.Combine(Work, "packages");
         Directory.CreateDirectory(Work);
         string configuration = typeof(PackedFeed).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var pack = ProcessRunner.Run("dotnet", ["pack", "Gen.sln", "-c", configuration, "--no-build", "-o", Feed], RepoPaths.Root, TimeSpan.FromMinutes(3));
+        var pack = ProcessRunner.Run("dotnet", ["pack", "Gen.sln", "-c", configuration, "--no-build", "-o", Feed], RepoPaths.Root, TimeSpan.FromMinutes(6));
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException("dotnet pack Gen.sln failed:\n" + pack.Output);
