@@ -39,8 +39,11 @@ public sealed class AutomaticModeTests
                 () => registry.Read().Find(AmountsV1.Name) is { } d ? (d.Find(1)?.State, d.Find(2)?.State, db.Tables().Contains("customer_amounts_v1")) : default,
                 s => s == (VersionState.Retired, VersionState.Serving, false),
                 "v2 serves and v1 is retired and deleted");
-            // The host reports its sink writers' lag; status shows it per version.
-            Wait.Until(() => new KappaLifecycle(transport.Transport, db.Database).Status().Processors[0].Versions.Single(v => v.Version == 2).SinkWriterLag, lag => lag == 0, "status shows v2's sink writer lag");
+            // Status shows v2's tables' lag: measured in the serving database when it has one, else as the host's
+            // heartbeat reports its sink writers' lag.
+            Wait.Until(() => new KappaLifecycle(transport.Transport, db.Database).Status().Processors[0].Versions.Single(v => v.Version == 2).SinkWriterLag, lag => lag == 0, "status measures v2's tables' lag in the database");
+            Wait.Until(() => new KappaLifecycle(transport.Transport).Status().Processors[0].Versions.Single(v => v.Version == 2).SinkWriterLag, lag => lag == 0, "status shows v2's sink writer lag from the heartbeat");
+            Assert.Null(new KappaLifecycle(transport.Transport).Status().Processors[0].Versions.Single(v => v.Version == 1).SinkWriterLag); // retired: no writer reports it
             await host.StopAsync();
         }
 
