@@ -3,38 +3,46 @@ namespace Kappa.Avro.Schemas;
 /// <summary>Skips a value of a writer schema (fields the reader does not have), validating as it goes.</summary>
 internal static class AvroSkipper
 {
+    /// <summary>Skips one value of a primitive kind, or of a fixed of <paramref name="fixedSize"/> bytes (bytes and string share one encoding).</summary>
+    public static void SkipPrimitive(ref AvroReader reader, AvroSchemaKind kind, int fixedSize = 0)
+    {
+        switch (kind)
+        {
+            case AvroSchemaKind.Null:
+                break;
+            case AvroSchemaKind.Boolean:
+                reader.ReadBoolean();
+                break;
+            case AvroSchemaKind.Int:
+                reader.ReadInt();
+                break;
+            case AvroSchemaKind.Long:
+                reader.ReadLong();
+                break;
+            case AvroSchemaKind.Float:
+                reader.ReadFixedSpan(4);
+                break;
+            case AvroSchemaKind.Double:
+                reader.ReadFixedSpan(8);
+                break;
+            case AvroSchemaKind.Fixed:
+                reader.ReadFixedSpan(fixedSize);
+                break;
+            default:
+                reader.ReadBytesSpan();
+                break;
+        }
+    }
+
     public static void Skip(ref AvroReader reader, AvroSchema schema)
     {
         switch (schema)
         {
             case AvroPrimitiveSchema p:
-                switch (p.Kind)
-                {
-                    case AvroSchemaKind.Null:
-                        break;
-                    case AvroSchemaKind.Boolean:
-                        reader.ReadBoolean();
-                        break;
-                    case AvroSchemaKind.Int:
-                        reader.ReadInt();
-                        break;
-                    case AvroSchemaKind.Long:
-                        reader.ReadLong();
-                        break;
-                    case AvroSchemaKind.Float:
-                        reader.ReadFixedSpan(4);
-                        break;
-                    case AvroSchemaKind.Double:
-                        reader.ReadFixedSpan(8);
-                        break;
-                    default:
-                        reader.ReadBytesSpan();
-                        break;
-                }
-
+                SkipPrimitive(ref reader, p.Kind);
                 break;
             case AvroFixedSchema f:
-                reader.ReadFixedSpan(f.Size);
+                SkipPrimitive(ref reader, AvroSchemaKind.Fixed, f.Size);
                 break;
             case AvroEnumSchema e:
                 reader.ReadEnumIndex(e.Symbols.Count);

@@ -37,35 +37,7 @@ internal sealed class CopyStep(AvroSchemaKind kind, int fixedSize) : ResolutionS
         writer.WriteFixed(reader.ReadSince(start));
     }
 
-    public override void Skip(ref AvroReader reader)
-    {
-        switch (kind)
-        {
-            case AvroSchemaKind.Null:
-                break;
-            case AvroSchemaKind.Boolean:
-                reader.ReadBoolean();
-                break;
-            case AvroSchemaKind.Int:
-                reader.ReadInt();
-                break;
-            case AvroSchemaKind.Long:
-                reader.ReadLong();
-                break;
-            case AvroSchemaKind.Float:
-                reader.ReadFixedSpan(4);
-                break;
-            case AvroSchemaKind.Double:
-                reader.ReadFixedSpan(8);
-                break;
-            case AvroSchemaKind.Fixed:
-                reader.ReadFixedSpan(fixedSize);
-                break;
-            default: // bytes, string, and string <-> bytes (same encoding)
-                reader.ReadBytesSpan();
-                break;
-        }
-    }
+    public override void Skip(ref AvroReader reader) => AvroSkipper.SkipPrimitive(ref reader, kind, fixedSize); // string <-> bytes: one encoding
 }
 
 /// <summary>
