@@ -55,69 +55,40 @@ internal static class TemplateFunctions
     }
 
     /// <summary>A C# string literal escaping quotes, backslashes and control characters (\n and \r by name).</summary>
-    public static string Literal(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2);
-        builder.Append('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                default:
-                    if (c < ' ')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    public static string Literal(string value) => Quote(value, asciiOnly: false);
 
     /// <summary>A C# string literal in printable ASCII only: every other character becomes a \u escape.</summary>
-    public static string AsciiLiteral(string value)
+    public static string AsciiLiteral(string value) => Quote(value, asciiOnly: true);
+
+    private static string Quote(string value, bool asciiOnly)
     {
         var builder = new StringBuilder(value.Length + 2);
         builder.Append('"');
         foreach (char c in value)
         {
-            switch (c)
+            if (c == '"')
             {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                default:
-                    if (c < 0x20 || c > 0x7e)
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
+                builder.Append("\\\"");
+            }
+            else if (c == '\\')
+            {
+                builder.Append("\\\\");
+            }
+            else if (c == '\n' && !asciiOnly)
+            {
+                builder.Append("\\n");
+            }
+            else if (c == '\r' && !asciiOnly)
+            {
+                builder.Append("\\r");
+            }
+            else if (c < ' ' || (asciiOnly && c > '~'))
+            {
+                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 
