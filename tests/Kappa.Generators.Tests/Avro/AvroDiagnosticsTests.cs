@@ -10,8 +10,8 @@ public class AvroDiagnosticsTests
 {
     private const string Usings = "using System; using System.Collections.Generic; using Kappa;\nnamespace Shop;\n";
 
-    /// <summary>The Avro codec diagnostics: KAPPA001-011, and KAPPA017-019 (defaults, fixed, unions) from the top of the range.</summary>
-    private static readonly string[] AvroIds = [.. Enumerable.Range(1, 14).Concat(Enumerable.Range(17, 3)).Select(i => $"KAPPA{i:000}")];
+    /// <summary>The Avro codec diagnostics: KAPPA001-014, and KAPPA016-019 (enum defaults, unions, fixed, defaults) from the top of the range.</summary>
+    private static readonly string[] AvroIds = [.. Enumerable.Range(1, 14).Concat(Enumerable.Range(16, 4)).Select(i => $"KAPPA{i:000}")];
 
     [Theory]
     [InlineData("KAPPA001", "[AvroRecord] public record {|#0:Order|}(int Id);")]
@@ -42,6 +42,8 @@ public class AvroDiagnosticsTests
     [InlineData("KAPPA019", "public enum Color { Red } [AvroRecord] public partial record Order([AvroDefault(\"\\\"Blue\\\"\")] Color {|#0:Color|});")]
     [InlineData("KAPPA019", "public enum Color { Red } [AvroRecord] public partial record Order(Color {|#0:Color|} = (Color)7);")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order(double {|#0:Limit|} = double.NaN);")]
+    [InlineData("KAPPA016", "[AvroEnumDefault(\"Unkown\")] public enum Status { Unknown, Placed } [AvroRecord] public partial record Order(Status {|#0:Status|});")]
+    [InlineData("KAPPA016", "[AvroEnumDefault(\"\")] public enum Status { Unknown, Placed } [AvroRecord] public partial record Order(List<Status?> {|#0:History|});")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order(DateTime {|#0:At|} = default);")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDecimal(4, 2)] decimal {|#0:Price|} = 1.234m);")]
     [InlineData("KAPPA019", "[AvroRecord] public partial record Order([AvroDecimal(4, 2)] decimal {|#0:Price|} = 100m);")]

@@ -634,13 +634,32 @@ public sealed partial class AvroRecordGenerator
                 return null;
             }
 
+            string? enumDefault = null;
+            if (type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.AvroEnumDefaultAttribute) is { } attribute)
+            {
+                enumDefault = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
+                if (!symbols.Contains(enumDefault))
+                {
+                    context.Fail(
+                        DiagnosticDescriptors.AvroInvalidEnumDefault,
+                        context.Member.Name,
+                        context.TypeName,
+                        type.ToDisplayString(),
+                        enumDefault,
+                        string.Join(", ", symbols),
+                        type.Name + "." + symbols[0]);
+                    return null;
+                }
+            }
+
             return new AvroTypeSpec(
                 AvroTypeKind.Enum,
                 cs,
                 AvroFullName: FullName(type.Name, ns),
                 Symbols: symbols.ToEquatableArray(),
                 EnumWriteIndexes: writeIndexes.ToEquatableArray(),
-                IsValueType: true);
+                IsValueType: true,
+                EnumDefault: enumDefault);
         }
 
         private static AvroTypeSpec? MapRecord(INamedTypeSymbol type, string cs, MemberContext context, HashSet<ITypeSymbol> stack)

@@ -7,7 +7,7 @@ namespace Kappa.Generators.Avro;
 
 /// <summary>
 /// Writes the Avro schema JSON of a record model, either as the full schema (with logical types, namespaces, docs,
-/// aliases and field defaults) or in the specification's Parsing Canonical Form ([PRIMITIVES], [FULLNAMES], [STRIP], [ORDER], no
+/// aliases, field defaults and enum defaults) or in the specification's Parsing Canonical Form ([PRIMITIVES], [FULLNAMES], [STRIP], [ORDER], no
 /// whitespace). Named types are defined at their first use and referenced by full name afterwards.
 /// </summary>
 internal sealed class AvroSchemaBuilder
@@ -135,7 +135,14 @@ internal sealed class AvroSchemaBuilder
                         Str(type.Symbols[i]);
                     }
 
-                    _json.Append("]}");
+                    _json.Append(']');
+                    if (!_canonical && type.EnumDefault is not null)
+                    {
+                        _json.Append(",\"default\":"); // the enum's own default ([AvroEnumDefault]); the canonical form strips it
+                        Str(type.EnumDefault);
+                    }
+
+                    _json.Append('}');
                 }
 
                 break;

@@ -2,9 +2,14 @@ using Microsoft.CodeAnalysis;
 
 namespace Kappa.Generators.Common;
 
-/// <summary>Avro codec diagnostics for defaults, fixed types and unions (KAPPA017-KAPPA019, taken from the top of the Avro range).</summary>
+/// <summary>Avro codec diagnostics for defaults, fixed types and unions (KAPPA016-KAPPA019, taken from the top of the Avro range).</summary>
 internal static partial class DiagnosticDescriptors
 {
+    public static readonly DiagnosticDescriptor AvroInvalidEnumDefault = Error(
+        "KAPPA016",
+        "[AvroEnumDefault] is not a symbol of the enum",
+        "Member '{0}' of '{1}' has the enum type '{2}', whose [AvroEnumDefault(\"{3}\")] is not one of its symbols ({4}). The enum's Avro default must name one of its members; use nameof, e.g. [AvroEnumDefault(nameof({5}))].");
+
     public static readonly DiagnosticDescriptor AvroInvalidUnion = Error(
         "KAPPA017",
         "Invalid [AvroUnion] type",

@@ -9,6 +9,7 @@ internal static class KnownNames
     public const string AvroDefaultAttribute = "Kappa.AvroDefaultAttribute";
     public const string AvroDocAttribute = "Kappa.AvroDocAttribute";
     public const string AvroAliasAttribute = "Kappa.AvroAliasAttribute";
+    public const string AvroEnumDefaultAttribute = "Kappa.AvroEnumDefaultAttribute";
     public const string AvroFixedAttribute = "Kappa.AvroFixedAttribute";
     public const string AvroUnionAttribute = "Kappa.AvroUnionAttribute";
     public const string AvroDuration = "Kappa.AvroDuration";

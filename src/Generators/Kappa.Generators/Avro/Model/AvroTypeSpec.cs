@@ -10,7 +10,8 @@ namespace Kappa.Generators.Avro.Model;
 /// <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c> and <c>Guid</c> a named <c>fixed</c> (full name in
 /// <see cref="AvroFullName"/>); durations are always fixed(12). <see cref="Branches"/> are the record types of a union.
 /// <see cref="NullLast"/> orders a nullable's union as <c>[T, "null"]</c> (its field has a non-null default).
-/// <see cref="Local"/> makes a DateTime a <c>local-timestamp-*</c>.
+/// <see cref="Local"/> makes a DateTime a <c>local-timestamp-*</c>. <see cref="EnumDefault"/> is an enum's
+/// <c>default</c> symbol ([AvroEnumDefault]), one of its <see cref="Symbols"/>.
 /// </summary>
 public sealed record AvroTypeSpec(
     AvroTypeKind Kind,
@@ -32,4 +33,5 @@ public sealed record AvroTypeSpec(
     EquatableArray<AvroTypeSpec> Branches = default,
     EquatableArray<int> BranchTestOrder = default,
     string? Doc = null,
-    EquatableArray<string> Aliases = default);
+    EquatableArray<string> Aliases = default,
+    string? EnumDefault = null);
