@@ -145,6 +145,26 @@ public class AvroEnumDefaultTests
         Assert.DoesNotContain("has no default", decoders, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Plain, true)]
+    [InlineData(Defaulted, false)]
+    public void Under_FORWARD_adding_a_symbol_needs_the_default_in_the_recorded_readers_schema(string recordedEnum, bool breaks)
+    {
+        // FORWARD: the recorded schema reads data written with the new one, so the recorded enum needs the default.
+        const string forward = "[AvroRecord(Compatibility = AvroCompatibilityMode.Forward)] public partial record Order(string Id, Status Status);";
+        string history = Recorded(recordedEnum + forward);
+        var result = Run("[AvroEnumDefault(nameof(Status.Unknown))] " + WithReturned + forward, history);
+        string[] ids = result.GeneratorDiagnostics.Select(d => d.Id).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(breaks ? ["KAPPA012", "KAPPA014"] : ["KAPPA014"], ids);
+        if (breaks)
+        {
+            Assert.Contains(
+                "readers with it cannot read data written with the new schema; field 'Status': reader enum Shop.Status lacks the writer's symbols Returned and has no default",
+                Message(result.GeneratorDiagnostics.Single(d => d.Id == "KAPPA012")),
+                StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Adding_the_default_to_a_recorded_type_keeps_its_fingerprint_so_it_stays_recorded()
     {
