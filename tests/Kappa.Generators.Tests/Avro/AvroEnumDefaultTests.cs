@@ -81,6 +81,21 @@ public class AvroEnumDefaultTests
     }
 
     [Fact]
+    public void Adding_the_attribute_in_the_enums_own_file_updates_the_records_schema()
+    {
+        // The enum is in another file than the record: the edit must still reach the record's generated schema.
+        const string enumFile = "using Kappa; namespace Shop; public enum Status { Unknown, Placed, Shipped }";
+        var input = GeneratorRunner.CreateCompilation(Usings + Order, enumFile);
+        GeneratorDriver driver = GeneratorRunner.CreateDriver(new AvroRecordGenerator()).RunGenerators(input);
+        Assert.DoesNotContain("\\\"default\\\"", driver.GetRunResult().GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
+
+        SyntaxTree old = input.SyntaxTrees.Single(t => t.ToString().Contains("enum Status", StringComparison.Ordinal));
+        var edited = input.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(enumFile.Replace("public enum", "[AvroEnumDefault(nameof(Status.Placed))] public enum", StringComparison.Ordinal), GeneratorRunner.ParseOptions, old.FilePath));
+        driver = driver.RunGenerators(edited);
+        Assert.Contains("\\\"default\\\":\\\"Placed\\\"}", driver.GetRunResult().GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_enum_used_twice_is_defined_once_with_its_default_and_referenced_after()
     {
         var result = Run(Defaulted + "[AvroRecord] public partial record Order(Status First, List<Status?> Later, Dictionary<string, Status> ByKey);");
