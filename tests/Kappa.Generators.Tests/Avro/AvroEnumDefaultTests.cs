@@ -115,7 +115,7 @@ public class AvroEnumDefaultTests
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Equal(
             "Member 'Status' of 'Order' has the enum type 'Shop.Status', whose [AvroEnumDefault(\"Unkown\")] is not one of its symbols (Unknown, Placed, Shipped). "
-            + "The enum's Avro default must name one of its members; use nameof, e.g. [AvroEnumDefault(nameof(Status.Unknown))].",
+            + "An Avro enum's default must be one of its symbols (Avro readers and registries reject the schema otherwise); name one of the enum's members, e.g. [AvroEnumDefault(nameof(Status.Unknown))].",
             Message(d));
         Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == "Shop.Order.Avro.g.cs");
     }
@@ -131,6 +131,14 @@ public class AvroEnumDefaultTests
                     .WithArguments("Status", "Order", "Shop.Status", "Lost", "Unknown, Placed", "Status.Unknown"),
             },
         }.RunAsync();
+
+    [Fact]
+    public Task KAPPA016_in_a_nested_record_is_reported_once_there_and_blocks_the_outer_codec() =>
+        new KappaGeneratorTest<AvroRecordGenerator>
+        {
+            TestCode = Usings + "[AvroEnumDefault(\"Lost\")] public enum Status { Unknown, Placed } [AvroRecord] public partial record Line(Status {|#0:State|}); [AvroRecord] public partial record Order(string Id, Line Line);",
+            ExpectedDiagnostics = { new DiagnosticResult("KAPPA016", DiagnosticSeverity.Error).WithLocation(0) },
+        }.RunAsync(); // and no generated file at all
 
     [Fact]
     public void A_recorded_extra_writer_symbol_breaks_the_history_without_the_default()

@@ -8,7 +8,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AvroInvalidEnumDefault = Error(
         "KAPPA016",
         "[AvroEnumDefault] is not a symbol of the enum",
-        "Member '{0}' of '{1}' has the enum type '{2}', whose [AvroEnumDefault(\"{3}\")] is not one of its symbols ({4}). The enum's Avro default must name one of its members; use nameof, e.g. [AvroEnumDefault(nameof({5}))].");
+        "Member '{0}' of '{1}' has the enum type '{2}', whose [AvroEnumDefault(\"{3}\")] is not one of its symbols ({4}). An Avro enum's default must be one of its symbols (Avro readers and registries reject the schema otherwise); name one of the enum's members, e.g. [AvroEnumDefault(nameof({5}))].");
 
     public static readonly DiagnosticDescriptor AvroInvalidUnion = Error(
         "KAPPA017",

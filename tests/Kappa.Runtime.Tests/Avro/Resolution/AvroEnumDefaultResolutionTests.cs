@@ -101,6 +101,17 @@ public sealed class AvroEnumDefaultResolutionTests
     }
 
     [Fact]
+    public void A_default_that_is_not_a_symbol_is_rejected_by_Kappas_parser_and_by_Apache_Avro()
+    {
+        // Why KAPPA016 is a build error: such a schema would be refused at run time.
+        string schema = Parcel.AvroSchemaJson.Replace("\"default\":\"Unknown\"", "\"default\":\"Lost\"", StringComparison.Ordinal);
+        Assert.NotEqual(Parcel.AvroSchemaJson, schema);
+        AvroSchemaException kappa = Assert.Throws<AvroSchemaException>(() => AvroSchemaParser.Parse(schema));
+        Assert.Contains("default 'Lost' is not one of its symbols", kappa.Message, StringComparison.Ordinal);
+        Assert.ThrowsAny<global::Avro.AvroException>(() => global::Avro.Schema.Parse(schema));
+    }
+
+    [Fact]
     public void Apache_Avro_also_fails_without_the_enum_default()
     {
         string writer = WriterWithReturned(StrictParcel.AvroSchemaJson);
