@@ -3,6 +3,7 @@ using Kappa.Lifecycle.Hosting;
 using Kappa.Lifecycle.Tests.Infrastructure;
 using Kappa.Lifecycle.Tests.Model;
 using Kappa.Sinks;
+using Kappa.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -53,7 +54,24 @@ public sealed class ServingDatabaseTests
         lifecycle.Deploy(Version(2));
         lifecycle.Promote("books", 1, force: true);
 
-        // journal_v2 is missing (its writer writes to another database, or has not started): nothing switches.
+        // journal_v2 is missing (its writer writes to another database, or has not started). Its output topic has
+        // records, and none is in the serving database: promote is refused for the tables' lag.
+        transport.Transport.EnsureTopics([new TopicSpec("journal.v2", 1)]);
+        using (IKappaProducer producer = transport.Transport.CreateProducer(new ProducerSettings()))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                producer.Produce(new OutgoingRecord("journal.v2", [(byte)i], [1]) { Partition = 0 });
+            }
+
+            producer.Flush();
+        }
+
+        var refused = Assert.Throws<LifecycleRefusedException>(() => lifecycle.Promote("books", 2));
+        Assert.Contains("its tables are not caught up: up to 3 records", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, db.Database.GetServingVersion("journal"));
+
+        // Forced: nothing switches.
         var error = Assert.Throws<InvalidOperationException>(() => lifecycle.Promote("books", 2, force: true));
         Assert.Contains("journal_v2 does not exist", error.Message, StringComparison.Ordinal);
         Assert.Contains("nothing was switched and the registry was put back", error.Message, StringComparison.Ordinal);
