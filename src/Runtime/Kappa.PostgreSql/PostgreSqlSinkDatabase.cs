@@ -86,8 +86,8 @@ public sealed class PostgreSqlSinkDatabase : ISinkDatabase, IDisposable
         var started = System.Diagnostics.Stopwatch.StartNew();
         for (int round = 1; ; round++)
         {
-            // One round trip before the catalog read: the serving table (created the first time) and its lock.
-            PostgreSqlServingView[] pending = PostgreSqlLockRetry.Run(connection, PostgreSqlLockRetry.Constant(SingleViewLockTimeout), SwitchTimeout - started.Elapsed, c => SwitchRouted(c, ordered), SwitchGiveUp(ordered), $"{PostgreSqlDdl.CreateServing(Schema)}; {LockServingRecordsSql}");
+            // The serving records' lock before the catalog read (EnsureShared created their table).
+            PostgreSqlServingView[] pending = PostgreSqlLockRetry.Run(connection, PostgreSqlLockRetry.Constant(SingleViewLockTimeout), SwitchTimeout - started.Elapsed, c => SwitchRouted(c, ordered), SwitchGiveUp(ordered), LockServingRecordsSql);
             if (pending.Length == 0)
             {
                 return;
