@@ -20,19 +20,26 @@ public sealed class ColumnChangeLifecycleTests
     /// <summary>The sum of the last sale of each of <see cref="Sales"/>' 50 customers (sales 0-299: amounts 250-299).</summary>
     private const decimal LastSales = 13_725m;
 
+    /// <summary>Sales 0-299; v1 deployed, run, caught up, verified, its table filled and promoted: it serves.</summary>
+    private static VersionRun<CustomerAmount> ServeV1(TestTransport transport, TestDatabase db, KappaLifecycle lifecycle)
+    {
+        Sales.Produce(transport.Transport, 0, 300);
+        lifecycle.Deploy(AmountsV1.KappaDescriptor);
+        VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
+        Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
+        Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
+        WaitTable(db, "customer_amounts_v1", LastSales, v1.ThrowIfFailed);
+        lifecycle.Promote(AmountsV1.Name, 1);
+        return v1;
+    }
+
     [Fact]
     public void AVersionWithAnAddedColumnIsPreparedAtCaughtUpAndItsPromoteAndRollbackAreUpdates()
     {
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
         using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "test-operator", StopTimeout = TimeSpan.FromSeconds(5) });
-        Sales.Produce(transport.Transport, 0, 300);
-        lifecycle.Deploy(AmountsV1.KappaDescriptor);
-        using VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
-        Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
-        Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
-        WaitTable(db, "customer_amounts_v1", LastSales, v1.ThrowIfFailed);
-        lifecycle.Promote(AmountsV1.Name, 1);
+        using VersionRun<CustomerAmount> v1 = ServeV1(transport, db, lifecycle);
         using var readers = new ViewReaders(db.Open, View);
         Wait.Until(() => readers.VersionsSeen.ContainsKey(1), seen => seen, "a reader saw v1"); // reading before anything changes
 
@@ -82,13 +89,7 @@ public sealed class ColumnChangeLifecycleTests
         using var transport = TestTransport.Create(TransportKind.EmbeddedLog);
         using var db = TestDatabase.Create(DatabaseKind.PostgreSql);
         var lifecycle = new KappaLifecycle(transport.Transport, db.Database, new LifecycleOptions { Instance = "test-operator", StopTimeout = TimeSpan.FromSeconds(5) });
-        Sales.Produce(transport.Transport, 0, 300);
-        lifecycle.Deploy(AmountsV1.KappaDescriptor);
-        using VersionRun<CustomerAmount> v1 = VersionRun<CustomerAmount>.Start(new AmountsV1(), transport.Transport, db.Database);
-        Wait.CaughtUp(lifecycle, 1, v1.ThrowIfFailed);
-        Assert.True(lifecycle.Verify(() => new AmountsV1()).Passed);
-        WaitTable(db, "customer_amounts_v1", LastSales, v1.ThrowIfFailed);
-        lifecycle.Promote(AmountsV1.Name, 1);
+        using VersionRun<CustomerAmount> v1 = ServeV1(transport, db, lifecycle);
         Assert.Equal("bigint", AmountType(db));
         (long Rows, decimal Sum, long Version) onV1 = Amounts(db.Open(), table: "customer_amounts_v1");
         Assert.Equal((50L, LastSales, 1L), onV1);
